@@ -68,5 +68,5 @@ qemu-check: fixtures
 	  if [ $$rc -eq 0 ]; then pass=$$((pass+1)); echo "PASS $$t"; \
 	  else failed="$$failed $$t"; echo "FAIL $$t (exit $$rc$$( [ $$rc -eq 124 ] && echo ', timeout' ))"; fi; \
 	done; \
-	echo "qemu-check: $$pass passed, excluded: $(QEMU_EXCLUDE)"; \
+	echo "qemu-check: $$pass passed; not run on QEMU (spec-only): $(QEMU_EXCLUDE)"; \
 	if [ -n "$$failed" ]; then echo "qemu-check: FAILED:$$failed" >&2; exit 1; fi
