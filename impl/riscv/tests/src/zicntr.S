@@ -1,6 +1,6 @@
 /* Zicntr and the machine counters in M-mode: cycle, time, instret (and mcycle, minstret) advance;
    time follows the CLINT mtime register; mcycle/minstret are writable (riscv.md §3.1 counters,
-   §3.7 time). The exact write-then-read value of minstret is in zicntr_minstret_write.S. */
+   §3.7 time). The exact write-then-read value of minstret is in qemu_deviations.S. */
 #include "test_macros.h"
   .option norvc
 

@@ -4,7 +4,9 @@
    QEMU 7.2 derives instret from host ticks and does not suppress the increment. Also checked: every
    retired instruction counts exactly once; ECALL does not retire (riscv.md §3.1). The same file
    checks the cause of a misaligned AMO, store/AMO address misaligned (6), where QEMU 7.2 reports
-   a load misaligned (4). */
+   a load misaligned (4), and of an AMO to an address with no device, store/AMO access fault (7),
+   where QEMU 7.2 reports a load access fault (5); and mret/sret to a mode below M clearing
+   mstatus.MPRV (riscv.md §3.2), which QEMU 7.2 does not do. */
 #include "test_macros.h"
   .option norvc
 
@@ -59,6 +61,46 @@ TEST_MAIN
   TEST_TRAP 6, CAUSE_STORE_MISALIGNED, amoadd.d a4, a3, (a7)
   addi a7, a7, 1
   TEST_TRAP 7, CAUSE_STORE_MISALIGNED, amoswap.w a4, a3, (a7)
+  /* AMO to a physical address with no device: store/AMO access fault (riscv.md §3.2 causes) */
+  li s0, 0x10
+  TEST_TRAP 8, CAUSE_STORE_ACCESS, amoadd.d a0, a0, (s0)
+  TEST_TRAP 9, CAUSE_STORE_ACCESS, amoor.w a0, a0, (s0)
+  /* mret to S with MPRV = 1 clears MPRV (riscv.md §3.2 xRET: if y != M then MPRV <- 0) */
+  li gp, 10
+  csrw mie, zero
+  li t5, MSTATUS_MPRV
+  csrs mstatus, t5
+  CALL_PRIV PRV_S, s_code1, back1
+s_code1:
+  ecall
+back1:
+  CHECK_CAUSE 11, CAUSE_ECALL_S
+  li gp, 12
+  la t5, trap_data
+  ld a0, TD_STATUS(t5)
+  li t6, MSTATUS_MPRV
+  and a0, a0, t6
+  bnez a0, fail
+  /* sret from M (to U) clears MPRV too */
+  li gp, 13
+  li t5, MSTATUS_MPRV
+  csrs mstatus, t5
+  li t5, MSTATUS_SPP
+  csrc mstatus, t5
+  la t5, u_code1
+  csrw sepc, t5
+  la tp, back2 + 1
+  sret
+u_code1:
+  ecall
+back2:
+  CHECK_CAUSE 14, CAUSE_ECALL_U
+  li gp, 15
+  la t5, trap_data
+  ld a0, TD_STATUS(t5)
+  li t6, MSTATUS_MPRV
+  and a0, a0, t6
+  bnez a0, fail
   RVTEST_PASS
 
   .data
