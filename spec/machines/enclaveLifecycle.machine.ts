@@ -1,55 +1,18 @@
 import { not, setup } from "xstate";
-import { hasFact, reject, rejectAction, type MachineEvent } from "./machineEvent.ts";
+import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
+import { hasFact, reject, rejectAction } from "./machineEvent.ts";
 
-/** Data preconditions read by the guards of `enclaveLifecycle`, one bit each. */
-export const LifecycleFact = {
-  /** The acting host created this enclave (design.md: every host op requires its creator; M08). */
-  isCreator: 1,
-  /** Every page handed over is public host memory (OW-5). */
-  regionIsPublic: 2,
-  /** The relay regions the run hands over are held by the host (PGL §4.7). */
-  relayIsReady: 4,
-  /** The enclave holds every page/region the call names (OW-6). */
-  namedPagesAreOwned: 8,
-  /** Pages supplied to finish the pending ocall are public and as many as asked (CS-2). */
-  suppliedPagesFit: 16,
-} as const;
+/** The facts `enclaveLifecycle` reads. */
+export const lifecycleFacts =
+  F.isCreator | F.regionIsPublic | F.relayIsReady | F.namedPagesAreOwned | F.suppliedPagesFit;
 
-/** Abstract operations on a normal enclave or fork instance. */
-export const lifecycleEvents = [
-  "CREATE", // host.create (PGL §3.1)
-  "FORK", // host.fork: a fork instance is created running (PGL §3.4, fid 87)
-  "RUN", // host.run (fid 97)
-  "TIMER", // env.timer on its hart (PGL §6.1)
-  "YIELD", // enclave.yield (fid 89)
-  "OCALL", // enclave.print / mmap / sbrk ≥ 0 (PGL §2.3)
-  "OCALL_RELEASE", // enclave.unmap / sbrk < 0: gives pages back
-  "RETURN_RELAY", // enclave.returnRelay (ocall 7)
-  "RESUME", // host.resume reason timer (fid 95)
-  "WAKE", // host.resume reason stop
-  "RESUME_OCALL", // host.ocallReturn
-  "RERUN", // host.rerun after RETURN_RELAY
-  "STOP", // host.stop (fid 96)
-  "ATTEST", // host.attest (fid 98)
-  "DESTROY", // host.destroy (fid 94)
-  "EXIT", // enclave.exit (fid 99)
-  "FAULT", // unhandled trap: the monitor kills it (PGL §2.1)
-  "SERVICE", // enclave calls that leave the lifecycle state alone (ids, report, key, access)
-  "RELAY_OP", // enclave.asyncCall / splitRelay
-  "CALL_OUT", // enclave.callServer: the caller blocks (PGL §3.3)
-  "CALL_RETURNED", // the callee's serverReturn
-  "CALLEE_FAULT", // the callee chain was killed by a trap
-] as const;
-export type LifecycleEvent = MachineEvent<(typeof lifecycleEvents)[number]>;
-
-const F = LifecycleFact;
 
 /**
  * Lifecycle of a normal enclave or a fork instance (PGL §3.2 with the intended rules of
  * design.md): yield resumable, host ops bound to the creator, blocked callers not destroyable.
  */
 export const enclaveLifecycle = setup({
-  types: { events: {} as LifecycleEvent },
+  types: { events: {} as EnclaveEvent },
   guards: {
     isCreator: ({ event }) => hasFact(event, F.isCreator),
     regionIsPublic: ({ event }) => hasFact(event, F.regionIsPublic),
@@ -81,6 +44,7 @@ export const enclaveLifecycle = setup({
         ],
         ATTEST: [{ guard: not("isCreator"), ...reject("NOT_CREATOR") }, { target: "fresh" }],
         DESTROY: [{ guard: not("isCreator"), ...reject("NOT_CREATOR") }, { target: "free" }],
+        BIND: [{ guard: not("isCreator"), ...reject("NOT_CREATOR") }, { target: "fresh" }],
       },
     },
     running: {

@@ -54,6 +54,7 @@ export const pageOwnership = setup({
     SATP_ROOT: reject("ILLEGAL_SATP"), // PT-1
     TRANSFER: reject("NOT_OWNER"),
     RELAY_MOVE: reject("NOT_OWNER"),
+    RELEASE: reject("NOT_OWNER"),
     "*": reject("PAGES_NOT_AVAILABLE"),
   },
   states: {
@@ -82,7 +83,7 @@ export const pageOwnership = setup({
     },
     enclave: {
       on: {
-        RELEASE: { target: "host" },
+        RELEASE: [{ guard: not("belongsToActor"), ...reject("NOT_OWNER") }, { target: "host" }],
         TRANSFER: [{ guard: not("belongsToActor"), ...reject("NOT_OWNER") }, { target: "enclave" }],
         ENCLAVE_LOAD: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "enclave" }],
         ENCLAVE_STORE: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "enclave" }],
@@ -91,7 +92,7 @@ export const pageOwnership = setup({
     // read-only, shared by a shadow with its instances (IPC-6)
     shadowRO: {
       on: {
-        RELEASE: { target: "host" },
+        RELEASE: [{ guard: not("belongsToActor"), ...reject("NOT_OWNER") }, { target: "host" }],
         ENCLAVE_LOAD: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "shadowRO" }],
       },
     },

@@ -1,53 +1,17 @@
 import { not, setup } from "xstate";
-import { hasFact, reject, rejectAction, type MachineEvent } from "./machineEvent.ts";
+import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
+import { hasFact, reject, rejectAction } from "./machineEvent.ts";
 
-/** Data preconditions read by the guards of `serverEnclave`, one bit each. */
-export const ServerFact = {
-  /** The acting host created this server (or, for resumes, the top caller's host runs the chain). */
-  isCreator: 1,
-  /** Every page handed over is public host memory (OW-5). */
-  regionIsPublic: 2,
-  /** No live server already has this name (PGL §3.3). */
-  nameIsFree: 4,
-  /** The server holds every page/region the call names (OW-6). */
-  namedPagesAreOwned: 8,
-  /** Pages supplied to finish the pending ocall are public and as many as asked (CS-2). */
-  suppliedPagesFit: 16,
-} as const;
+/** The facts `serverEnclave` reads. */
+export const serverFacts = F.isCreator | F.regionIsPublic | F.nameIsFree | F.namedPagesAreOwned | F.suppliedPagesFit;
 
-/** Abstract operations on a server enclave. */
-export const serverEvents = [
-  "CREATE", // host.create kind server (fid 90)
-  "CALLED", // a caller's enclave.callServer (fid 96)
-  "SERVER_RETURN", // enclave.serverReturn (fid 95)
-  "TIMER",
-  "YIELD",
-  "OCALL",
-  "OCALL_RELEASE",
-  "RESUME", // the top caller's host resumes the chain
-  "RESUME_OCALL",
-  "CALL_OUT", // a nested call to another server
-  "CALL_RETURNED",
-  "CALLEE_FAULT",
-  "FAULT",
-  "SERVICE",
-  "RELAY_OP",
-  "EXIT",
-  "RUN",
-  "STOP",
-  "ATTEST",
-  "DESTROY", // fid 89
-] as const;
-export type ServerEvent = MachineEvent<(typeof serverEvents)[number]>;
-
-const F = ServerFact;
 
 /**
  * Lifecycle of a server enclave (PGL §3.3): created idle under a unique name, never run by the
  * host, serves one call at a time (sequential servers), destroyable only while idle.
  */
 export const serverEnclave = setup({
-  types: { events: {} as ServerEvent },
+  types: { events: {} as EnclaveEvent },
   guards: {
     isCreator: ({ event }) => hasFact(event, F.isCreator),
     regionIsPublic: ({ event }) => hasFact(event, F.regionIsPublic),

@@ -1,28 +1,17 @@
 import { not, setup } from "xstate";
-import { hasFact, reject, rejectAction, type MachineEvent } from "./machineEvent.ts";
+import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
+import { hasFact, reject, rejectAction } from "./machineEvent.ts";
 
-/** Data preconditions read by the guards of `shadowEnclave`, one bit each. */
-export const ShadowFact = {
-  /** The acting host created this shadow. */
-  isCreator: 1,
-  /** Every page handed over is public host memory (OW-5). */
-  regionIsPublic: 2,
-  /** No live fork instance has this shadow as parent (IPC-6, M40). */
-  hasNoInstances: 4,
-} as const;
+/** The facts `shadowEnclave` reads. */
+export const shadowFacts = F.isCreator | F.regionIsPublic | F.hasNoInstances;
 
-/** Abstract operations on a shadow enclave. */
-export const shadowEvents = ["CREATE", "FORK_FROM", "ATTEST", "DESTROY", "RUN", "STOP", "RESUME"] as const;
-export type ShadowEvent = MachineEvent<(typeof shadowEvents)[number]>;
-
-const F = ShadowFact;
 
 /**
  * Lifecycle of a shadow enclave (PGL §3.4): a measured template that never runs; instances are
  * forked from it; it cannot be destroyed while instances live (intended rule, design.md).
  */
 export const shadowEnclave = setup({
-  types: { events: {} as ShadowEvent },
+  types: { events: {} as EnclaveEvent },
   guards: {
     isCreator: ({ event }) => hasFact(event, F.isCreator),
     regionIsPublic: ({ event }) => hasFact(event, F.regionIsPublic),

@@ -27,7 +27,7 @@ export function outcomeOf(machine: AnyStateMachine, state: string, event: string
   const snapshot = machine.resolveState({ value: state, context: {} });
   const ev = { type: event, facts };
   const [next, actions] = transition(machine, snapshot, ev);
-  const rejected = actions.find((a) => a.type === "reject");
+  const rejected = (actions as ReadonlyArray<{ type: string; params?: unknown }>).find((a) => a.type === "reject");
   if (rejected) return { ok: false, code: (rejected.params as { code: CodeName }).code };
   if (!snapshot.can(ev)) throw new Error(`${machine.id}: ${event} unhandled in ${state} (no default)`);
   return { ok: true, target: String(next.value) };
@@ -38,11 +38,15 @@ export function stateNames(machine: AnyStateMachine): string[] {
   return Object.keys(machine.root.states);
 }
 
-/** Builds the transition table of a flat machine by asking `transition()` every question once. */
+/**
+ * Builds the transition table of a flat machine by asking `transition()` every question once.
+ * Fact bits outside `usedFacts` are ignored by the machine's guards; their entries are copied.
+ */
 export function deriveTable<S extends string, E extends string>(
   machine: AnyStateMachine,
   events: readonly E[],
   factBits: number,
+  usedFacts: number = (1 << factBits) - 1,
 ): TransitionTable<S, E> {
   const states = stateNames(machine) as S[];
   const masks = 1 << factBits;
@@ -51,7 +55,10 @@ export function deriveTable<S extends string, E extends string>(
   const outcomes: Outcome<S>[] = [];
   for (const s of states)
     for (const e of events)
-      for (let m = 0; m < masks; m++) outcomes.push(outcomeOf(machine, s, e, m) as Outcome<S>);
+      for (let m = 0; m < masks; m++)
+        outcomes.push(
+          (m & ~usedFacts) === 0 ? (outcomeOf(machine, s, e, m) as Outcome<S>) : outcomes[outcomes.length - m + (m & usedFacts)]!,
+        );
   const nE = events.length;
   return {
     machineId: machine.id,
