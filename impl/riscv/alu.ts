@@ -1,0 +1,88 @@
+/**
+ * The M extension on 64-bit values held as (lo, hi) Int32 halves. Multiplication and division are
+ * rare next to the base ISA, so they go through BigInt; results follow the spec's division-by-zero
+ * and overflow rules ("M" Extension, Table "Semantics for division by zero and division overflow").
+ */
+import { Op } from "./opcodes.ts";
+
+const M64 = (1n << 64n) - 1n;
+const toS64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+const toU64 = (lo: number, hi: number): bigint => BigInt.asUintN(64, toS64(lo, hi));
+const s32 = (v: bigint): bigint => BigInt.asIntN(32, v);
+
+/** Compute M-extension `op` of (aLo,aHi),(bLo,bHi) into x[d], x[d+1]. */
+export function mulDiv(op: number, x: Int32Array, d: number, a: number, b: number): void {
+  const al = x[a],
+    ah = x[a + 1],
+    bl = x[b],
+    bh = x[b + 1];
+  let r: bigint;
+  switch (op) {
+    case Op.MUL:
+      r = toS64(al, ah) * toS64(bl, bh);
+      break;
+    case Op.MULH:
+      r = (toS64(al, ah) * toS64(bl, bh)) >> 64n;
+      break;
+    case Op.MULHSU:
+      r = (toS64(al, ah) * toU64(bl, bh)) >> 64n;
+      break;
+    case Op.MULHU:
+      r = (toU64(al, ah) * toU64(bl, bh)) >> 64n;
+      break;
+    case Op.DIV: {
+      const n = toS64(al, ah),
+        m = toS64(bl, bh);
+      r = m === 0n ? -1n : n === -(1n << 63n) && m === -1n ? n : n / m;
+      break;
+    }
+    case Op.DIVU: {
+      const m = toU64(bl, bh);
+      r = m === 0n ? M64 : toU64(al, ah) / m;
+      break;
+    }
+    case Op.REM: {
+      const n = toS64(al, ah),
+        m = toS64(bl, bh);
+      r = m === 0n ? n : n === -(1n << 63n) && m === -1n ? 0n : n % m;
+      break;
+    }
+    case Op.REMU: {
+      const n = toU64(al, ah),
+        m = toU64(bl, bh);
+      r = m === 0n ? n : n % m;
+      break;
+    }
+    case Op.MULW:
+      r = s32(BigInt(Math.imul(al, bl)));
+      break;
+    case Op.DIVW: {
+      const n = BigInt(al),
+        m = BigInt(bl);
+      r = m === 0n ? -1n : n === -(1n << 31n) && m === -1n ? n : s32(n / m);
+      break;
+    }
+    case Op.DIVUW: {
+      const n = BigInt(al >>> 0),
+        m = BigInt(bl >>> 0);
+      r = m === 0n ? -1n : s32(n / m);
+      break;
+    }
+    case Op.REMW: {
+      const n = BigInt(al),
+        m = BigInt(bl);
+      r = m === 0n ? n : n === -(1n << 31n) && m === -1n ? 0n : s32(n % m);
+      break;
+    }
+    default: {
+      // REMUW
+      const n = BigInt(al >>> 0),
+        m = BigInt(bl >>> 0);
+      r = s32(m === 0n ? n : n % m);
+      break;
+    }
+  }
+  const u = BigInt.asUintN(64, r);
+  x[d] = Number(u & 0xffffffffn) | 0;
+  x[d + 1] = Number(u >> 32n) | 0;
+}

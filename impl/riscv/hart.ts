@@ -1,0 +1,969 @@
+/**
+ * One RV64IMAC hart: architectural state, the CSR-backed privileged state and the instruction loop.
+ *
+ * Registers are pairs of Int32 halves (x[2i] low, x[2i+1] high) so the hot loop needs no BigInt;
+ * decoded instructions come from the decode cache keyed by physical page; loads, stores and
+ * fetches try the TLB first and fall back to `mmu.ts`. Every guest misbehaviour becomes an
+ * architectural trap: nothing here throws because of guest code.
+ */
+import { Op, OP_ILLEGAL } from "./opcodes.ts";
+import { decodeInto, ENTRY_STRIDE, SLOTS_PER_PAGE } from "./decode.ts";
+import { mulDiv } from "./alu.ts";
+import { ACC_R, ACC_W, ACC_X, Tlb } from "./tlb.ts";
+import { dataAccess, fetchAccess, MMIO, TRAPPED } from "./mmu.ts";
+import { csrInstruction } from "./csrInstruction.ts";
+import { csrRead, csrWrite } from "./csr.ts";
+import { mret, pendingInterrupt, sret, takeTrap } from "./trap.ts";
+import { Pmp } from "./pmp.ts";
+import { CLINT_BASE, type Clint } from "./clint.ts";
+import { PAGE_HAS_CODE, PAGE_RESERVED, type PhysicalMemory } from "./memory.ts";
+import {
+  Cause,
+  MIP_MSIP,
+  MIP_MTIP,
+  MS_MPP,
+  MS_MPP_SHIFT,
+  MS_MPRV,
+  MS_MXR,
+  MS_SUM,
+  MS_TSR,
+  MS_TVM,
+  MS_TW,
+  PRIV_M,
+  PRIV_S,
+  PRIV_U,
+} from "./csrNumbers.ts";
+
+/** Firmware that owns M-mode: called after every trap into M; the hart then executes MRET. */
+export type FirmwareHandler = (hart: Hart) => void;
+/** Per-instruction trace callback. */
+export type Tracer = (hartId: number, pc: bigint, insn: number, priv: number) => void;
+
+/** Shared by all harts of a machine. */
+export interface HartContext {
+  readonly mem: PhysicalMemory;
+  readonly clint: Clint;
+  /** Decoded-instruction arrays per RAM page (the decode cache). */
+  readonly decoded: (Int32Array | undefined)[];
+  /** LR reservations per hart: RAM offset of the reserved doubleword or -1. */
+  readonly reservations: Int32Array;
+}
+
+const U64 = (1n << 64n) - 1n;
+const NO_PAGE = NaN;
+
+export class Hart {
+  /** x[2i] = low 32 bits, x[2i+1] = high 32 bits; slots 64/65 are the x0 write sink. */
+  readonly regs = new Int32Array(66);
+  pcLo = 0;
+  pcHi = 0;
+  priv = PRIV_M;
+  /** mstatus[31:0]; the upper half is constant (UXL = SXL = 2). */
+  mstatus = 0;
+  /** Effective privilege of loads/stores (MPRV, §6.6). */
+  dataPriv = PRIV_M;
+  medeleg = 0;
+  mideleg = 0;
+  mie = 0;
+  /** Software-writable mip bits (SSIP, STIP, SEIP); the CLINT drives MSIP/MTIP. */
+  mip = 0;
+  mtvec = 0n;
+  stvec = 0n;
+  mepc = 0n;
+  sepc = 0n;
+  mcause = 0n;
+  scause = 0n;
+  mtval = 0n;
+  stval = 0n;
+  mscratch = 0n;
+  sscratch = 0n;
+  satp = 0n;
+  satpMode = 0;
+  satpPpn = 0;
+  mcounteren = 0;
+  scounteren = 0;
+  menvcfg = 0n;
+  senvcfg = 0n;
+  mcountinhibit = 0;
+  readonly pmp = new Pmp();
+  readonly tlb = new Tlb();
+  firmware: FirmwareHandler | null = null;
+  tracer: Tracer | null = null;
+  /** WFI: stalled until mip & mie ≠ 0. */
+  waiting = false;
+  /** Set by the slow path: the last walk may be cached (see mmu.ts). */
+  walkCacheable = true;
+  /** Physical address of the last MMIO access found by the slow path. */
+  mmioPa = 0;
+
+  /** Instructions attempted (retired or trapped) in finished slices, and exceptions taken. */
+  private steps = 0;
+  private exceptions = 0;
+  /** Instructions completed so far in the running slice (for counter reads mid-slice). */
+  private inSlice = 0;
+  private cycleBase = 0n;
+  private instretBase = 0n;
+  private frozenCycle = 0n;
+  private frozenInstret = 0n;
+  /** The running slice ends when the instruction count reaches this (cut to 0 to stop early). */
+  private limit = 0;
+
+  /** TLB set bases for the current privilege / effective data privilege. */
+  private rBase = 0;
+  private wBase = 0;
+  private xBase = 0;
+  /** Current fetch page: VA page key parts and its decoded-instruction array. */
+  private fpLo = NO_PAGE;
+  private fpHi = 0;
+  private fdp: Int32Array = new Int32Array(0);
+  /** RAM offset of the page `fdp` decodes. */
+  private fpOff = 0;
+  private readonly scratch = new Int32Array(ENTRY_STRIDE);
+
+  readonly mem: PhysicalMemory;
+  readonly clint: Clint;
+
+  constructor(
+    readonly id: number,
+    private readonly ctx: HartContext,
+  ) {
+    this.mem = ctx.mem;
+    this.clint = ctx.clint;
+    this.setPriv(PRIV_M);
+  }
+
+  // ---- firmware-facing API (bigint values) -------------------------------------------------
+
+  /** Program counter. */
+  get pc(): bigint {
+    return this.pcBig();
+  }
+  set pc(v: bigint) {
+    this.setPc(v);
+  }
+  /** Read integer register i (0–31) as an unsigned 64-bit value. */
+  x(i: number): bigint {
+    return BigInt.asUintN(64, (BigInt(this.regs[2 * i + 1]) << 32n) | BigInt(this.regs[2 * i] >>> 0));
+  }
+  /** Write integer register i (writes to x0 are ignored). */
+  setX(i: number, v: bigint): void {
+    if (i === 0) return;
+    const u = BigInt.asUintN(64, v);
+    this.regs[2 * i] = Number(u & 0xffffffffn) | 0;
+    this.regs[2 * i + 1] = Number(u >> 32n) | 0;
+  }
+  /** Raw CSR read with M-level rights; throws on a CSR that does not exist (a firmware bug). */
+  csrRead(addr: number): bigint {
+    const v = csrRead(this, addr);
+    if (v === undefined) throw new RangeError(`CSR 0x${addr.toString(16)} does not exist`);
+    return v;
+  }
+  /** Raw CSR write with M-level rights (WARL rules and side effects apply). */
+  csrWrite(addr: number, v: bigint): void {
+    if (csrRead(this, addr) === undefined) throw new RangeError(`CSR 0x${addr.toString(16)} does not exist`);
+    csrWrite(this, addr, v);
+  }
+  /** Ask the running slice to end after the current instruction (firmware: reschedule / stop). */
+  yieldSlice(): void {
+    this.limit = 0;
+  }
+
+  // ---- state helpers used by csr.ts / trap.ts / mmu.ts ------------------------------------
+
+  pcBig(): bigint {
+    return BigInt.asUintN(64, (BigInt(this.pcHi) << 32n) | BigInt(this.pcLo >>> 0));
+  }
+  setPc(v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    this.pcLo = Number(u & 0xffffffffn) | 0;
+    this.pcHi = Number(u >> 32n) | 0;
+  }
+  setPriv(p: number): void {
+    this.priv = p;
+    this.updateDataPriv();
+    this.xBase = Tlb.base(ACC_X, p);
+    this.fpLo = NO_PAGE;
+  }
+  setMstatus(v: number): void {
+    const changed = this.mstatus ^ v;
+    this.mstatus = v;
+    if (changed & (MS_SUM | MS_MXR)) this.flushTranslations();
+    if (changed & (MS_MPRV | MS_MPP)) this.updateDataPriv();
+  }
+  private updateDataPriv(): void {
+    this.dataPriv = this.priv === PRIV_M && this.mstatus & MS_MPRV ? (this.mstatus & MS_MPP) >>> MS_MPP_SHIFT : this.priv;
+    this.rBase = Tlb.base(ACC_R, this.dataPriv);
+    this.wBase = Tlb.base(ACC_W, this.dataPriv);
+  }
+  /** satp: only Bare (0) and Sv39 (8) are supported; another MODE makes the whole write void. */
+  writeSatp(v: bigint): void {
+    const mode = Number(v >> 60n);
+    if (mode !== 0 && mode !== 8) return;
+    // ASIDLEN = 0: the ASID field reads as zero
+    this.satp = v & ~(0xffffn << 44n);
+    this.satpMode = mode;
+    this.satpPpn = Number(v & ((1n << 44n) - 1n));
+    this.flushTranslations();
+  }
+  /** Drop every cached translation and the current fetch page. */
+  flushTranslations(): void {
+    this.tlb.flush();
+    this.fpLo = NO_PAGE;
+  }
+  mipValue(): number {
+    let v = this.mip;
+    if (this.clint.msip[this.id]) v |= MIP_MSIP;
+    if (this.clint.mtip(this.id)) v |= MIP_MTIP;
+    return v;
+  }
+  readCycle(): bigint {
+    if (this.mcountinhibit & 1) return this.frozenCycle;
+    return (this.cycleBase + BigInt(this.steps + this.inSlice)) & U64;
+  }
+  readInstret(): bigint {
+    if (this.mcountinhibit & 4) return this.frozenInstret;
+    return (this.instretBase + BigInt(this.steps + this.inSlice - this.exceptions)) & U64;
+  }
+  /** Write mcycle; `retiring` = 1 when the writing instruction itself is still to be counted. */
+  writeCycle(v: bigint, retiring = 0): void {
+    if (this.mcountinhibit & 1) this.frozenCycle = v;
+    else this.cycleBase = v - BigInt(this.steps + this.inSlice + retiring);
+  }
+  /** Write minstret: the next read sees `v` (the writing instruction's own retirement is not counted). */
+  writeInstret(v: bigint, retiring = 0): void {
+    if (this.mcountinhibit & 4) this.frozenInstret = v;
+    else this.instretBase = v - BigInt(this.steps + this.inSlice + retiring - this.exceptions);
+  }
+  setCountInhibit(v: number): void {
+    const cy = this.readCycle(),
+      ir = this.readInstret();
+    this.mcountinhibit = v;
+    this.frozenCycle = cy;
+    this.frozenInstret = ir;
+    this.writeCycle(cy);
+    this.writeInstret(ir);
+  }
+
+  /** Raise synchronous exception `cause` for the instruction at pc. */
+  raise(cause: number, tval: bigint): void {
+    this.exceptions++;
+    takeTrap(this, cause, tval, false);
+    if (this.firmware) this.limit = 0; // firmware may have changed anything: let the machine look
+  }
+
+  private illegal(raw: number): void {
+    this.raise(Cause.illegal, BigInt(raw >>> 0));
+  }
+
+  /** Take a pending enabled interrupt now, if any (called between instructions). */
+  checkInterrupts(): boolean {
+    const irq = pendingInterrupt(this);
+    if (irq < 0) return false;
+    takeTrap(this, irq, 0n, true);
+    return true;
+  }
+
+  // ---- the instruction loop ----------------------------------------------------------------
+
+  /**
+   * Run up to `budget` instructions (fewer if the hart waits in WFI or the slice is cut).
+   * Returns the number of instructions attempted.
+   */
+  run(budget: number): number {
+    if (this.waiting) {
+      if ((this.mipValue() & this.mie) === 0) return 0;
+      this.waiting = false;
+    }
+    this.checkInterrupts();
+    this.limit = budget;
+    const x = this.regs;
+    const view = this.mem.view;
+    const flags = this.mem.pageFlags;
+    const tag = this.tlb.tag;
+    const toff = this.tlb.off;
+    let n = 0;
+    while (n < this.limit) {
+      n++;
+      const lo = this.pcLo;
+      const hi = this.pcHi;
+      let dp = this.fdp;
+      let e = (lo & 0xfff) << 1; // halfword slot × ENTRY_STRIDE
+      if (lo >>> 12 !== this.fpLo || hi !== this.fpHi) {
+        e = this.fetchSlow(lo, hi);
+        if (e < 0) continue;
+        dp = this.fdp;
+      }
+      let op = dp[e];
+      if (op === 0) {
+        this.inSlice = n - 1;
+        op = this.decodeSlot(dp, e, lo, hi);
+        if (op < 0) continue;
+        if (op !== dp[e]) {
+          dp = this.scratch;
+          e = 0;
+        }
+      }
+      const regs = dp[e + 1];
+      const d = regs & 0xff;
+      const a = (regs >>> 8) & 0xff;
+      const b = (regs >>> 16) & 0xff;
+      const imm = dp[e + 2];
+      let npcLo = (lo + (regs >>> 24)) | 0;
+      let npcHi = npcLo >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
+      if (this.tracer !== null) this.tracer(this.id, this.pcBig(), dp[e + 3] >>> 0, this.priv);
+      switch (op) {
+        case 1 /* LUI */:
+          x[d] = imm;
+          x[d + 1] = imm >> 31;
+          break;
+        case 2 /* AUIPC */: {
+          const r = (lo + imm) | 0;
+          x[d + 1] = (hi + (imm >> 31) + (r >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          x[d] = r;
+          break;
+        }
+        case 3 /* JAL */: {
+          const tl = (lo + imm) | 0;
+          const th = (hi + (imm >> 31) + (tl >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          x[d] = npcLo;
+          x[d + 1] = npcHi;
+          npcLo = tl;
+          npcHi = th;
+          break;
+        }
+        case 4 /* JALR */: {
+          const al = x[a];
+          const tl = (al + imm) & ~1;
+          const th = (x[a + 1] + (imm >> 31) + (((al + imm) | 0) >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          x[d] = npcLo;
+          x[d + 1] = npcHi;
+          npcLo = tl;
+          npcHi = th;
+          break;
+        }
+        case 5 /* BEQ */:
+          if (x[a] === x[b] && x[a + 1] === x[b + 1]) {
+            npcLo = (lo + imm) | 0;
+            npcHi = (hi + (imm >> 31) + (npcLo >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          }
+          break;
+        case 6 /* BNE */:
+          if (x[a] !== x[b] || x[a + 1] !== x[b + 1]) {
+            npcLo = (lo + imm) | 0;
+            npcHi = (hi + (imm >> 31) + (npcLo >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          }
+          break;
+        case 7 /* BLT */:
+          if (x[a + 1] < x[b + 1] || (x[a + 1] === x[b + 1] && x[a] >>> 0 < x[b] >>> 0)) {
+            npcLo = (lo + imm) | 0;
+            npcHi = (hi + (imm >> 31) + (npcLo >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          }
+          break;
+        case 8 /* BGE */:
+          if (!(x[a + 1] < x[b + 1] || (x[a + 1] === x[b + 1] && x[a] >>> 0 < x[b] >>> 0))) {
+            npcLo = (lo + imm) | 0;
+            npcHi = (hi + (imm >> 31) + (npcLo >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          }
+          break;
+        case 9 /* BLTU */:
+          if (x[a + 1] >>> 0 < x[b + 1] >>> 0 || (x[a + 1] === x[b + 1] && x[a] >>> 0 < x[b] >>> 0)) {
+            npcLo = (lo + imm) | 0;
+            npcHi = (hi + (imm >> 31) + (npcLo >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          }
+          break;
+        case 10 /* BGEU */:
+          if (!(x[a + 1] >>> 0 < x[b + 1] >>> 0 || (x[a + 1] === x[b + 1] && x[a] >>> 0 < x[b] >>> 0))) {
+            npcLo = (lo + imm) | 0;
+            npcHi = (hi + (imm >> 31) + (npcLo >>> 0 < lo >>> 0 ? 1 : 0)) | 0;
+          }
+          break;
+        case 11 /* LB */:
+        case 12 /* LH */:
+        case 13 /* LW */:
+        case 15 /* LBU */:
+        case 16 /* LHU */:
+        case 17 /* LWU */: {
+          const al = x[a];
+          const vl = (al + imm) | 0;
+          const vh = (x[a + 1] + (imm >> 31) + (vl >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          const size = LOAD_SIZE[op];
+          let o = -1;
+          if ((vl & 0xfff) + size <= 4096) {
+            const i = this.rBase + ((vl >>> 12) & 255);
+            if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
+          }
+          if (o < 0) {
+            if (!this.loadSlow(op, vl, vh, d)) continue;
+            break;
+          }
+          let v: number;
+          if (op === 13 /* LW */) v = view.getInt32(o, true);
+          else if (op === 17 /* LWU */) v = view.getUint32(o, true);
+          else if (op === 11 /* LB */) v = view.getInt8(o);
+          else if (op === 15 /* LBU */) v = view.getUint8(o);
+          else if (op === 12 /* LH */) v = view.getInt16(o, true);
+          else v = view.getUint16(o, true);
+          x[d] = v | 0;
+          x[d + 1] = op === 17 /* LWU */ ? 0 : v < 0 ? -1 : 0;
+          break;
+        }
+        case 14 /* LD */: {
+          const al = x[a];
+          const vl = (al + imm) | 0;
+          const vh = (x[a + 1] + (imm >> 31) + (vl >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          let o = -1;
+          if ((vl & 0xfff) <= 4088) {
+            const i = this.rBase + ((vl >>> 12) & 255);
+            if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
+          }
+          if (o < 0) {
+            if (!this.loadSlow(op, vl, vh, d)) continue;
+            break;
+          }
+          x[d] = view.getInt32(o, true);
+          x[d + 1] = view.getInt32(o + 4, true);
+          break;
+        }
+        case 18 /* SB */:
+        case 19 /* SH */:
+        case 20 /* SW */:
+        case 21 /* SD */: {
+          const al = x[a];
+          const vl = (al + imm) | 0;
+          const vh = (x[a + 1] + (imm >> 31) + (vl >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          const size = STORE_SIZE[op];
+          let o = -1;
+          if ((vl & 0xfff) + size <= 4096) {
+            const i = this.wBase + ((vl >>> 12) & 255);
+            if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
+          }
+          if (o < 0) {
+            if (!this.storeSlow(vl, vh, size, x[b], x[b + 1])) continue;
+            break;
+          }
+          if (size === 8) {
+            view.setInt32(o, x[b], true);
+            view.setInt32(o + 4, x[b + 1], true);
+          } else if (size === 4) view.setInt32(o, x[b], true);
+          else if (size === 1) view.setInt8(o, x[b]);
+          else view.setInt16(o, x[b], true);
+          if (flags[o >>> 12] !== 0 || flags[(o + size - 1) >>> 12] !== 0) this.mem.storeSideEffects(o, size, this.id);
+          break;
+        }
+        case 22 /* ADDI */: {
+          const al = x[a];
+          const r = (al + imm) | 0;
+          x[d + 1] = (x[a + 1] + (imm >> 31) + (r >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          x[d] = r;
+          break;
+        }
+        case 23 /* SLTI */: {
+          const ih = imm >> 31;
+          x[d] = x[a + 1] < ih || (x[a + 1] === ih && x[a] >>> 0 < imm >>> 0) ? 1 : 0;
+          x[d + 1] = 0;
+          break;
+        }
+        case 24 /* SLTIU */: {
+          const ih = imm >> 31;
+          x[d] = x[a + 1] >>> 0 < ih >>> 0 || (x[a + 1] === ih && x[a] >>> 0 < imm >>> 0) ? 1 : 0;
+          x[d + 1] = 0;
+          break;
+        }
+        case 25 /* XORI */:
+          x[d + 1] = x[a + 1] ^ (imm >> 31);
+          x[d] = x[a] ^ imm;
+          break;
+        case 26 /* ORI */:
+          x[d + 1] = x[a + 1] | (imm >> 31);
+          x[d] = x[a] | imm;
+          break;
+        case 27 /* ANDI */:
+          x[d + 1] = x[a + 1] & (imm >> 31);
+          x[d] = x[a] & imm;
+          break;
+        case 28 /* SLLI */:
+          shl(x, d, x[a], x[a + 1], imm);
+          break;
+        case 29 /* SRLI */:
+          shr(x, d, x[a], x[a + 1], imm, false);
+          break;
+        case 30 /* SRAI */:
+          shr(x, d, x[a], x[a + 1], imm, true);
+          break;
+        case 31 /* ADD */: {
+          const al = x[a];
+          const r = (al + x[b]) | 0;
+          x[d + 1] = (x[a + 1] + x[b + 1] + (r >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          x[d] = r;
+          break;
+        }
+        case 32 /* SUB */: {
+          const al = x[a],
+            bl = x[b];
+          x[d + 1] = (x[a + 1] - x[b + 1] - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+          x[d] = (al - bl) | 0;
+          break;
+        }
+        case 33 /* SLL */:
+          shl(x, d, x[a], x[a + 1], x[b] & 63);
+          break;
+        case 34 /* SLT */:
+          x[d] = x[a + 1] < x[b + 1] || (x[a + 1] === x[b + 1] && x[a] >>> 0 < x[b] >>> 0) ? 1 : 0;
+          x[d + 1] = 0;
+          break;
+        case 35 /* SLTU */:
+          x[d] = x[a + 1] >>> 0 < x[b + 1] >>> 0 || (x[a + 1] === x[b + 1] && x[a] >>> 0 < x[b] >>> 0) ? 1 : 0;
+          x[d + 1] = 0;
+          break;
+        case 36 /* XOR */:
+          x[d] = x[a] ^ x[b];
+          x[d + 1] = x[a + 1] ^ x[b + 1];
+          break;
+        case 37 /* SRL */:
+          shr(x, d, x[a], x[a + 1], x[b] & 63, false);
+          break;
+        case 38 /* SRA */:
+          shr(x, d, x[a], x[a + 1], x[b] & 63, true);
+          break;
+        case 39 /* OR */:
+          x[d] = x[a] | x[b];
+          x[d + 1] = x[a + 1] | x[b + 1];
+          break;
+        case 40 /* AND */:
+          x[d] = x[a] & x[b];
+          x[d + 1] = x[a + 1] & x[b + 1];
+          break;
+        case 41 /* ADDIW */: {
+          const r = (x[a] + imm) | 0;
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 42 /* SLLIW */: {
+          const r = x[a] << imm;
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 43 /* SRLIW */: {
+          const r = (x[a] >>> imm) | 0;
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 44 /* SRAIW */: {
+          const r = x[a] >> imm;
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 45 /* ADDW */: {
+          const r = (x[a] + x[b]) | 0;
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 46 /* SUBW */: {
+          const r = (x[a] - x[b]) | 0;
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 47 /* SLLW */: {
+          const r = x[a] << (x[b] & 31);
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 48 /* SRLW */: {
+          const r = (x[a] >>> (x[b] & 31)) | 0;
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 49 /* SRAW */: {
+          const r = x[a] >> (x[b] & 31);
+          x[d] = r;
+          x[d + 1] = r >> 31;
+          break;
+        }
+        case 50 /* FENCE */:
+          break;
+        case 51 /* FENCE_I */:
+          this.fpLo = NO_PAGE; // decoded code is kept coherent on every store; refetch anyway
+          break;
+        case 64 /* MUL */:
+        case 65 /* MULH */:
+        case 66 /* MULHSU */:
+        case 67 /* MULHU */:
+        case 68 /* DIV */:
+        case 69 /* DIVU */:
+        case 70 /* REM */:
+        case 71 /* REMU */:
+        case 72 /* MULW */:
+        case 73 /* DIVW */:
+        case 74 /* DIVUW */:
+        case 75 /* REMW */:
+        case 76 /* REMUW */:
+          mulDiv(op, x, d, a, b);
+          break;
+        default: {
+          // system, CSR and atomic instructions: rare, handled out of line
+          this.inSlice = n - 1;
+          const r = this.execRare(op, d, a, b, imm, dp[e + 3], lo, hi);
+          this.inSlice = 0;
+          if (r === RARE_TRAPPED) continue;
+          if (r === RARE_JUMPED) {
+            npcLo = this.pcLo;
+            npcHi = this.pcHi;
+          }
+          if (r !== RARE_NEXT) this.limit = n; // state that affects interrupts or translation changed
+          break;
+        }
+      }
+      this.pcLo = npcLo;
+      this.pcHi = npcHi;
+    }
+    this.steps += n;
+    return n;
+  }
+
+  // ---- fetch & decode (slow paths) ---------------------------------------------------------
+
+  /**
+   * pc left the current fetch page: translate it, pick (or create) the decoded page and return the
+   * slot index, or -1 after a fetch fault. Pages PMP does not allow as a whole are not cached.
+   */
+  private fetchSlow(lo: number, hi: number): number {
+    const key = hi * 1048576 + (lo >>> 12);
+    const i = this.xBase + ((lo >>> 12) & 255);
+    let pageOff: number;
+    if (this.tlb.tag[i] === key) pageOff = this.tlb.off[i];
+    else {
+      const o = fetchAccess(this, lo, hi);
+      if (o < 0) return -1;
+      pageOff = o - (lo & 0xfff);
+      if (this.tlb.tag[i] !== key) {
+        // not cacheable as a whole page: decode this one instruction without keeping the page
+        this.fpLo = NO_PAGE;
+        this.fdp = this.decodedPage(pageOff >>> 12);
+        this.fpOff = pageOff;
+        return (lo & 0xfff) << 1;
+      }
+    }
+    this.fdp = this.decodedPage(pageOff >>> 12);
+    this.fpOff = pageOff;
+    this.fpLo = lo >>> 12;
+    this.fpHi = hi;
+    return (lo & 0xfff) << 1;
+  }
+
+  private decodedPage(p: number): Int32Array {
+    let dp = this.ctx.decoded[p];
+    if (dp === undefined) {
+      dp = new Int32Array(SLOTS_PER_PAGE * ENTRY_STRIDE);
+      this.ctx.decoded[p] = dp;
+      this.mem.pageFlags[p] |= PAGE_HAS_CODE;
+    }
+    return dp;
+  }
+
+  /**
+   * Decode the instruction in slot e of decoded page dp, at pc (lo, hi). A 32-bit instruction whose
+   * second half lies on the next page is fetched through translation (its fault reports the VA of
+   * that half) and decoded into the scratch entry, never cached. Returns the op or -1 (trapped).
+   */
+  private decodeSlot(dp: Int32Array, e: number, lo: number, hi: number): number {
+    const off = this.fpOff + (lo & 0xfff);
+    const lo16 = this.mem.view.getUint16(off, true);
+    if ((lo16 & 3) !== 3) return decodeInto(dp, e, lo16, 0);
+    if ((lo & 0xfff) !== 0xffe) return decodeInto(dp, e, lo16, this.mem.view.getUint16(off + 2, true));
+    const nl = (lo + 2) | 0;
+    const nh = nl >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
+    const o2 = fetchAccess(this, nl, nh);
+    if (o2 < 0) return -1;
+    this.fpLo = NO_PAGE; // fetchAccess may have switched TLB state; re-validate the page next time
+    return decodeInto(this.scratch, 0, lo16, this.mem.view.getUint16(o2, true));
+  }
+
+  // ---- loads & stores (slow paths) ---------------------------------------------------------
+
+  /** Resolve `size` bytes at VA (vl, vh) for `acc`, splitting at a page boundary. */
+  private resolve(vl: number, vh: number, size: number, acc: typeof ACC_R | typeof ACC_W, amo: boolean): number[] | null {
+    const first = Math.min(size, 4096 - (vl & 0xfff));
+    const o1 = dataAccess(this, vl, vh, first, acc, amo);
+    if (o1 === TRAPPED) return null;
+    if (first === size) return o1 === MMIO ? [MMIO, this.mmioPa] : [o1];
+    const nl = (vl + first) | 0;
+    const nh = nl >>> 0 < vl >>> 0 ? (vh + 1) | 0 : vh;
+    const o2 = dataAccess(this, nl, nh, size - first, acc, amo);
+    if (o2 === TRAPPED) return null;
+    if (o1 === MMIO || o2 === MMIO) {
+      this.raise(acc === ACC_R ? Cause.loadAccess : Cause.storeAccess, vaOf(vl, vh));
+      return null;
+    }
+    const parts: number[] = [];
+    for (let k = 0; k < first; k++) parts.push(o1 + k);
+    for (let k = 0; k < size - first; k++) parts.push(o2 + k);
+    return parts;
+  }
+
+  /** Read `size` bytes (little-endian) at VA as a bigint, or null after a trap. */
+  private readBytes(vl: number, vh: number, size: number, amo = false): bigint | null {
+    const r = this.resolve(vl, vh, size, amo ? ACC_W : ACC_R, amo);
+    if (r === null) return null;
+    if (r[0] === MMIO) {
+      const v = this.clint.load(r[1] - CLINT_BASE, size);
+      if (v === undefined) {
+        this.raise(amo ? Cause.storeAccess : Cause.loadAccess, vaOf(vl, vh));
+        return null;
+      }
+      return v;
+    }
+    const bytes = this.mem.bytes;
+    let v = 0n;
+    if (r.length === 1) for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[r[0] + k]);
+    else for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[r[k]]);
+    return v;
+  }
+
+  /** Write `size` bytes of v at VA; false after a trap. */
+  private writeBytes(vl: number, vh: number, size: number, v: bigint, amo = false): boolean {
+    const r = this.resolve(vl, vh, size, ACC_W, amo);
+    if (r === null) return false;
+    if (r[0] === MMIO) {
+      if (this.clint.store(r[1] - CLINT_BASE, size, v)) return true;
+      this.raise(Cause.storeAccess, vaOf(vl, vh));
+      return false;
+    }
+    const bytes = this.mem.bytes;
+    for (let k = 0; k < size; k++) {
+      const o = r.length === 1 ? r[0] + k : r[k];
+      bytes[o] = Number((v >> BigInt(8 * k)) & 0xffn);
+      if (this.mem.pageFlags[o >>> 12] !== 0) this.mem.storeSideEffects(o, 1, this.id);
+    }
+    return true;
+  }
+
+  private loadSlow(op: number, vl: number, vh: number, d: number): boolean {
+    const size = op === Op.LD ? 8 : LOAD_SIZE[op];
+    const v = this.readBytes(vl, vh, size);
+    if (v === null) return false;
+    const signed = op === Op.LB || op === Op.LH || op === Op.LW || op === Op.LD;
+    const r = signed ? BigInt.asIntN(size * 8, v) : v;
+    this.setPair(d, r);
+    return true;
+  }
+
+  private storeSlow(vl: number, vh: number, size: number, bl: number, bh: number): boolean {
+    return this.writeBytes(vl, vh, size, BigInt.asUintN(64, (BigInt(bh) << 32n) | BigInt(bl >>> 0)) & ((1n << BigInt(size * 8)) - 1n));
+  }
+
+  private setPair(d: number, v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    this.regs[d] = Number(u & 0xffffffffn) | 0;
+    this.regs[d + 1] = Number(u >> 32n) | 0;
+  }
+
+  private pair(r: number): bigint {
+    return BigInt.asUintN(64, (BigInt(this.regs[r + 1]) << 32n) | BigInt(this.regs[r] >>> 0));
+  }
+
+  // ---- rare instructions -------------------------------------------------------------------
+
+  /**
+   * System, CSR and A-extension instructions. Returns RARE_NEXT (advance pc), RARE_CHANGED
+   * (advance pc and end the slice), RARE_JUMPED (pc already set; end the slice) or RARE_TRAPPED.
+   */
+  private execRare(op: number, d: number, a: number, b: number, imm: number, raw: number, lo: number, hi: number): number {
+    switch (op) {
+      case Op.ECALL:
+        this.raise(this.priv === PRIV_U ? Cause.ecallU : this.priv === PRIV_S ? Cause.ecallS : Cause.ecallM, 0n);
+        return RARE_TRAPPED;
+      case Op.EBREAK:
+        this.raise(Cause.breakpoint, vaOf(lo, hi));
+        return RARE_TRAPPED;
+      case Op.MRET:
+        if (this.priv !== PRIV_M) break;
+        mret(this);
+        return RARE_JUMPED;
+      case Op.SRET:
+        if (this.priv < PRIV_S || (this.priv === PRIV_S && this.mstatus & MS_TSR)) break;
+        sret(this);
+        return RARE_JUMPED;
+      case Op.WFI:
+        // U-mode WFI is illegal when S-mode exists; in S only with TW=0 (§6.5)
+        if (this.priv === PRIV_U || (this.priv === PRIV_S && this.mstatus & MS_TW)) break;
+        if ((this.mipValue() & this.mie) === 0) this.waiting = true;
+        return RARE_CHANGED;
+      case Op.SFENCE_VMA:
+        if (this.priv === PRIV_U || (this.priv === PRIV_S && this.mstatus & MS_TVM)) break;
+        this.flushTranslations();
+        return RARE_CHANGED;
+      case Op.CSRRW:
+      case Op.CSRRS:
+      case Op.CSRRC:
+      case Op.CSRRWI:
+      case Op.CSRRSI:
+      case Op.CSRRCI:
+        return csrInstruction(this, op, d, a, raw, imm) ? RARE_CHANGED : RARE_TRAPPED;
+      case OP_ILLEGAL:
+        break;
+      default:
+        return this.atomic(op, d, a, b, lo, hi) ? RARE_NEXT : RARE_TRAPPED;
+    }
+    this.illegal(raw);
+    return RARE_TRAPPED;
+  }
+
+  /** LR/SC and AMOs (A extension): naturally aligned or a misaligned-address exception. */
+  private atomic(op: number, d: number, a: number, b: number, lo: number, hi: number): boolean {
+    const word = op >= Op.LR_W && op <= Op.AMOMAXU_W;
+    const size = word ? 4 : 8;
+    const vl = this.regs[a];
+    const vh = this.regs[a + 1];
+    const va = vaOf(vl, vh);
+    const isLr = op === Op.LR_W || op === Op.LR_D;
+    if (vl & (size - 1)) {
+      this.raise(isLr ? Cause.loadMisaligned : Cause.storeMisaligned, va);
+      return false;
+    }
+    const ext = (v: bigint): bigint => (word ? BigInt.asIntN(32, v) : v);
+    if (isLr) {
+      const v = this.readBytes(vl, vh, size);
+      if (v === null) return false;
+      this.reserve(this.lastOffset(vl, vh));
+      this.setPair(d, ext(v));
+      return true;
+    }
+    if (op === Op.SC_W || op === Op.SC_D) {
+      const probe = dataAccess(this, vl, vh, size, ACC_W, true);
+      if (probe === TRAPPED) return false;
+      if (probe === MMIO) {
+        this.raise(Cause.storeAccess, va);
+        return false;
+      }
+      const ok = this.ctx.reservations[this.id] === probe;
+      this.ctx.reservations[this.id] = -1;
+      if (!ok) {
+        this.setPair(d, 1n);
+        return true;
+      }
+      if (!this.writeBytes(vl, vh, size, this.pair(b) & (word ? 0xffffffffn : U64), true)) return false;
+      this.setPair(d, 0n);
+      return true;
+    }
+    const old = this.readBytes(vl, vh, size, true);
+    if (old === null) return false;
+    const bits = size * 8;
+    const A = ext(old);
+    const B = ext(this.pair(b));
+    const sA = BigInt.asIntN(bits, A),
+      sB = BigInt.asIntN(bits, B);
+    const uA = BigInt.asUintN(bits, A),
+      uB = BigInt.asUintN(bits, B);
+    let r: bigint;
+    switch (op) {
+      case Op.AMOSWAP_W:
+      case Op.AMOSWAP_D:
+        r = B;
+        break;
+      case Op.AMOADD_W:
+      case Op.AMOADD_D:
+        r = A + B;
+        break;
+      case Op.AMOXOR_W:
+      case Op.AMOXOR_D:
+        r = A ^ B;
+        break;
+      case Op.AMOAND_W:
+      case Op.AMOAND_D:
+        r = A & B;
+        break;
+      case Op.AMOOR_W:
+      case Op.AMOOR_D:
+        r = A | B;
+        break;
+      case Op.AMOMIN_W:
+      case Op.AMOMIN_D:
+        r = sA < sB ? sA : sB;
+        break;
+      case Op.AMOMAX_W:
+      case Op.AMOMAX_D:
+        r = sA > sB ? sA : sB;
+        break;
+      case Op.AMOMINU_W:
+      case Op.AMOMINU_D:
+        r = uA < uB ? uA : uB;
+        break;
+      default:
+        r = uA > uB ? uA : uB;
+        break;
+    }
+    if (!this.writeBytes(vl, vh, size, BigInt.asUintN(bits, r), true)) return false;
+    this.setPair(d, A);
+    return true;
+  }
+
+  /** RAM offset of an aligned VA just read (a re-walk: A is already set, so no side effects). */
+  private lastOffset(vl: number, vh: number): number {
+    return dataAccess(this, vl, vh, 1, ACC_R, false);
+  }
+
+  private reserve(o: number): void {
+    if (o < 0) return;
+    this.ctx.reservations[this.id] = o;
+    this.mem.pageFlags[o >>> 12] |= PAGE_RESERVED;
+  }
+}
+
+const RARE_NEXT = 0;
+const RARE_CHANGED = 1;
+const RARE_JUMPED = 2;
+const RARE_TRAPPED = 3;
+
+const LOAD_SIZE: number[] = [];
+LOAD_SIZE[Op.LB] = 1;
+LOAD_SIZE[Op.LBU] = 1;
+LOAD_SIZE[Op.LH] = 2;
+LOAD_SIZE[Op.LHU] = 2;
+LOAD_SIZE[Op.LW] = 4;
+LOAD_SIZE[Op.LWU] = 4;
+LOAD_SIZE[Op.LD] = 8;
+const STORE_SIZE: number[] = [];
+STORE_SIZE[Op.SB] = 1;
+STORE_SIZE[Op.SH] = 2;
+STORE_SIZE[Op.SW] = 4;
+STORE_SIZE[Op.SD] = 8;
+
+function vaOf(lo: number, hi: number): bigint {
+  return BigInt.asUintN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+}
+
+/** x[d] ← (lo, hi) << s, 0 ≤ s < 64 */
+function shl(x: Int32Array, d: number, lo: number, hi: number, s: number): void {
+  if (s === 0) {
+    x[d] = lo;
+    x[d + 1] = hi;
+  } else if (s < 32) {
+    x[d + 1] = (hi << s) | (lo >>> (32 - s));
+    x[d] = lo << s;
+  } else {
+    x[d + 1] = lo << (s - 32);
+    x[d] = 0;
+  }
+}
+
+/** x[d] ← (lo, hi) >> s (arithmetic when `arith`), 0 ≤ s < 64 */
+function shr(x: Int32Array, d: number, lo: number, hi: number, s: number, arith: boolean): void {
+  if (s === 0) {
+    x[d] = lo;
+    x[d + 1] = hi;
+  } else if (s < 32) {
+    x[d] = (lo >>> s) | (hi << (32 - s));
+    x[d + 1] = arith ? hi >> s : (hi >>> s) | 0;
+  } else {
+    x[d] = arith ? hi >> (s - 32) : (hi >>> (s - 32)) | 0;
+    x[d + 1] = arith ? hi >> 31 : 0;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Physical memory of the emulated machine: one RAM bank at {@link RAM_BASE}.
+ *
+ * Two faces:
+ * - the guest face (used by the harts' load/store paths) works on byte offsets into RAM and is
+ *   reached only after translation and PMP checks;
+ * - the firmware face (`read`, `write`, `read64`, …) takes physical addresses as bigint and is
+ *   bounds-checked: an address outside RAM throws a {@link RangeError}. Firmware is trusted
+ *   TypeScript; guests can never reach these throws (their accesses become access faults).
+ */
+export const RAM_BASE = 0x8000_0000;
+export const PAGE_SIZE = 4096;
+
+/** Per-page flags that make a guest store take the side-effect path. */
+export const PAGE_HAS_CODE = 1;
+export const PAGE_WATCHED = 2;
+export const PAGE_RESERVED = 4;
+
+interface Watch {
+  lo: number;
+  hi: number;
+  cb: () => void;
+}
+
+export class PhysicalMemory {
+  readonly base = BigInt(RAM_BASE);
+  readonly size: number;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  /** PAGE_* flags per RAM page. */
+  readonly pageFlags: Uint8Array;
+  private readonly watches: Watch[] = [];
+  /** Called for guest or firmware writes into pages holding decoded code (set by the machine). */
+  codeWritten: (offset: number, len: number) => void = () => {};
+  /** Called for guest stores into pages holding an LR reservation (set by the machine). */
+  reservedWritten: (offset: number, len: number, hartId: number) => void = () => {};
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size <= 0 || size % PAGE_SIZE !== 0 || size > 0x7000_0000) {
+      throw new RangeError(`RAM size must be a positive multiple of 4096 bytes below 1.75 GiB, got ${size}`);
+    }
+    this.size = size;
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
+    this.pageFlags = new Uint8Array(size / PAGE_SIZE);
+  }
+
+  /** RAM offset of physical address `pa` for an access of `len` bytes, or -1 if not all in RAM. */
+  offsetOf(pa: number, len: number): number {
+    const o = pa - RAM_BASE;
+    return o >= 0 && o + len <= this.size ? o : -1;
+  }
+
+  /** Side effects of a guest store of `len` bytes at RAM offset `o` (only when pageFlags is non-zero). */
+  storeSideEffects(o: number, len: number, hartId: number): void {
+    const first = this.pageFlags[o >>> 12];
+    const last = this.pageFlags[(o + len - 1) >>> 12];
+    const f = first | last;
+    if (f & PAGE_HAS_CODE) this.codeWritten(o, len);
+    if (f & PAGE_RESERVED) this.reservedWritten(o, len, hartId);
+    if (f & PAGE_WATCHED) {
+      for (const w of this.watches) if (o < w.hi && o + len > w.lo) w.cb();
+    }
+  }
+
+  /**
+   * Register `cb` to run after any guest store that overlaps `[pa, pa+len)` (HTIF `tohost`,
+   * mailboxes). Firmware writes through this API do not trigger it.
+   */
+  onWrite(pa: bigint, len: number, cb: () => void): void {
+    const o = this.checked(pa, len);
+    this.watches.push({ lo: o, hi: o + len, cb });
+    for (let p = o >>> 12; p <= (o + len - 1) >>> 12; p++) this.pageFlags[p] |= PAGE_WATCHED;
+  }
+
+  private checked(pa: bigint, len: number): number {
+    if (!Number.isInteger(len) || len < 0) throw new RangeError(`bad length ${len}`);
+    const o = pa - this.base;
+    if (o < 0n || o + BigInt(len) > BigInt(this.size)) {
+      throw new RangeError(`physical range 0x${pa.toString(16)}+${len} is outside RAM`);
+    }
+    return Number(o);
+  }
+
+  /** Copy `len` bytes at physical address `pa` out of RAM. */
+  read(pa: bigint, len: number): Uint8Array {
+    const o = this.checked(pa, len);
+    return this.bytes.slice(o, o + len);
+  }
+
+  /** Write `data` at physical address `pa` (firmware/loader path; keeps decoded code coherent). */
+  write(pa: bigint, data: Uint8Array): void {
+    const o = this.checked(pa, data.length);
+    this.bytes.set(data, o);
+    if (data.length > 0) this.firmwareWrote(o, data.length);
+  }
+
+  /** Zero `len` bytes at `pa`. */
+  fill(pa: bigint, len: number, value = 0): void {
+    const o = this.checked(pa, len);
+    this.bytes.fill(value, o, o + len);
+    if (len > 0) this.firmwareWrote(o, len);
+  }
+
+  read8(pa: bigint): number {
+    return this.bytes[this.checked(pa, 1)];
+  }
+  read16(pa: bigint): number {
+    return this.view.getUint16(this.checked(pa, 2), true);
+  }
+  read32(pa: bigint): number {
+    return this.view.getUint32(this.checked(pa, 4), true);
+  }
+  read64(pa: bigint): bigint {
+    return this.view.getBigUint64(this.checked(pa, 8), true);
+  }
+  write8(pa: bigint, v: number): void {
+    const o = this.checked(pa, 1);
+    this.bytes[o] = v;
+    this.firmwareWrote(o, 1);
+  }
+  write16(pa: bigint, v: number): void {
+    const o = this.checked(pa, 2);
+    this.view.setUint16(o, v, true);
+    this.firmwareWrote(o, 2);
+  }
+  write32(pa: bigint, v: number): void {
+    const o = this.checked(pa, 4);
+    this.view.setUint32(o, v >>> 0, true);
+    this.firmwareWrote(o, 4);
+  }
+  write64(pa: bigint, v: bigint): void {
+    const o = this.checked(pa, 8);
+    this.view.setBigUint64(o, BigInt.asUintN(64, v), true);
+    this.firmwareWrote(o, 8);
+  }
+
+  private firmwareWrote(o: number, len: number): void {
+    const f = this.pageFlags[o >>> 12] | this.pageFlags[(o + len - 1) >>> 12];
+    if (f & PAGE_HAS_CODE || len > PAGE_SIZE) this.codeWritten(o, len);
+  }
+}
