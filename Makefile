@@ -13,7 +13,12 @@
 #   counting, ECALL/EBREAK not retiring; (2) a misaligned AMO raises store/AMO address misaligned (6),
 #   QEMU 7.2 raises load address misaligned (4); (3) an AMO to a physical address with no device
 #   raises store/AMO access fault (7), QEMU 7.2 raises load access fault (5); (4) MRET/SRET to a mode
-#   below M clear mstatus.MPRV (riscv.md §3.2), QEMU 7.2 leaves it set.
+#   below M clear mstatus.MPRV (riscv.md §3.2), QEMU 7.2 leaves it set; (5) medeleg[11] is read-only
+#   0 (riscv.md §3.1), QEMU 7.2 lets it be set; (6) CSRRS/CSRRC with rs1 != x0 holding 0 on a
+#   read-only CSR are illegal (a write attempt, riscv.md §3.1), QEMU 7.2 decides by the value;
+#   (7) mstatus.MPP cannot hold 2 (riscv.md §3.1), QEMU 7.2 stores it; (8) pmpcfg R=0/W=1 is
+#   reserved and never reads back (riscv.md §3.1), QEMU 7.2 stores it; (9) mepc[0]/sepc[0] read 0
+#   (riscv.md §3.1), QEMU 7.2 returns the bit written.
 
 RV_PREFIX  ?= riscv64-unknown-elf-
 RV_CC      := $(RV_PREFIX)gcc

@@ -37,6 +37,17 @@ common_init:
   csrw satp, zero
   csrw mscratch, zero
   csrw sscratch, zero
+  /* CLINT: no timer interrupt pending (mtimecmp = max), no software interrupt (riscv.md §3.7) */
+  csrr t0, mhartid
+  slli t1, t0, 3
+  li t2, CLINT_MTIMECMP
+  add t2, t2, t1
+  li t1, -1
+  sd t1, 0(t2)
+  slli t1, t0, 2
+  li t2, CLINT_MSIP
+  add t2, t2, t1
+  sw zero, 0(t2)
   /* PMP: entry 15 = NAPOT over the whole address space, RWX, so S/U can run (riscv.md §3.4:
      with entries implemented and none matching, S/U accesses fail). Entries 0..14 OFF. */
   csrw pmpcfg0, zero

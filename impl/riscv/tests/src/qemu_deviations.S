@@ -6,7 +6,12 @@
    checks the cause of a misaligned AMO, store/AMO address misaligned (6), where QEMU 7.2 reports
    a load misaligned (4), and of an AMO to an address with no device, store/AMO access fault (7),
    where QEMU 7.2 reports a load access fault (5); and mret/sret to a mode below M clearing
-   mstatus.MPRV (riscv.md §3.2), which QEMU 7.2 does not do. */
+   mstatus.MPRV (riscv.md §3.2), which QEMU 7.2 does not do; medeleg[11] read-only 0 (riscv.md
+   §3.1), which QEMU 7.2 lets software set; csrrs/csrrc with rs1 != x0 holding 0 on a read-only
+   CSR being illegal (riscv.md §3.1), which QEMU 7.2 decides by the value; mstatus.MPP never
+   holding 2 (riscv.md §3.1), which QEMU 7.2 stores; pmpcfg R=0/W=1 never reading back (riscv.md
+   §3.1), which QEMU 7.2 stores; mepc[0]/sepc[0] reading 0 (riscv.md §3.1), which QEMU 7.2 keeps
+   (it only masks the bit on xRET). */
 #include "test_macros.h"
   .option norvc
 
@@ -101,6 +106,74 @@ back2:
   li t6, MSTATUS_MPRV
   and a0, a0, t6
   bnez a0, fail
+  /* medeleg[11] (ecall from M) is read-only 0 (riscv.md §3.1 WARL fields) */
+  li gp, 16
+  li t5, 1 << 11
+  csrs medeleg, t5
+  csrr a0, medeleg
+  and a0, a0, t5
+  bnez a0, fail
+  csrw medeleg, zero
+  /* CSRRS/CSRRC with rs1 != x0 attempt a write even when the value is 0, so on a read-only CSR
+     they are illegal (riscv.md §3.1; Zicsr) */
+  li a1, 0
+  TEST_TRAP 17, CAUSE_ILLEGAL, csrrs a0, mhartid, a1
+  TEST_TRAP 18, CAUSE_ILLEGAL, csrrc a0, marchid, a1
+  /* mstatus.MPP cannot hold 2 (riscv.md §3.1 WARL) */
+  li gp, 19
+  li t5, MSTATUS_MPP
+  csrc mstatus, t5
+  li t5, 2 << 11
+  csrs mstatus, t5
+  csrr a0, mstatus
+  li t5, MSTATUS_MPP
+  and a0, a0, t5
+  li t6, 2 << 11
+  beq a0, t6, fail
+  li gp, 20
+  li t5, MSTATUS_MPP
+  csrs mstatus, t5
+  li t5, 1 << 11
+  csrc mstatus, t5                   /* 3 -> 2 by clearing bit 11 */
+  csrr a0, mstatus
+  li t5, MSTATUS_MPP
+  and a0, a0, t5
+  li t6, 2 << 11
+  beq a0, t6, fail
+  /* pmpcfg R = 0, W = 1 is reserved and never reads back (riscv.md §3.1 WARL) */
+  li gp, 21
+  li a1, PMP_NAPOT | PMP_W
+  csrw pmpcfg0, a1
+  csrr a0, pmpcfg0
+  andi a0, a0, 3
+  li t6, PMP_W
+  beq a0, t6, fail
+  li gp, 22
+  li a1, (PMP_NAPOT | PMP_W | PMP_X) << 8
+  csrw pmpcfg0, a1
+  csrr a0, pmpcfg0
+  srli a0, a0, 8
+  andi a0, a0, 3
+  li t6, PMP_W
+  beq a0, t6, fail
+  csrw pmpcfg0, zero
+  /* mepc[0] / sepc[0] always read 0 (riscv.md §3.1 WARL) */
+  li gp, 23
+  li a1, 0x80000003
+  csrw mepc, a1
+  csrr a0, mepc
+  li t6, 0x80000002
+  bne a0, t6, fail
+  li gp, 24
+  csrw sepc, a1
+  csrr a0, sepc
+  bne a0, t6, fail
+  li gp, 25
+  li a1, -1
+  csrw mepc, a1
+  csrr a0, mepc
+  li t6, -2
+  bne a0, t6, fail
   RVTEST_PASS
 
   .data
