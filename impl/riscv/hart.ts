@@ -50,7 +50,8 @@ export interface HartContext {
 }
 
 const U64 = (1n << 64n) - 1n;
-const NO_PAGE = NaN;
+/** fpLo value that matches no page (lo >>> 12 is never negative). */
+const NO_PAGE = -1;
 
 export class Hart {
   /** x[2i] = low 32 bits, x[2i+1] = high 32 bits; slots 64/65 are the x0 write sink. */
@@ -276,13 +277,15 @@ export class Hart {
     }
     this.checkInterrupts();
     this.limit = budget;
+    let limit = budget;
     const x = this.regs;
     const view = this.mem.view;
+    const i32 = this.mem.words;
     const flags = this.mem.pageFlags;
     const tag = this.tlb.tag;
     const toff = this.tlb.off;
     let n = 0;
-    while (n < this.limit) {
+    while (n < limit) {
       n++;
       const lo = this.pcLo;
       const hi = this.pcHi;
@@ -290,14 +293,20 @@ export class Hart {
       let e = (lo & 0xfff) << 1; // halfword slot × ENTRY_STRIDE
       if (lo >>> 12 !== this.fpLo || hi !== this.fpHi) {
         e = this.fetchSlow(lo, hi);
-        if (e < 0) continue;
+        if (e < 0) {
+            limit = this.limit;
+            continue;
+          }
         dp = this.fdp;
       }
       let op = dp[e];
       if (op === 0) {
         this.inSlice = n - 1;
         op = this.decodeSlot(dp, e, lo, hi);
-        if (op < 0) continue;
+        if (op < 0) {
+            limit = this.limit;
+            continue;
+          }
         if (op !== dp[e]) {
           dp = this.scratch;
           e = 0;
@@ -393,7 +402,10 @@ export class Hart {
             if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
           }
           if (o < 0) {
-            if (!this.loadSlow(op, vl, vh, d)) continue;
+            if (!this.loadSlow(op, vl, vh, d)) {
+            limit = this.limit;
+            continue;
+          }
             break;
           }
           let v: number;
@@ -417,11 +429,19 @@ export class Hart {
             if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
           }
           if (o < 0) {
-            if (!this.loadSlow(op, vl, vh, d)) continue;
+            if (!this.loadSlow(op, vl, vh, d)) {
+            limit = this.limit;
+            continue;
+          }
             break;
           }
-          x[d] = view.getInt32(o, true);
-          x[d + 1] = view.getInt32(o + 4, true);
+          if ((o & 3) === 0) {
+            x[d] = i32[o >> 2];
+            x[d + 1] = i32[(o >> 2) + 1];
+          } else {
+            x[d] = view.getInt32(o, true);
+            x[d + 1] = view.getInt32(o + 4, true);
+          }
           break;
         }
         case 18 /* SB */:
@@ -438,12 +458,20 @@ export class Hart {
             if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
           }
           if (o < 0) {
-            if (!this.storeSlow(vl, vh, size, x[b], x[b + 1])) continue;
+            if (!this.storeSlow(vl, vh, size, x[b], x[b + 1])) {
+            limit = this.limit;
+            continue;
+          }
             break;
           }
           if (size === 8) {
-            view.setInt32(o, x[b], true);
-            view.setInt32(o + 4, x[b + 1], true);
+            if ((o & 3) === 0) {
+              i32[o >> 2] = x[b];
+              i32[(o >> 2) + 1] = x[b + 1];
+            } else {
+              view.setInt32(o, x[b], true);
+              view.setInt32(o + 4, x[b + 1], true);
+            }
           } else if (size === 4) view.setInt32(o, x[b], true);
           else if (size === 1) view.setInt8(o, x[b]);
           else view.setInt16(o, x[b], true);
@@ -612,12 +640,15 @@ export class Hart {
           this.inSlice = n - 1;
           const r = this.execRare(op, d, a, b, imm, dp[e + 3], lo, hi);
           this.inSlice = 0;
-          if (r === RARE_TRAPPED) continue;
+          if (r === RARE_TRAPPED) {
+            limit = this.limit;
+            continue;
+          }
           if (r === RARE_JUMPED) {
             npcLo = this.pcLo;
             npcHi = this.pcHi;
           }
-          if (r !== RARE_NEXT) this.limit = n; // state that affects interrupts or translation changed
+          if (r !== RARE_NEXT) limit = n; // state that affects interrupts or translation changed
           break;
         }
       }

@@ -27,6 +27,8 @@ export class PhysicalMemory {
   readonly size: number;
   readonly bytes: Uint8Array;
   readonly view: DataView;
+  /** RAM as little-endian 32-bit words (the host is little-endian), for aligned fast paths. */
+  readonly words: Int32Array;
   /** PAGE_* flags per RAM page. */
   readonly pageFlags: Uint8Array;
   private readonly watches: Watch[] = [];
@@ -42,6 +44,7 @@ export class PhysicalMemory {
     this.size = size;
     this.bytes = new Uint8Array(size);
     this.view = new DataView(this.bytes.buffer);
+    this.words = new Int32Array(this.bytes.buffer);
     this.pageFlags = new Uint8Array(size / PAGE_SIZE);
   }
 
