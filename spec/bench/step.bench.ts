@@ -1,0 +1,36 @@
+// npm run bench:spec — steps per second of the spec on random events, default configuration.
+import { defaultConfig } from "../../model/config.ts";
+import { initialSystem, type System } from "../../model/state.ts";
+import { randomEvent } from "../gen/randomEvent.ts";
+import { rng } from "../gen/rng.ts";
+import { step } from "../step.ts";
+
+const RUN_LENGTH = 200; // restart from the initial state every RUN_LENGTH events
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+
+function run(seconds: number): { enabled: number; total: number; ms: number } {
+  const rand = rng(42);
+  const init = initialSystem(defaultConfig);
+  let s: System = init;
+  let enabled = 0;
+  let total = 0;
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  while (performance.now() < until) {
+    for (let i = 0; i < 1000; i++) {
+      if (total % RUN_LENGTH === 0) s = init;
+      const out = step(s, randomEvent(s, rand));
+      total++;
+      if (out.result.status !== "error") enabled++;
+      s = out.state;
+    }
+  }
+  return { enabled, total, ms: performance.now() - t0 };
+}
+
+run(0.5); // warm-up
+const { enabled, total, ms } = run(SECONDS);
+// only enabled (accepted) events count; the time includes generating and stepping the refused ones
+console.log(`spec.steps-per-s: ${Math.round((enabled * 1000) / ms)}`);
+console.log(`spec.events-per-s: ${Math.round((total * 1000) / ms)}`);
+console.log(`spec.enabled-ratio: ${(enabled / total).toFixed(3)}`);

@@ -1,0 +1,161 @@
+import type { Event } from "../../model/events.ts";
+import { HOST, NONE, type System } from "../../model/state.ts";
+import { between, pick, sample } from "./rng.ts";
+
+// A generator of plausible events: it reads the state to choose mostly enabled events (right
+// hart, right creator, free pages, existing ids) and now and then a wrong or adversarial one.
+
+function pagesOwnedBy(s: System, owner: System["pages"][number]["owner"], id: number): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < s.pages.length; p++) if (s.pages[p]!.owner === owner && s.pages[p]!.id === id) out.push(p);
+  return out;
+}
+
+function hostPages(s: System): number[] {
+  return pagesOwnedBy(s, "host", NONE);
+}
+
+function eidsWhere(s: System, f: (e: System["enclaves"][number]) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.enclaves.length; i++) if (f(s.enclaves[i]!)) out.push(i);
+  return out;
+}
+
+/** A host id: usually the creator of `eid`, sometimes another host (M08). */
+function hostFor(s: System, rand: () => number, eid: number): number {
+  const c = eid === NONE ? NONE : s.enclaves[eid]!.creator;
+  return c !== NONE && rand() < 0.97 ? c : between(rand, 0, s.config.hosts - 1);
+}
+
+function enclaveEvent(s: System, rand: () => number, hart: number, e: number): Event {
+  const en = s.enclaves[e]!;
+  const own = pagesOwnedBy(s, "enclave", e).filter((p) => !en.callPages.includes(p));
+  const r = rand();
+  if (r < 0.12) return { type: "env.timer", hart };
+  if (r < 0.3) {
+    const page = rand() < 0.8 && own.length ? pick(rand, own) : between(rand, 0, s.config.pages - 1);
+    return { type: "enclave.access", hart, page, write: rand() < 0.5 };
+  }
+  if (r < 0.36) return { type: "enclave.print", hart };
+  if (r < 0.42) return { type: "enclave.mmap", hart, count: between(rand, 1, 2) };
+  if (r < 0.46 && own.length > 1) return { type: "enclave.unmap", hart, pages: sample(rand, own, 1) };
+  if (r < 0.49) {
+    if (rand() < 0.5 || own.length < 2) return { type: "enclave.sbrk", hart, delta: between(rand, 0, 1), pages: [] };
+    return { type: "enclave.sbrk", hart, delta: -1, pages: sample(rand, own, 1) };
+  }
+  if (r < 0.52) return { type: "enclave.yield", hart };
+  if (r < 0.57) return en.kind === "server" && en.caller !== NONE
+    ? { type: "enclave.serverReturn", hart, respPages: rand() < 0.3 ? sample(rand, own, 1) : [], value: between(rand, 0, 9) }
+    : { type: "enclave.exit", hart, retval: between(rand, 0, 9) };
+  if (r < 0.62) return { type: "enclave.getEnclaveId", hart };
+  if (r < 0.65) return { type: "enclave.getCallerId", hart };
+  if (r < 0.68) return { type: "enclave.getKey", hart, keyType: between(rand, 0, 2) };
+  if (r < 0.71) return { type: "enclave.getReport", hart, name: rand() < 0.5 ? "" : pick(rand, s.config.names), nonce: 7 };
+  if (r < 0.74) return { type: "enclave.acquireServer", hart, name: pick(rand, s.config.names) };
+  const servers = eidsWhere(s, (x) => x.kind === "server");
+  if (r < 0.86 && servers.length) {
+    const reqRelay = en.relays.length && rand() < 0.5 ? pick(rand, en.relays) : NONE;
+    return { type: "enclave.callServer", hart, server: pick(rand, servers), reqPages: rand() < 0.5 ? sample(rand, own, 1) : [], reqRelay };
+  }
+  if (en.relays.length) {
+    const relay = pick(rand, en.relays);
+    if (r < 0.9) return { type: "enclave.returnRelay", hart };
+    if (r < 0.95) return { type: "enclave.asyncCall", hart, name: pick(rand, s.config.names), relay };
+    return { type: "enclave.splitRelay", hart, relay, at: 1 };
+  }
+  return { type: "enclave.getEnclaveId", hart };
+}
+
+/** A host event chosen among those that fit the state; now and then an adversarial or wrong one. */
+function hostEvent(s: System, rand: () => number, hart: number): Event {
+  const free = hostPages(s);
+  const host = between(rand, 0, s.config.hosts - 1);
+  const cands: (() => Event)[] = [];
+  const slot = s.enclaves.some((x) => x.kind === "none");
+  if (slot && free.length) {
+    cands.push(() => {
+      const kind = pick(rand, ["normal", "normal", "server", "shadow"] as const);
+      const shms = s.shms.flatMap((k, i) => (k.live && k.creator === host ? [i] : []));
+      const pages = sample(rand, free, between(rand, 1, 3));
+      return {
+        type: "host.create", hart, host, kind, name: pick(rand, s.config.names), image: pick(rand, ["hello", "server", "fork"]),
+        pages, textPages: kind === "shadow" ? Math.min(1, pages.length) : 0,
+        shm: shms.length && rand() < 0.3 ? pick(rand, shms) : NONE,
+      };
+    });
+  }
+  for (let e = 0; e < s.enclaves.length; e++) {
+    const en = s.enclaves[e]!;
+    if (en.kind === "none") continue;
+    const h = hostFor(s, rand, e);
+    let inner = e;
+    while (s.enclaves[inner]!.callee !== NONE) inner = s.enclaves[inner]!.callee;
+    const ie = s.enclaves[inner]!;
+    if (en.caller === NONE) {
+      if (ie.state === "runnable" || ie.state === "preempted")
+        cands.push(() => ({ type: "host.resume", hart, host: h, eid: e, reason: "timer" }), () => ({ type: "host.resume", hart, host: h, eid: e, reason: "timer" }));
+      if (ie.state === "ocalling") {
+        const want = ie.pending === "mmap" || ie.pending === "sbrk" ? ie.pendingPages : 0;
+        if (free.length >= want) cands.push(() => ({ type: "host.ocallReturn", hart, host: h, eid: e, pages: sample(rand, free, want) }));
+        cands.push(() => ({ type: "host.ocallReturn", hart, host: h, eid: e, pages: sample(rand, free, want) }));
+      }
+    }
+    if (en.state === "fresh") {
+      cands.push(() => ({ type: "host.run", hart, host: h, eid: e, inherit: rand() < 0.3 }));
+      const relays = s.relays.flatMap((x, i) => (x.live && x.holder === "host" && x.creator === en.creator ? [i] : []));
+      if (relays.length) cands.push(() => ({ type: "host.setMemArg", hart, host: h, eid: e, relay: pick(rand, relays) }));
+    }
+    if (en.state === "relayReturned") cands.push(() => ({ type: "host.rerun", hart, host: h, eid: e }));
+    if (en.state === "stopped") cands.push(() => ({ type: "host.resume", hart, host: h, eid: e, reason: "stop" }));
+    if ((en.kind === "normal" || en.kind === "instance") && (en.state === "running" || en.state === "runnable") && rand() < 0.3)
+      cands.push(() => ({ type: "host.stop", hart, host: h, eid: e }));
+    if (["fresh", "stopped", "idle", "ready"].includes(en.state)) cands.push(() => ({ type: "host.attest", hart, host: h, eid: e, nonce: between(rand, 0, 99) }));
+    if (rand() < 0.25) cands.push(() => ({ type: "host.destroy", hart, host: h, eid: e }));
+    if (en.kind === "shadow" && slot) {
+      const w = pagesOwnedBy(s, "enclave", e).length;
+      if (free.length > w) cands.push(() => ({ type: "host.fork", hart, host: h, shadow: e, name: pick(rand, s.config.names), pages: sample(rand, free, w + 1) }));
+    }
+  }
+  if (free.length && s.shms.some((k) => !k.live)) cands.push(() => ({ type: "host.shmget", hart, host, pages: sample(rand, free, 1) }));
+  s.shms.forEach((k, i) => {
+    if (!k.live) return;
+    const h = k.creator;
+    cands.push(() => ({ type: k.hostAttached ? "host.shmdt" : "host.shmat", hart, host: h, shm: i }));
+    if (k.enclaves.length === 0 && rand() < 0.3) cands.push(() => ({ type: "host.shmctl", hart, host: h, shm: i }));
+  });
+  if (free.length && s.relays.some((r) => !r.live)) cands.push(() => ({ type: "host.schrodingerGet", hart, host, pages: sample(rand, free, between(rand, 1, 2)) }));
+  s.relays.forEach((r, i) => {
+    if (!r.live || r.holder !== "host") return;
+    const h = r.creator;
+    cands.push(() => ({ type: r.hostMapped ? "host.schrodingerDt" : "host.schrodingerAt", hart, host: h, relay: i }));
+    if (rand() < 0.2) cands.push(() => ({ type: "host.schrodingerCtl", hart, host: h, relay: i }));
+  });
+  const r = rand();
+  if (r < 0.08 || cands.length === 0) return adversaryEvent(s, rand, hart, host);
+  if (r < 0.12) return rand() < 0.5 ? { type: "env.timer", hart } : { type: "env.ipi", hart };
+  return pick(rand, cands)();
+}
+
+/** An action of the untrusted host beyond the SDK, mostly aimed at pages it must not reach. */
+function adversaryEvent(s: System, rand: () => number, hart: number, host: number): Event {
+  const r = rand();
+  const page = between(rand, 0, s.config.pages - 1);
+  if (r < 0.4) return { type: "adversary.touch", hart, host, page, write: rand() < 0.5 };
+  if (r < 0.7) {
+    const pta = pagesOwnedBy(s, "pta", NONE);
+    const dest = pta.length && rand() < 0.7 ? pick(rand, pta) : page;
+    return { type: "adversary.setPte", hart, host, dest, target: between(rand, 0, s.config.pages - 1), valid: rand() < 0.8, leaf: rand() < 0.7 };
+  }
+  if (r < 0.85) return { type: "adversary.writeSatp", hart, host, root: page };
+  if (r < 0.95) return { type: "adversary.sbi", hart, host, fid: between(rand, 75, 105), args: [between(rand, 0, 1 << 20)] };
+  // act on another host's enclave (M08)
+  return { type: "host.destroy", hart, host, eid: between(rand, 0, s.config.enclaves - 1) };
+}
+
+/** A random event for state `s`, mostly one the spec accepts. Deterministic for a given `rand`. */
+export function randomEvent(s: System, rand: () => number): Event {
+  const hart = between(rand, 0, s.config.harts - 1);
+  const e = s.harts[hart]!;
+  if (e !== HOST && rand() < 0.97) return enclaveEvent(s, rand, hart, e);
+  return hostEvent(s, rand, hart);
+}

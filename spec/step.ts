@@ -1,0 +1,44 @@
+import type { Event, EventType } from "../model/events.ts";
+import { err } from "../model/result.ts";
+import { HOST, type System } from "../model/state.ts";
+import { adversaryAndEnvironment } from "./step/adversary.ts";
+import { enclaveCalls } from "./step/enclaveCalls.ts";
+import { hostCalls } from "./step/hostCalls.ts";
+import { inRange } from "./step/queries.ts";
+import { serverCalls } from "./step/serverCalls.ts";
+import { sharedMemoryCalls } from "./step/sharedMemory.ts";
+import type { Handler, Handlers, StepOutput } from "./step/types.ts";
+
+export type { StepOutput } from "./step/types.ts";
+
+const handlers: Handlers<EventType> = {
+  ...hostCalls,
+  ...sharedMemoryCalls,
+  ...enclaveCalls,
+  ...serverCalls,
+  ...adversaryAndEnvironment,
+};
+
+/** Who may issue an event: the host on its hart, the enclave running on its hart, or anyone (environment). */
+function domainOf(type: EventType): "host" | "enclave" | "any" {
+  return type.startsWith("enclave.") ? "enclave" : type.startsWith("env.") ? "any" : "host";
+}
+
+/**
+ * The specification's transition function. Given a state and an event, returns the next state
+ * and the event's result; a pure, deterministic function that never mutates `s`. A refused event
+ * (`result.status === "error"`) returns `s` itself (LC-6). Which lifecycle and ownership moves are
+ * legal is decided by the machines' tables (spec/tables), never here.
+ */
+export function step(s: System, ev: Event): StepOutput {
+  if (!inRange(ev.hart, s.config.harts)) return { state: s, result: err("INVALID_HART") };
+  const domain = domainOf(ev.type);
+  if (domain === "host") {
+    // LC-3: host-only calls from a hart that runs the host, by a known host process
+    if (s.harts[ev.hart] !== HOST) return { state: s, result: err("WRONG_DOMAIN") };
+    if (!inRange((ev as { host: number }).host, s.config.hosts)) return { state: s, result: err("INVALID_ID") };
+  } else if (domain === "enclave" && s.harts[ev.hart] === HOST) {
+    return { state: s, result: err("WRONG_DOMAIN") }; // LC-3: enclave-only calls from an enclave
+  }
+  return (handlers[ev.type] as Handler<EventType>)(s, ev);
+}

@@ -1,0 +1,66 @@
+import { isHostFid } from "../../model/abi.ts";
+import { err, ok } from "../../model/result.ts";
+import { HOST, NONE, type System } from "../../model/state.ts";
+import { Change } from "./change.ts";
+import { moveEnclave } from "./effects.ts";
+import { enclaveOutcome, inRange, pageOutcome } from "./queries.ts";
+import type { Handlers, StepOutput } from "./types.ts";
+
+const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
+
+/** Untrusted-host actions beyond the SDK, and the environment (timer, IPI). */
+export const adversaryAndEnvironment: Handlers<
+  "adversary.setPte" | "adversary.writeSatp" | "adversary.touch" | "adversary.sbi" | "env.timer" | "env.ipi"
+> = {
+  // PGL §4.3, intended rule: validate everything, write nothing on failure (PT-3, LC-6)
+  "adversary.setPte"(s, ev) {
+    if (!inRange(ev.dest, s.config.pages)) return unchanged(s, "PTE_DEST_NOT_PTA");
+    const dest = pageOutcome(s, ev.dest, "PTE_DEST", NONE);
+    if (!dest.ok) return unchanged(s, dest.code);
+    if (ev.valid) {
+      if (!inRange(ev.target, s.config.pages)) return unchanged(s, ev.leaf ? "PTE_TARGET_PRIVATE" : "PTE_DEST_NOT_PTA");
+      // a leaf may map only public pages; a pointer must lead to another page-table page
+      const target = pageOutcome(s, ev.target, ev.leaf ? "PTE_LEAF" : "PTE_DEST", NONE);
+      if (!target.ok) return unchanged(s, target.code);
+    }
+    if (!s.pages[ev.dest]!.zeroed) return { state: s, result: ok() };
+    const c = new Change(s);
+    c.setPage(ev.dest, { zeroed: false });
+    return { state: c.done(), result: ok() };
+  },
+  // PGL §4.4: full PPN compared; a rejected write changes nothing (PT-1)
+  "adversary.writeSatp"(s, ev) {
+    if (!inRange(ev.root, s.config.pages)) return unchanged(s, "ILLEGAL_SATP");
+    const o = pageOutcome(s, ev.root, "SATP_ROOT", NONE);
+    return o.ok ? { state: s, result: ok() } : unchanged(s, o.code);
+  },
+  // a host load/store: only public, host-accessible pages (MI-4)
+  "adversary.touch"(s, ev) {
+    if (!inRange(ev.page, s.config.pages)) return unchanged(s, "INVALID_ID");
+    const o = pageOutcome(s, ev.page, ev.write ? "HOST_STORE" : "HOST_LOAD", NONE);
+    if (!o.ok) return unchanged(s, o.code);
+    if (!ev.write || !s.pages[ev.page]!.zeroed) return { state: s, result: ok() };
+    const c = new Change(s);
+    c.setPage(ev.page, { zeroed: false });
+    return { state: c.done(), result: ok() };
+  },
+  // malformed arguments never reach a handler: one code per cause (PGL §1.1)
+  "adversary.sbi"(s, ev) {
+    return unchanged(s, isHostFid(ev.fid) ? "INVALID_ARGUMENT" : "NOT_SUPPORTED");
+  },
+  // PGL §6.1: the enclave on this hart is preempted; the host's own timer changes nothing here
+  "env.timer"(s, ev) {
+    const e = s.harts[ev.hart]!;
+    if (e === HOST) return { state: s, result: ok() };
+    const o = enclaveOutcome(s, e, "TIMER", 0);
+    if (!o.ok) return unchanged(s, o.code);
+    const c = new Change(s);
+    moveEnclave(c, e, "TIMER", 0);
+    c.setHart(ev.hart, HOST);
+    return { state: c.done(), result: ok("TIMER_IRQ", 1) };
+  },
+  // stop/destroy IPIs are delivered inside their host call; any other IPI (TLB shootdown) has no abstract effect
+  "env.ipi"(s) {
+    return { state: s, result: ok() };
+  },
+};

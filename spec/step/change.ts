@@ -1,0 +1,87 @@
+import type { Enclave, Page, Relay, Shm, System } from "../../model/state.ts";
+
+/**
+ * A copy-on-write edit of a `System`: arrays are copied on first write only, so one step costs
+ * a few small copies; `done()` returns the new state and never mutates the old one.
+ */
+export class Change {
+  private harts?: number[];
+  private enclaves?: Enclave[];
+  private pages?: Page[];
+  private shms?: Shm[];
+  private relays?: Relay[];
+  private servers?: System["servers"];
+
+  constructor(readonly base: System) {}
+
+  hart(h: number): number {
+    return (this.harts ?? this.base.harts)[h]!;
+  }
+  setHart(h: number, runs: number): void {
+    (this.harts ??= this.base.harts.slice())[h] = runs;
+  }
+  enclave(e: number): Enclave {
+    return (this.enclaves ?? this.base.enclaves)[e]!;
+  }
+  setEnclave(e: number, patch: Partial<Enclave>): void {
+    const a = (this.enclaves ??= this.base.enclaves.slice());
+    a[e] = { ...a[e]!, ...patch };
+  }
+  replaceEnclave(e: number, value: Enclave): void {
+    (this.enclaves ??= this.base.enclaves.slice())[e] = value;
+  }
+  page(p: number): Page {
+    return (this.pages ?? this.base.pages)[p]!;
+  }
+  setPage(p: number, patch: Partial<Page>): void {
+    const a = (this.pages ??= this.base.pages.slice());
+    a[p] = { ...a[p]!, ...patch };
+  }
+  shm(k: number): Shm {
+    return (this.shms ?? this.base.shms)[k]!;
+  }
+  setShm(k: number, value: Shm): void {
+    (this.shms ??= this.base.shms.slice())[k] = value;
+  }
+  relay(r: number): Relay {
+    return (this.relays ?? this.base.relays)[r]!;
+  }
+  setRelay(r: number, value: Relay): void {
+    (this.relays ??= this.base.relays.slice())[r] = value;
+  }
+  setServers(servers: System["servers"]): void {
+    this.servers = servers;
+  }
+  /** Runs on hart h → HOST for every hart running `e`. */
+  unscheduleEverywhere(e: number): void {
+    const hs = this.harts ?? this.base.harts;
+    for (let h = 0; h < hs.length; h++) if (hs[h] === e) this.setHart(h, -1);
+  }
+  done(): System {
+    const b = this.base;
+    return {
+      config: b.config,
+      harts: this.harts ?? b.harts,
+      enclaves: this.enclaves ?? b.enclaves,
+      pages: this.pages ?? b.pages,
+      shms: this.shms ?? b.shms,
+      relays: this.relays ?? b.relays,
+      servers: this.servers ?? b.servers,
+    };
+  }
+}
+
+/** `xs` with `x` inserted in ascending order (no duplicates). */
+export function insertSorted(xs: readonly number[], x: number): number[] {
+  if (xs.includes(x)) return xs.slice();
+  const out = xs.slice();
+  let i = out.length;
+  while (i > 0 && out[i - 1]! > x) i--;
+  out.splice(i, 0, x);
+  return out;
+}
+
+/** `xs` without `x`. */
+export function without(xs: readonly number[], x: number): number[] {
+  return xs.filter((y) => y !== x);
+}

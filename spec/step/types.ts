@@ -1,0 +1,15 @@
+import type { EventOf, EventType } from "../../model/events.ts";
+import type { Result } from "../../model/result.ts";
+import type { System } from "../../model/state.ts";
+
+/** What `step` returns: the next state and the event's result. */
+export interface StepOutput {
+  state: System;
+  result: Result;
+}
+
+/** The handler of events tagged `T`: pure, may assume the hart and domain were checked. */
+export type Handler<T extends EventType> = (s: System, ev: EventOf<T>) => StepOutput;
+
+/** One handler per event tag. */
+export type Handlers<T extends EventType> = { [K in T]: Handler<K> };
