@@ -927,6 +927,8 @@ export class Hart {
       case Op.AMOMINU_D:
         r = uA < uB ? uA : uB;
         break;
+      case Op.AMOMAXU_W:
+      case Op.AMOMAXU_D:
       default:
         r = uA > uB ? uA : uB;
         break;
