@@ -30,6 +30,12 @@ RV_CFLAGS  := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -nostdli
 RV_LDFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \
               -T $(RV_SRC)/link.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
+# HTIF harness fixtures (not directed tests: they fail or hang on purpose; used by baremetal.test.ts)
+HTIF_SRC   := impl/riscv/tests/htif
+HTIF_BIN   := impl/riscv/tests/htif-bin
+HTIF_TESTS := $(sort $(basename $(notdir $(wildcard $(HTIF_SRC)/*.S))))
+HTIF_ELFS  := $(addprefix $(HTIF_BIN)/,$(addsuffix .elf,$(HTIF_TESTS)))
+
 QEMU       ?= qemu-system-riscv64
 QEMU_CPU   := rv64,h=false,sstc=false,f=false,d=false,zba=false,zbb=false,zbc=false,zbs=false
 QEMU_EXCLUDE := qemu_deviations
@@ -41,12 +47,20 @@ QEMU_TESTS := $(filter-out $(QEMU_EXCLUDE),$(RV_TESTS))
 .PHONY: fixtures clean-fixtures clean-fixtures-check qemu-check
 .SECONDARY:
 
-fixtures: $(RV_ELFS)
+fixtures: $(RV_ELFS) $(HTIF_ELFS)
 
 $(RV_OBJ)/%.o: $(RV_SRC)/%.S $(RV_SRC)/test_macros.h | $(RV_OBJ)
 	$(RV_CC) $(RV_CFLAGS) -c $< -o $@
 
 $(RV_BIN)/%.elf: $(RV_OBJ)/%.o $(RV_OBJ)/common.o $(RV_SRC)/link.ld
+	$(RV_CC) $(RV_LDFLAGS) $(RV_OBJ)/common.o $< -o $@
+
+$(RV_OBJ)/htif/%.o: $(HTIF_SRC)/%.S $(RV_SRC)/test_macros.h | $(RV_OBJ)
+	mkdir -p $(RV_OBJ)/htif
+	$(RV_CC) $(RV_CFLAGS) -c $< -o $@
+
+$(HTIF_BIN)/%.elf: $(RV_OBJ)/htif/%.o $(RV_OBJ)/common.o $(RV_SRC)/link.ld
+	mkdir -p $(HTIF_BIN)
 	$(RV_CC) $(RV_LDFLAGS) $(RV_OBJ)/common.o $< -o $@
 
 $(RV_OBJ):
@@ -58,15 +72,15 @@ clean-fixtures:
 # Rebuild from scratch into the committed paths, then compare with git.
 clean-fixtures-check: clean-fixtures
 	@$(MAKE) -s -B fixtures
-	@if ! git diff --exit-code --stat -- $(RV_BIN); then \
-	  echo "clean-fixtures-check: the committed ELF fixtures in $(RV_BIN) differ from a rebuild (see above): run 'make fixtures' and commit them" >&2; \
+	@if ! git diff --exit-code --stat -- $(RV_BIN) $(HTIF_BIN); then \
+	  echo "clean-fixtures-check: the committed ELF fixtures in $(RV_BIN) or $(HTIF_BIN) differ from a rebuild (see above): run 'make fixtures' and commit them" >&2; \
 	  exit 1; \
 	fi
-	@untracked=$$(git ls-files --others --exclude-standard -- $(RV_BIN)); \
+	@untracked=$$(git ls-files --others --exclude-standard -- $(RV_BIN) $(HTIF_BIN)); \
 	if [ -n "$$untracked" ]; then \
 	  echo "clean-fixtures-check: rebuilt fixtures not committed: $$untracked" >&2; exit 1; \
 	fi
-	@echo "clean-fixtures-check: $(words $(RV_ELFS)) fixtures rebuild byte for byte"
+	@echo "clean-fixtures-check: $(words $(RV_ELFS) $(HTIF_ELFS)) fixtures rebuild byte for byte"
 
 # Each program must exit 0 on QEMU (the reference); mp<N>_ programs get -smp N.
 qemu-check: fixtures
@@ -78,5 +92,12 @@ qemu-check: fixtures
 	  if [ $$rc -eq 0 ]; then pass=$$((pass+1)); echo "PASS $$t"; \
 	  else failed="$$failed $$t"; echo "FAIL $$t (exit $$rc$$( [ $$rc -eq 124 ] && echo ', timeout' ))"; fi; \
 	done; \
-	echo "qemu-check: $$pass passed; not run on QEMU (spec-only): $(QEMU_EXCLUDE)"; \
+	q="timeout 5 $(QEMU) -machine spike -cpu $(QEMU_CPU) -nographic -bios none -kernel"; \
+	$$q $(HTIF_BIN)/htif_fail.elf </dev/null >/dev/null 2>&1; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "PASS htif_fail (exit 5 as expected)"; \
+	else failed="$$failed htif_fail"; echo "FAIL htif_fail (exit $$rc, expected 5)"; fi; \
+	out=$$($$q $(HTIF_BIN)/htif_console.elf </dev/null 2>/dev/null); rc=$$?; \
+	if [ $$rc -eq 0 ] && [ "$$out" = "$$(printf 'hi\nA')" ]; then echo "PASS htif_console (printed hi, A)"; \
+	else failed="$$failed htif_console"; echo "FAIL htif_console (exit $$rc, output '$$out')"; fi; \
+	echo "qemu-check: $$pass directed programs passed; not run on QEMU (spec-only): $(QEMU_EXCLUDE)"; \
 	if [ -n "$$failed" ]; then echo "qemu-check: FAILED:$$failed" >&2; exit 1; fi
