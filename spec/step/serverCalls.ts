@@ -3,7 +3,7 @@ import { NONE, type System } from "../../model/state.ts";
 import { EnclaveFact as F } from "../machines/enclaveOps.ts";
 import { Change, insertSorted, without } from "./change.ts";
 import { movePage, moveEnclave } from "./effects.ts";
-import { checkPageList, enclaveOutcome, holdsRelay, inRange, ownsPages, pageOutcome } from "./queries.ts";
+import { checkPageList, enclaveOutcome, inRange, ownsPages, pageOutcome } from "./queries.ts";
 import type { Handlers, StepOutput } from "./types.ts";
 
 const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
@@ -36,10 +36,12 @@ export const serverCalls: Handlers<"enclave.acquireServer" | "enclave.callServer
     const bad = checkPageList(s, ev.reqPages);
     if (bad) return unchanged(s, bad);
     if (ev.reqRelay !== NONE && !inRange(ev.reqRelay, s.relays.length)) return unchanged(s, "INVALID_ID");
+    // a server may lend on what its caller lent it (seed 001: caller → server1 → server)
     const owned =
-      ownsPages(s, ev.reqPages, e, "TRANSFER") &&
+      ev.reqPages.every((p) => pageOutcome(s, p, "TRANSFER", e).ok) &&
       (ev.reqRelay === NONE ||
-        (holdsRelay(s, ev.reqRelay, e) && s.relays[ev.reqRelay]!.pages.every((p) => pageOutcome(s, p, "RELAY_MOVE", e).ok)));
+        (s.relays[ev.reqRelay]!.holder === "enclave" && s.relays[ev.reqRelay]!.eid === e &&
+          s.relays[ev.reqRelay]!.pages.every((p) => pageOutcome(s, p, "RELAY_MOVE", e).ok)));
     const facts = owned ? F.namedPagesAreOwned : 0;
     const out = enclaveOutcome(s, e, "CALL_OUT", facts);
     if (!out.ok) return unchanged(s, out.code);
