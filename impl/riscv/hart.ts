@@ -275,6 +275,7 @@ export class Hart {
       if ((this.mipValue() & this.mie) === 0) return 0;
       this.waiting = false;
     }
+    if (this.tracer !== null) return this.runTraced(budget);
     this.checkInterrupts();
     this.limit = budget;
     let limit = budget;
@@ -284,26 +285,50 @@ export class Hart {
     const flags = this.mem.pageFlags;
     const tag = this.tlb.tag;
     const toff = this.tlb.off;
+    // pc and the current fetch page live in locals; every out-of-line call first publishes the pc
+    // (traps read it) and afterwards reloads what it may have changed.
+    let pcLo = this.pcLo;
+    let pcHi = this.pcHi;
+    let fpLo = this.fpLo;
+    let fpHi = this.fpHi;
+    let fdp = this.fdp;
     let n = 0;
     while (n < limit) {
       n++;
-      const lo = this.pcLo;
-      const hi = this.pcHi;
-      let dp = this.fdp;
+      const lo = pcLo;
+      const hi = pcHi;
+      let dp = fdp;
       let e = (lo & 0xfff) << 1; // halfword slot × ENTRY_STRIDE
-      if (lo >>> 12 !== this.fpLo || hi !== this.fpHi) {
+      if (lo >>> 12 !== fpLo || hi !== fpHi) {
+        this.pcLo = lo;
+        this.pcHi = hi;
         e = this.fetchSlow(lo, hi);
         if (e < 0) {
+            pcLo = this.pcLo;
+            pcHi = this.pcHi;
+            fpLo = this.fpLo;
+            fpHi = this.fpHi;
+            fdp = this.fdp;
             limit = this.limit;
             continue;
           }
-        dp = this.fdp;
+        fpLo = this.fpLo;
+        fpHi = this.fpHi;
+        fdp = dp = this.fdp;
       }
       let op = dp[e];
       if (op === 0) {
         this.inSlice = n - 1;
+        this.pcLo = lo;
+        this.pcHi = hi;
         op = this.decodeSlot(dp, e, lo, hi);
+        fpLo = this.fpLo;
         if (op < 0) {
+            pcLo = this.pcLo;
+            pcHi = this.pcHi;
+            fpLo = this.fpLo;
+            fpHi = this.fpHi;
+            fdp = this.fdp;
             limit = this.limit;
             continue;
           }
@@ -319,8 +344,7 @@ export class Hart {
       const imm = dp[e + 2];
       let npcLo = (lo + (regs >>> 24)) | 0;
       let npcHi = npcLo >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
-      if (this.tracer !== null) this.tracer(this.id, this.pcBig(), dp[e + 3] >>> 0, this.priv);
-      switch (op) {
+            switch (op) {
         case 1 /* LUI */:
           x[d] = imm;
           x[d + 1] = imm >> 31;
@@ -402,7 +426,14 @@ export class Hart {
             if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
           }
           if (o < 0) {
+            this.pcLo = lo;
+            this.pcHi = hi;
             if (!this.loadSlow(op, vl, vh, d)) {
+            pcLo = this.pcLo;
+            pcHi = this.pcHi;
+            fpLo = this.fpLo;
+            fpHi = this.fpHi;
+            fdp = this.fdp;
             limit = this.limit;
             continue;
           }
@@ -429,7 +460,14 @@ export class Hart {
             if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
           }
           if (o < 0) {
+            this.pcLo = lo;
+            this.pcHi = hi;
             if (!this.loadSlow(op, vl, vh, d)) {
+            pcLo = this.pcLo;
+            pcHi = this.pcHi;
+            fpLo = this.fpLo;
+            fpHi = this.fpHi;
+            fdp = this.fdp;
             limit = this.limit;
             continue;
           }
@@ -458,7 +496,14 @@ export class Hart {
             if (tag[i] === vh * 1048576 + (vl >>> 12)) o = toff[i] + (vl & 0xfff);
           }
           if (o < 0) {
+            this.pcLo = lo;
+            this.pcHi = hi;
             if (!this.storeSlow(vl, vh, size, x[b], x[b + 1])) {
+            pcLo = this.pcLo;
+            pcHi = this.pcHi;
+            fpLo = this.fpLo;
+            fpHi = this.fpHi;
+            fdp = this.fdp;
             limit = this.limit;
             continue;
           }
@@ -638,9 +683,16 @@ export class Hart {
         default: {
           // system, CSR and atomic instructions: rare, handled out of line
           this.inSlice = n - 1;
+          this.pcLo = lo;
+          this.pcHi = hi;
           const r = this.execRare(op, d, a, b, imm, dp[e + 3], lo, hi);
           this.inSlice = 0;
           if (r === RARE_TRAPPED) {
+            pcLo = this.pcLo;
+            pcHi = this.pcHi;
+            fpLo = this.fpLo;
+            fpHi = this.fpHi;
+            fdp = this.fdp;
             limit = this.limit;
             continue;
           }
@@ -648,15 +700,52 @@ export class Hart {
             npcLo = this.pcLo;
             npcHi = this.pcHi;
           }
-          if (r !== RARE_NEXT) limit = n; // state that affects interrupts or translation changed
+          if (r !== RARE_NEXT) {
+            // state that affects interrupts or translation changed: end the slice
+            limit = n;
+            fpLo = this.fpLo;
+            fpHi = this.fpHi;
+            fdp = this.fdp;
+          }
           break;
         }
       }
-      this.pcLo = npcLo;
-      this.pcHi = npcHi;
+      pcLo = npcLo;
+      pcHi = npcHi;
     }
+    this.pcLo = pcLo;
+    this.pcHi = pcHi;
     this.steps += n;
     return n;
+  }
+
+  /** Tracing: one instruction per inner run, the tracer called before each. */
+  private runTraced(budget: number): number {
+    const tracer = this.tracer!;
+    this.tracer = null;
+    let n = 0;
+    try {
+      while (n < budget && !this.waiting) {
+        const e = this.peekInstruction();
+        tracer(this.id, this.pcBig(), e, this.priv);
+        const k = this.run(1);
+        n += k;
+        if (k === 0 || this.limit === 0) break;
+      }
+    } finally {
+      this.tracer = tracer;
+    }
+    return n;
+  }
+
+  /** The raw bits at pc if they can be read without side effects (for traces), else 0. */
+  private peekInstruction(): number {
+    const i = this.xBase + ((this.pcLo >>> 12) & 255);
+    if (this.tlb.tag[i] !== this.pcHi * 1048576 + (this.pcLo >>> 12)) return 0;
+    const o = this.tlb.off[i] + (this.pcLo & 0xfff);
+    const lo16 = this.mem.view.getUint16(o, true);
+    if ((lo16 & 3) !== 3) return lo16;
+    return (o & 0xfff) === 0xffe ? lo16 : this.mem.view.getUint32(o, true);
   }
 
   // ---- fetch & decode (slow paths) ---------------------------------------------------------

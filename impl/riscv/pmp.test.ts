@@ -48,7 +48,7 @@ describe("PMP (riscv.md §6.4)", () => {
     expect(p.check(0x8000_0000, 4, PMP_W, 3)).toBe(false); // locked: M obeys R only
     expect(p.check(0x8000_0000, 4, PMP_R, 3)).toBe(true);
     p.writeAddr(1, 0x9000_0000n >> 2n);
-    p.writeAddr(0, 0);
+    p.writeAddr(0, 0n);
     expect(p.readAddr(1)).toBe(0x8000_1000n >> 2n);
     expect(p.readAddr(0)).toBe(0x8000_0000n >> 2n);
     p.writeCfg(0, cfg([0, TOR | PMP_R | PMP_W | PMP_X]));
