@@ -94,6 +94,13 @@ m_trap:
   ld t5, TD_COUNT(t6)
   addi t5, t5, 1
   sd t5, TD_COUNT(t6)
+  addi t5, t5, -1             /* trap_log[(count - 1) % 8] = mcause */
+  andi t5, t5, 7
+  slli t5, t5, 3
+  add t5, t5, t6
+  csrr t6, mcause
+  sd t6, TD_LOG(t5)
+  la t6, trap_data
   csrr t5, mcause
   bltz t5, m_trap_irq
   /* synchronous: follow tp */
@@ -224,10 +231,10 @@ fromhost:
   .align 6
   .globl trap_data
 trap_data:
-  .fill 8, 8, 0
+  .fill 16, 8, 0
   .globl strap_data
 strap_data:
-  .fill 8, 8, 0
+  .fill 16, 8, 0
 
   .bss
   .align 12

@@ -99,6 +99,7 @@
 #define TD_COUNT  32
 #define TD_SAVE5  40
 #define TD_SAVE6  48
+#define TD_LOG    64   /* m_trap only: mcause of trap k (k = 0, 1, ... since CLEAR_TRAP) at TD_LOG + 8 * (k % 8) */
 
 /* ---------------------------------------------------------------- program frame
  * Every program is linked with common.S, which provides _start, the trap handlers, pass/fail,
@@ -201,6 +202,15 @@
   bne t5, t6, fail
 .endm
 
+/* Check the mcause of the \k-th trap (0-based) since CLEAR_TRAP. */
+.macro CHECK_LOG n, k, val
+  li gp, \n
+  la t5, trap_data
+  ld t5, (TD_LOG + 8 * \k)(t5)
+  li t6, \val
+  bne t5, t6, fail
+.endm
+
 /* Check that the recorded trap epc equals the address of \label. */
 .macro CHECK_TRAP_EPC n, label
   li gp, \n
@@ -274,6 +284,65 @@
   la tp, \back
   ori tp, tp, 1
   ecall
+.endm
+
+/* Spin until trap_data.count != 0 (an interrupt was taken), at most \n iterations, else fail.
+   Clobbers t5/t6 only between interrupts (the handler restores them). */
+.macro WAIT_TRAP n
+  li a7, \n
+9003:
+  la t5, trap_data
+  ld t5, TD_COUNT(t5)
+  bnez t5, 9004f
+  addi a7, a7, -1
+  bnez a7, 9003b
+  j fail
+9004:
+.endm
+
+.macro WAIT_STRAP n
+  li a7, \n
+9005:
+  la t5, strap_data
+  ld t5, TD_COUNT(t5)
+  bnez t5, 9006f
+  addi a7, a7, -1
+  bnez a7, 9005b
+  j fail
+9006:
+.endm
+
+/* Set this hart's CLINT msip to \v (0/1); clobbers t5, t6. */
+.macro SET_MSIP v
+  csrr t5, mhartid
+  slli t5, t5, 2
+  li t6, CLINT_MSIP
+  add t5, t5, t6
+  li t6, \v
+  sw t6, 0(t5)
+.endm
+
+/* mtimecmp[this hart] = mtime + \delta; clobbers t5, t6, a6. */
+.macro SET_TIMER delta
+  li t5, CLINT_MTIME
+  ld t6, 0(t5)
+  li a6, \delta
+  add a6, a6, t6
+  csrr t5, mhartid
+  slli t5, t5, 3
+  li t6, CLINT_MTIMECMP
+  add t5, t5, t6
+  sd a6, 0(t5)
+.endm
+
+/* mtimecmp[this hart] = max: MTIP clear; clobbers t5, t6. */
+.macro CLEAR_TIMER
+  csrr t5, mhartid
+  slli t5, t5, 3
+  li t6, CLINT_MTIMECMP
+  add t5, t5, t6
+  li t6, -1
+  sd t6, 0(t5)
 .endm
 
 /* Write an instruction count delay loop of about \n iterations (clobbers t5). */
