@@ -20,6 +20,7 @@ import { PAGE_HAS_CODE, PAGE_RESERVED, type PhysicalMemory } from "./memory.ts";
 import {
   Cause,
   MIP_MSIP,
+  MIP_MEIP,
   MIP_MTIP,
   MS_MPP,
   MS_MPP_SHIFT,
@@ -90,6 +91,8 @@ export class Hart {
   readonly tlb = new Tlb();
   firmware: FirmwareHandler | null = null;
   tracer: Tracer | null = null;
+  /** Level of the machine external interrupt line (MEIP); no PLIC, so the platform/firmware drives it. */
+  externalInterrupt = false;
   /** WFI: stalled until mip & mie ≠ 0. */
   waiting = false;
   /** Set by the slow path: the last walk may be cached (see mmu.ts). */
@@ -215,6 +218,7 @@ export class Hart {
     let v = this.mip;
     if (this.clint.msip[this.id]) v |= MIP_MSIP;
     if (this.clint.mtip(this.id)) v |= MIP_MTIP;
+    if (this.externalInterrupt) v |= MIP_MEIP;
     return v;
   }
   readCycle(): bigint {
