@@ -18,7 +18,8 @@
 #   read-only CSR are illegal (a write attempt, riscv.md §3.1), QEMU 7.2 decides by the value;
 #   (7) mstatus.MPP cannot hold 2 (riscv.md §3.1), QEMU 7.2 stores it; (8) pmpcfg R=0/W=1 is
 #   reserved and never reads back (riscv.md §3.1), QEMU 7.2 stores it; (9) mepc[0]/sepc[0] read 0
-#   (riscv.md §3.1), QEMU 7.2 returns the bit written.
+#   (riscv.md §3.1), QEMU 7.2 returns the bit written; (10) interrupt priority MSI > MTI > SEI > SSI >
+#   STI (riscv.md §3.2), QEMU 7.2 takes the lowest-numbered pending interrupt.
 
 RV_PREFIX  ?= riscv64-unknown-elf-
 RV_CC      := $(RV_PREFIX)gcc

@@ -11,9 +11,20 @@
    CSR being illegal (riscv.md §3.1), which QEMU 7.2 decides by the value; mstatus.MPP never
    holding 2 (riscv.md §3.1), which QEMU 7.2 stores; pmpcfg R=0/W=1 never reading back (riscv.md
    §3.1), which QEMU 7.2 stores; mepc[0]/sepc[0] reading 0 (riscv.md §3.1), which QEMU 7.2 keeps
-   (it only masks the bit on xRET). */
+   (it only masks the bit on xRET); the interrupt priority MSI > MTI > SEI > SSI > STI
+   (riscv.md §3.2), where QEMU 7.2 takes the lowest-numbered pending interrupt. */
 #include "test_macros.h"
   .option norvc
+
+/* enable the mie bits \bits, take one interrupt, expect \cause */
+.macro TAKE n, bits, cause
+  CLEAR_TRAP
+  li t5, \bits
+  csrw mie, t5
+  nop
+  nop
+  CHECK_TRAP \n, TD_CAUSE, \cause
+.endm
 
 TEST_MAIN
   li gp, 1
@@ -174,6 +185,26 @@ back2:
   csrr a0, mepc
   li t6, -2
   bne a0, t6, fail
+  /* interrupt priority MSI > MTI > SEI > SSI > STI (riscv.md §3.2); QEMU 7.2 takes the
+     lowest-numbered pending interrupt (SSI first) */
+  csrw mie, zero
+  csrw mideleg, zero
+  csrsi mstatus, MSTATUS_MIE
+  SET_MSIP 1
+  SET_TIMER 0
+  li t5, MIP_SEIP | MIP_SSIP | MIP_STIP
+  csrs mip, t5
+  DELAY 20
+  TAKE 26, MIP_MSIP | MIP_MTIP | MIP_SEIP | MIP_SSIP | MIP_STIP, CAUSE_IRQ(3)
+  TAKE 27, MIP_MTIP | MIP_SEIP | MIP_SSIP | MIP_STIP, CAUSE_IRQ(7)
+  TAKE 28, MIP_SEIP | MIP_SSIP | MIP_STIP, CAUSE_IRQ(9)
+  TAKE 29, MIP_MTIP | MIP_STIP, CAUSE_IRQ(7)
+  TAKE 30, MIP_MSIP | MIP_SSIP, CAUSE_IRQ(3)
+  TAKE 31, MIP_MTIP | MIP_SSIP, CAUSE_IRQ(7)
+  SET_MSIP 0
+  CLEAR_TIMER
+  li t5, MIP_SEIP | MIP_SSIP | MIP_STIP
+  csrc mip, t5
   RVTEST_PASS
 
   .data
