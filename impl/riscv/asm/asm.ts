@@ -129,8 +129,11 @@ export class Asm {
   cb(name: "c.beqz" | "c.bnez", rs1: number, label: string): this {
     return this.ref(label, "CB", name, (o) => IC[name].enc(rs1, o), 2, (o) => textC(name, [rs1, o]));
   }
-  /** `la rd, label`: auipc + addi (pc-relative, position independent). */
-  la(rd: number, label: string): this {
+  /**
+   * `la rd, label + addend`: auipc + addi (pc-relative, position independent). The addend lets
+   * code compute the address of a label in another virtual alias of the same physical page.
+   */
+  la(rd: number, label: string, addend = 0): this {
     const at = this.len;
     const l1: ListingLine = { addr: this.pc, size: 4, text: "" };
     const l2: ListingLine = { addr: this.pc + 4n, size: 4, text: "" };
@@ -138,12 +141,14 @@ export class Asm {
     this.put(0, 8);
     this.fixups.push({
       at, label, kind: "PCREL",
-      patch: (off) => {
+      patch: (rel) => {
+        const off = rel + addend;
+        if (off < -(2 ** 31) || off >= 2 ** 31 - 2048) throw new RangeError(`la ${label}+${addend} out of range`);
         const lo = ((off & 0xfff) ^ 0x800) - 0x800;
         const hi = ((off - lo) >> 12) & 0xfffff;
         this.patch32(at, E.auipc(rd, hi));
         this.patch32(at + 4, E.addi(rd, rd, lo));
-        l1.text = `${text32("auipc", [rd, hi])}  # la ${label}`;
+        l1.text = `${text32("auipc", [rd, hi])}  # la ${label}${addend ? ` ${addend < 0 ? "-" : "+"} 0x${Math.abs(addend).toString(16)}` : ""}`;
         l2.text = text32("addi", [rd, rd, lo]);
       },
     });

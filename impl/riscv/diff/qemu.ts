@@ -5,7 +5,7 @@
  * program that never writes `tohost` hangs (toolchain.md).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -25,19 +25,24 @@ export function haveQemu(): boolean {
   return spawnSync("qemu-system-riscv64", ["--version"]).status === 0;
 }
 
-/** Run one ELF file on QEMU. */
-export function runQemuFile(path: string, timeoutMs = 10_000): Promise<QemuResult> {
+/**
+ * Run one ELF file on QEMU. stdout goes to a file, not a pipe: QEMU's stdio chardev drops console
+ * bytes when a pipe is full (the reader is slower than the guest), which corrupts dumps.
+ */
+export function runQemuFile(path: string, timeoutMs = 5_000): Promise<QemuResult> {
   const t0 = performance.now();
+  const outPath = `${path}.out`;
+  const fd = openSync(outPath, "w");
   return new Promise((resolve) => {
-    const p = spawn("qemu-system-riscv64", [...QEMU_ARGS, "-kernel", path], { stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
+    const p = spawn("qemu-system-riscv64", [...QEMU_ARGS, "-kernel", path], { stdio: ["ignore", fd, "ignore"] });
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; p.kill("SIGKILL"); }, timeoutMs);
-    p.stdout.on("data", (d: Buffer) => out.push(d));
-    p.stderr.on("data", () => {});
     p.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString("latin1"), status: code, timedOut, ms: performance.now() - t0 });
+      closeSync(fd);
+      const stdout = readFileSync(outPath).toString("latin1");
+      rmSync(outPath, { force: true });
+      resolve({ stdout, status: code, timedOut, ms: performance.now() - t0 });
     });
   });
 }
