@@ -1,0 +1,55 @@
+import { describe } from "vitest";
+import { serverTable } from "../tables/tables.ts";
+import { EnclaveFact } from "./enclaveOps.ts";
+import { testMachineRows } from "./machineTests.ts";
+import { serverEnclave } from "./serverEnclave.machine.ts";
+
+describe("serverEnclave (PGL §3.3)", () => {
+  testMachineRows(serverEnclave, serverTable, EnclaveFact, [
+    "free CREATE - -> PAGES_NOT_AVAILABLE",
+    "free CREATE regionIsPublic -> SERVER_NAME_TAKEN",
+    "free CREATE regionIsPublic,nameIsFree -> idle",
+    "free CALLED - -> NO_SUCH_ENCLAVE",
+    "idle CALLED - -> running",
+    "idle ATTEST - -> NOT_CREATOR",
+    "idle ATTEST isCreator -> idle",
+    "idle DESTROY - -> NOT_CREATOR",
+    "idle DESTROY isCreator -> free",
+    "idle RUN isCreator -> SERVER_NOT_RUNNABLE",
+    "idle STOP isCreator -> SERVER_NOT_RUNNABLE",
+    "idle EXIT - -> BAD_STATE",
+    "running SERVER_RETURN - -> NOT_OWNER",
+    "running SERVER_RETURN namedPagesAreOwned -> idle",
+    "running TIMER - -> preempted",
+    "running YIELD - -> preempted",
+    "running OCALL - -> ocalling",
+    "running OCALL_RELEASE - -> NOT_OWNER",
+    "running OCALL_RELEASE namedPagesAreOwned -> ocalling",
+    "running CALL_OUT - -> NOT_OWNER",
+    "running CALL_OUT namedPagesAreOwned -> blocked",
+    "running RELAY_OP - -> NOT_OWNER",
+    "running RELAY_OP namedPagesAreOwned -> running",
+    "running SERVICE - -> running",
+    "running FAULT - -> free",
+    "running EXIT - -> SERVER_CANNOT_EXIT",
+    "running CALLED - -> SERVER_BUSY",
+    "running DESTROY isCreator -> SERVER_IN_CALL",
+    "running RUN isCreator -> SERVER_NOT_RUNNABLE",
+    "preempted RESUME - -> NOT_CREATOR",
+    "preempted RESUME isCreator -> running",
+    "preempted CALLED - -> SERVER_BUSY",
+    "preempted DESTROY isCreator -> SERVER_IN_CALL",
+    "preempted RUN isCreator -> SERVER_NOT_RUNNABLE",
+    "ocalling RESUME_OCALL - -> NOT_CREATOR",
+    "ocalling RESUME_OCALL isCreator -> OCALL_PAGES_INVALID",
+    "ocalling RESUME_OCALL isCreator,suppliedPagesFit -> running",
+    "ocalling CALLED - -> SERVER_BUSY",
+    "ocalling DESTROY isCreator -> SERVER_IN_CALL",
+    "ocalling RUN isCreator -> SERVER_NOT_RUNNABLE",
+    "blocked CALL_RETURNED - -> running",
+    "blocked CALLEE_FAULT - -> idle",
+    "blocked CALLED - -> SERVER_BUSY",
+    "blocked DESTROY isCreator -> SERVER_IN_CALL",
+    "blocked RUN isCreator -> SERVER_NOT_RUNNABLE",
+  ]);
+});
