@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../model/config.ts";
+import { initialSystem, type System } from "../../model/state.ts";
+import { Scenario } from "../step/scenario.ts";
+import { stateInvariants, violatedInvariants } from "./stateInvariants.ts";
+
+/** A reachable state with a server call in flight, a relay region, a shm segment, a shadow and an instance. */
+function rich(): System {
+  const t = new Scenario(initialSystem({ ...defaultConfig, enclaves: 5 }));
+  const h = { hart: 0, host: 0 };
+  const srv = t.must({ type: "host.create", ...h, kind: "server", name: "srv", image: "s", pages: [4], textPages: 0, shm: -1 });
+  const shm = t.must({ type: "host.shmget", ...h, pages: [5] });
+  const relay = t.must({ type: "host.schrodingerGet", ...h, pages: [6, 7] });
+  const c = t.must({ type: "host.create", ...h, kind: "normal", name: "c", image: "c", pages: [8, 9], textPages: 0, shm });
+  t.must({ type: "host.setMemArg", ...h, eid: c, relay });
+  const sh = t.must({ type: "host.create", ...h, kind: "shadow", name: "", image: "f", pages: [10, 11], textPages: 1, shm: -1 });
+  t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "i", pages: [12, 13] });
+  t.must({ type: "host.run", ...h, eid: c, inherit: false });
+  t.must({ type: "enclave.callServer", hart: 0, server: srv, reqPages: [9], reqRelay: -1 });
+  return t.state;
+}
+
+type Breaker = (s: System) => System;
+const setPage = (s: System, p: number, patch: Partial<System["pages"][number]>): System =>
+  ({ ...s, pages: s.pages.map((x, i) => (i === p ? { ...x, ...patch } : x)) });
+const setEnclave = (s: System, e: number, patch: Partial<System["enclaves"][number]>): System =>
+  ({ ...s, enclaves: s.enclaves.map((x, i) => (i === e ? { ...x, ...patch } : x)) });
+
+// eids in rich(): 0 server, 1 caller, 2 shadow, 3 instance
+const breakers: Record<string, Breaker> = {
+  "MI-2": (s) => ({ ...s, shms: s.shms.map((k, i) => (i === 0 ? { ...k, pages: [...k.pages, 20] } : k)) }),
+  "MI-3": (s) => setPage(s, 0, { owner: "host", secure: false }),
+  "OW-1": (s) => setPage(s, 8, { secure: false }),
+  "OW-2": (s) => setPage(s, 20, { owner: "enclave", id: 4, secure: true }),
+  "OW-3": (s) => setEnclave(s, 1, { relays: [] }),
+  "OW-4": (s) => setPage(s, 20, { owner: "shadowRO", id: 1, secure: true }),
+  "OW-6": (s) => ({ ...s, relays: s.relays.map((r, i) => (i === 0 ? { ...r, holder: "host" as const, eid: -1 } : r)) }),
+  "LC-4": (s) => ({ ...s, harts: [2, s.harts[1]!] }),
+  "LC-5": (s) => ({ ...s, harts: [3, 3] }),
+  "IPC-1": (s) => setEnclave(s, 0, { caller: -1 }),
+  "IPC-2": (s) => setEnclave(setEnclave(s, 0, { callee: 1, state: "blocked" }), 1, { caller: 0 }),
+  "IPC-5": (s) => setPage(s, 5, { secure: true, owner: "shm" }),
+  "IPC-6": (s) => setEnclave(s, 3, { parent: 3 }),
+  "AT-2": (s) => setEnclave(s, 1, { measurement: "" }),
+  "AT-6": (s) => setEnclave(s, 3, { measurement: "other" }),
+  "SRV-1": (s) => ({ ...s, servers: [] }),
+};
+
+describe("state invariants", () => {
+  const s = rich();
+  it("all hold in the initial state and in a rich reachable state", () => {
+    expect(violatedInvariants(initialSystem(defaultConfig))).toEqual([]);
+    expect(violatedInvariants(s)).toEqual([]);
+  });
+  it("cover at least the ids issue 4 asks for", () => {
+    const ids = stateInvariants.map((i) => i.id);
+    for (const id of ["MI-2", "MI-3", "OW-1", "OW-2", "OW-3", "OW-4", "OW-6", "LC-4", "LC-5", "IPC-1", "IPC-2", "IPC-5", "IPC-6", "AT-2", "AT-6"])
+      expect(ids).toContain(id);
+  });
+  for (const [id, breakState] of Object.entries(breakers))
+    it(`${id} is reported for a state that breaks it`, () => {
+      expect(violatedInvariants(breakState(s))).toContain(id);
+    });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../model/config.ts";
+import type { Event } from "../../model/events.ts";
+import { err, ok } from "../../model/result.ts";
+import { initialSystem, type System } from "../../model/state.ts";
+import { step } from "../step.ts";
+import { stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
+
+const s0 = initialSystem(defaultConfig);
+const create: Event = { type: "host.create", hart: 0, host: 0, kind: "normal", name: "a", image: "img", pages: [4, 5], textPages: 0, shm: -1 };
+const s1 = step(s0, create).state;
+const run: Event = { type: "host.run", hart: 0, host: 0, eid: 0, inherit: false };
+const s2 = step(s1, run).state;
+const exit: Event = { type: "enclave.exit", hart: 0, retval: 0 };
+
+const setPage = (s: System, p: number, patch: Partial<System["pages"][number]>): System =>
+  ({ ...s, pages: s.pages.map((x, i) => (i === p ? { ...x, ...patch } : x)) });
+
+describe("step invariants", () => {
+  it("hold for real steps", () => {
+    for (const [before, event] of [[s0, create], [s1, run], [s2, exit]] as const) {
+      const { state, result } = step(before, event);
+      expect(violatedStepInvariants({ before, event, result, after: state })).toEqual([]);
+    }
+  });
+  it("cover CS-1, CS-2, AT-2, LC-6, OW-5 and LC-1", () => {
+    expect(stepInvariants.map((i) => i.id)).toEqual(expect.arrayContaining(["CS-1", "CS-2", "AT-2", "LC-6", "OW-5", "LC-1", "LC-3"]));
+  });
+  const exitAfter = step(s2, exit).state;
+  const cases: Record<string, Transition> = {
+    "LC-6": { before: s1, event: run, result: err("NOT_CREATOR"), after: s2 },
+    "CS-1": { before: s2, event: exit, result: ok(), after: setPage(exitAfter, 4, { zeroed: false }) },
+    "CS-2": {
+      before: s2, event: { type: "host.ocallReturn", hart: 0, host: 0, eid: 0, pages: [6] }, result: ok(),
+      after: setPage(s2, 6, { owner: "enclave", id: 0, secure: true, zeroed: false }),
+    },
+    "AT-2": { before: s2, event: { type: "host.attest", hart: 0, host: 0, eid: 0, nonce: 1 }, result: ok(),
+      after: { ...s2, enclaves: s2.enclaves.map((e, i) => (i === 0 ? { ...e, measurement: "changed" } : e)) } },
+    "OW-5": { before: s1, event: run, result: ok(), after: setPage(s1, 0, { owner: "host", secure: false }) },
+    "LC-1": { before: s1, event: run, result: ok(), after: { ...s1, enclaves: s1.enclaves.map((e, i) => (i === 0 ? { ...e, state: "stopped" as const } : e)) } },
+    "LC-3": { before: s2, event: { type: "host.destroy", hart: 0, host: 0, eid: 0 }, result: ok(), after: s2 },
+  };
+  for (const [id, t] of Object.entries(cases))
+    it(`${id} is reported for a transition that breaks it`, () => {
+      expect(violatedStepInvariants(t)).toContain(id);
+    });
+});
