@@ -86,3 +86,31 @@ export function mulDiv(op: number, x: Int32Array, d: number, a: number, b: numbe
   x[d] = Number(u & 0xffffffffn) | 0;
   x[d + 1] = Number(u >> 32n) | 0;
 }
+
+/** x[d] ← (lo, hi) << s, 0 ≤ s < 64 */
+export function shl(x: Int32Array, d: number, lo: number, hi: number, s: number): void {
+  if (s === 0) {
+    x[d] = lo;
+    x[d + 1] = hi;
+  } else if (s < 32) {
+    x[d + 1] = (hi << s) | (lo >>> (32 - s));
+    x[d] = lo << s;
+  } else {
+    x[d + 1] = lo << (s - 32);
+    x[d] = 0;
+  }
+}
+
+/** x[d] ← (lo, hi) >> s (arithmetic when `arith`), 0 ≤ s < 64 */
+export function shr(x: Int32Array, d: number, lo: number, hi: number, s: number, arith: boolean): void {
+  if (s === 0) {
+    x[d] = lo;
+    x[d + 1] = hi;
+  } else if (s < 32) {
+    x[d] = (lo >>> s) | (hi << (32 - s));
+    x[d + 1] = arith ? hi >> s : (hi >>> s) | 0;
+  } else {
+    x[d] = arith ? hi >> (s - 32) : (hi >>> (s - 32)) | 0;
+    x[d + 1] = arith ? hi >> 31 : 0;
+  }
+}

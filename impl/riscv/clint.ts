@@ -22,7 +22,10 @@ export class Clint {
   /** Called when msip or mtimecmp of a hart changes, so the hart re-evaluates its interrupts. */
   changed: (hart: number) => void = () => {};
 
-  constructor(readonly harts: number, readonly instructionsPerTick: number) {
+  constructor(
+    readonly harts: number,
+    readonly instructionsPerTick: number,
+  ) {
     this.msip = new Uint8Array(harts);
     // Reset value of mtimecmp is unspecified; all-ones means "no timer armed".
     this.mtimecmp = new Array<bigint>(harts).fill(U64);

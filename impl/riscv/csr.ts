@@ -179,7 +179,7 @@ export function csrWrite(h: Hart, addr: number, v: bigint): void {
       return;
     case CSR.mstatus: {
       let s = (h.mstatus & ~MSTATUS_WRITABLE) | (lo & MSTATUS_WRITABLE);
-      if (((s & MS_MPP) >>> MS_MPP_SHIFT) === 2) s &= ~MS_MPP; // MPP cannot hold 2: legalised to U
+      if ((s & MS_MPP) >>> MS_MPP_SHIFT === 2) s &= ~MS_MPP; // MPP cannot hold 2: legalised to U
       h.setMstatus(s);
       return;
     }

@@ -8,12 +8,14 @@
  */
 import { Op, OP_ILLEGAL } from "./opcodes.ts";
 import { decodeInto, ENTRY_STRIDE, SLOTS_PER_PAGE } from "./decode.ts";
-import { mulDiv } from "./alu.ts";
+import { mulDiv, shl, shr } from "./alu.ts";
 import { ACC_R, ACC_W, ACC_X, Tlb } from "./tlb.ts";
-import { dataAccess, fetchAccess, MMIO, TRAPPED } from "./mmu.ts";
-import { csrInstruction } from "./csrInstruction.ts";
+import { fetchAccess } from "./mmu.ts";
 import { csrRead, csrWrite } from "./csr.ts";
-import { mret, pendingInterrupt, sret, takeTrap } from "./trap.ts";
+import { pendingInterrupt, takeTrap } from "./trap.ts";
+import { loadSlow, storeSlow } from "./dataSlowPath.ts";
+import { execRare, RARE_JUMPED, RARE_NEXT, RARE_TRAPPED } from "./system.ts";
+import { vaOf } from "./regPair.ts";
 import { Pmp } from "./pmp.ts";
 import { CLINT_BASE, type Clint } from "./clint.ts";
 import { PAGE_HAS_CODE, PAGE_RESERVED, type PhysicalMemory } from "./memory.ts";
@@ -256,8 +258,14 @@ export class Hart {
     if (this.firmware) this.limit = 0; // firmware may have changed anything: let the machine look
   }
 
-  private illegal(raw: number): void {
-    this.raise(Cause.illegal, BigInt(raw >>> 0));
+  /** This hart's LR reservation (RAM offset) or -1. */
+  reservation(): number {
+    return this.ctx.reservations[this.id];
+  }
+  /** Set (RAM offset ≥ 0) or drop (negative) this hart's LR reservation. */
+  reserve(o: number): void {
+    this.ctx.reservations[this.id] = o < 0 ? -1 : o;
+    if (o >= 0) this.mem.pageFlags[o >>> 12] |= PAGE_RESERVED;
   }
 
   /** Take a pending enabled interrupt now, if any (called between instructions). */
@@ -279,7 +287,6 @@ export class Hart {
       if ((this.mipValue() & this.mie) === 0) return 0;
       this.waiting = false;
     }
-    if (this.tracer !== null) return this.runTraced(budget);
     this.checkInterrupts();
     this.limit = budget;
     let limit = budget;
@@ -308,14 +315,14 @@ export class Hart {
         this.pcHi = hi;
         e = this.fetchSlow(lo, hi);
         if (e < 0) {
-            pcLo = this.pcLo;
-            pcHi = this.pcHi;
-            fpLo = this.fpLo;
-            fpHi = this.fpHi;
-            fdp = this.fdp;
-            limit = this.limit;
-            continue;
-          }
+          pcLo = this.pcLo;
+          pcHi = this.pcHi;
+          fpLo = this.fpLo;
+          fpHi = this.fpHi;
+          fdp = this.fdp;
+          limit = this.limit;
+          continue;
+        }
         fpLo = this.fpLo;
         fpHi = this.fpHi;
         fdp = dp = this.fdp;
@@ -328,14 +335,14 @@ export class Hart {
         op = this.decodeSlot(dp, e, lo, hi);
         fpLo = this.fpLo;
         if (op < 0) {
-            pcLo = this.pcLo;
-            pcHi = this.pcHi;
-            fpLo = this.fpLo;
-            fpHi = this.fpHi;
-            fdp = this.fdp;
-            limit = this.limit;
-            continue;
-          }
+          pcLo = this.pcLo;
+          pcHi = this.pcHi;
+          fpLo = this.fpLo;
+          fpHi = this.fpHi;
+          fdp = this.fdp;
+          limit = this.limit;
+          continue;
+        }
         if (op !== dp[e]) {
           dp = this.scratch;
           e = 0;
@@ -346,9 +353,10 @@ export class Hart {
       const a = (regs >>> 8) & 0xff;
       const b = (regs >>> 16) & 0xff;
       const imm = dp[e + 2];
+      if (this.tracer !== null) this.tracer(this.id, vaOf(lo, hi), dp[e + 3] >>> 0, this.priv);
       let npcLo = (lo + (regs >>> 24)) | 0;
       let npcHi = npcLo >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
-            switch (op) {
+      switch (op) {
         case 1 /* LUI */:
           x[d] = imm;
           x[d + 1] = imm >> 31;
@@ -432,15 +440,15 @@ export class Hart {
           if (o < 0) {
             this.pcLo = lo;
             this.pcHi = hi;
-            if (!this.loadSlow(op, vl, vh, d)) {
-            pcLo = this.pcLo;
-            pcHi = this.pcHi;
-            fpLo = this.fpLo;
-            fpHi = this.fpHi;
-            fdp = this.fdp;
-            limit = this.limit;
-            continue;
-          }
+            if (!loadSlow(this, LOAD_SIZE[op], LOAD_SIGNED[op] === 1, vl, vh, d)) {
+              pcLo = this.pcLo;
+              pcHi = this.pcHi;
+              fpLo = this.fpLo;
+              fpHi = this.fpHi;
+              fdp = this.fdp;
+              limit = this.limit;
+              continue;
+            }
             break;
           }
           let v: number;
@@ -466,15 +474,15 @@ export class Hart {
           if (o < 0) {
             this.pcLo = lo;
             this.pcHi = hi;
-            if (!this.loadSlow(op, vl, vh, d)) {
-            pcLo = this.pcLo;
-            pcHi = this.pcHi;
-            fpLo = this.fpLo;
-            fpHi = this.fpHi;
-            fdp = this.fdp;
-            limit = this.limit;
-            continue;
-          }
+            if (!loadSlow(this, LOAD_SIZE[op], LOAD_SIGNED[op] === 1, vl, vh, d)) {
+              pcLo = this.pcLo;
+              pcHi = this.pcHi;
+              fpLo = this.fpLo;
+              fpHi = this.fpHi;
+              fdp = this.fdp;
+              limit = this.limit;
+              continue;
+            }
             break;
           }
           if ((o & 3) === 0) {
@@ -502,15 +510,17 @@ export class Hart {
           if (o < 0) {
             this.pcLo = lo;
             this.pcHi = hi;
-            if (!this.storeSlow(vl, vh, size, x[b], x[b + 1])) {
-            pcLo = this.pcLo;
-            pcHi = this.pcHi;
-            fpLo = this.fpLo;
-            fpHi = this.fpHi;
-            fdp = this.fdp;
-            limit = this.limit;
-            continue;
-          }
+            const ok = storeSlow(this, size, vl, vh, b);
+            limit = this.limit; // a CLINT store ends the slice
+            if (!ok) {
+              pcLo = this.pcLo;
+              pcHi = this.pcHi;
+              fpLo = this.fpLo;
+              fpHi = this.fpHi;
+              fdp = this.fdp;
+              limit = this.limit;
+              continue;
+            }
             break;
           }
           if (size === 8) {
@@ -689,7 +699,7 @@ export class Hart {
           this.inSlice = n - 1;
           this.pcLo = lo;
           this.pcHi = hi;
-          const r = this.execRare(op, d, a, b, imm, dp[e + 3], lo, hi);
+          const r = execRare(this, op, d, a, b, imm, dp[e + 3], lo, hi);
           this.inSlice = 0;
           if (r === RARE_TRAPPED) {
             pcLo = this.pcLo;
@@ -721,35 +731,6 @@ export class Hart {
     this.pcHi = pcHi;
     this.steps += n;
     return n;
-  }
-
-  /** Tracing: one instruction per inner run, the tracer called before each. */
-  private runTraced(budget: number): number {
-    const tracer = this.tracer!;
-    this.tracer = null;
-    let n = 0;
-    try {
-      while (n < budget && !this.waiting) {
-        const e = this.peekInstruction();
-        tracer(this.id, this.pcBig(), e, this.priv);
-        const k = this.run(1);
-        n += k;
-        if (k === 0 || this.limit === 0) break;
-      }
-    } finally {
-      this.tracer = tracer;
-    }
-    return n;
-  }
-
-  /** The raw bits at pc if they can be read without side effects (for traces), else 0. */
-  private peekInstruction(): number {
-    const i = this.xBase + ((this.pcLo >>> 12) & 255);
-    if (this.tlb.tag[i] !== this.pcHi * 1048576 + (this.pcLo >>> 12)) return 0;
-    const o = this.tlb.off[i] + (this.pcLo & 0xfff);
-    const lo16 = this.mem.view.getUint16(o, true);
-    if ((lo16 & 3) !== 3) return lo16;
-    return (o & 0xfff) === 0xffe ? lo16 : this.mem.view.getUint32(o, true);
   }
 
   // ---- fetch & decode (slow paths) ---------------------------------------------------------
@@ -809,244 +790,7 @@ export class Hart {
     this.fpLo = NO_PAGE; // fetchAccess may have switched TLB state; re-validate the page next time
     return decodeInto(this.scratch, 0, lo16, this.mem.view.getUint16(o2, true));
   }
-
-  // ---- loads & stores (slow paths) ---------------------------------------------------------
-
-  /** Resolve `size` bytes at VA (vl, vh) for `acc`, splitting at a page boundary. */
-  private resolve(vl: number, vh: number, size: number, acc: typeof ACC_R | typeof ACC_W, amo: boolean): number[] | null {
-    const first = Math.min(size, 4096 - (vl & 0xfff));
-    const o1 = dataAccess(this, vl, vh, first, acc, amo);
-    if (o1 === TRAPPED) return null;
-    if (first === size) return o1 === MMIO ? [MMIO, this.mmioPa] : [o1];
-    const nl = (vl + first) | 0;
-    const nh = nl >>> 0 < vl >>> 0 ? (vh + 1) | 0 : vh;
-    const o2 = dataAccess(this, nl, nh, size - first, acc, amo);
-    if (o2 === TRAPPED) return null;
-    if (o1 === MMIO || o2 === MMIO) {
-      this.raise(acc === ACC_R ? Cause.loadAccess : Cause.storeAccess, vaOf(vl, vh));
-      return null;
-    }
-    const parts: number[] = [];
-    for (let k = 0; k < first; k++) parts.push(o1 + k);
-    for (let k = 0; k < size - first; k++) parts.push(o2 + k);
-    return parts;
-  }
-
-  /** Read `size` bytes (little-endian) at VA as a bigint, or null after a trap. */
-  private readBytes(vl: number, vh: number, size: number, amo = false): bigint | null {
-    const r = this.resolve(vl, vh, size, amo ? ACC_W : ACC_R, amo);
-    if (r === null) return null;
-    if (r[0] === MMIO) {
-      const v = this.clint.load(r[1] - CLINT_BASE, size);
-      if (v === undefined) {
-        this.raise(amo ? Cause.storeAccess : Cause.loadAccess, vaOf(vl, vh));
-        return null;
-      }
-      return v;
-    }
-    const bytes = this.mem.bytes;
-    let v = 0n;
-    if (r.length === 1) for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[r[0] + k]);
-    else for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[r[k]]);
-    return v;
-  }
-
-  /** Write `size` bytes of v at VA; false after a trap. */
-  private writeBytes(vl: number, vh: number, size: number, v: bigint, amo = false): boolean {
-    const r = this.resolve(vl, vh, size, ACC_W, amo);
-    if (r === null) return false;
-    if (r[0] === MMIO) {
-      if (this.clint.store(r[1] - CLINT_BASE, size, v)) return true;
-      this.raise(Cause.storeAccess, vaOf(vl, vh));
-      return false;
-    }
-    const bytes = this.mem.bytes;
-    for (let k = 0; k < size; k++) {
-      const o = r.length === 1 ? r[0] + k : r[k];
-      bytes[o] = Number((v >> BigInt(8 * k)) & 0xffn);
-      if (this.mem.pageFlags[o >>> 12] !== 0) this.mem.storeSideEffects(o, 1, this.id);
-    }
-    return true;
-  }
-
-  private loadSlow(op: number, vl: number, vh: number, d: number): boolean {
-    const size = op === Op.LD ? 8 : LOAD_SIZE[op];
-    const v = this.readBytes(vl, vh, size);
-    if (v === null) return false;
-    const signed = op === Op.LB || op === Op.LH || op === Op.LW || op === Op.LD;
-    const r = signed ? BigInt.asIntN(size * 8, v) : v;
-    this.setPair(d, r);
-    return true;
-  }
-
-  private storeSlow(vl: number, vh: number, size: number, bl: number, bh: number): boolean {
-    return this.writeBytes(vl, vh, size, BigInt.asUintN(64, (BigInt(bh) << 32n) | BigInt(bl >>> 0)) & ((1n << BigInt(size * 8)) - 1n));
-  }
-
-  private setPair(d: number, v: bigint): void {
-    const u = BigInt.asUintN(64, v);
-    this.regs[d] = Number(u & 0xffffffffn) | 0;
-    this.regs[d + 1] = Number(u >> 32n) | 0;
-  }
-
-  private pair(r: number): bigint {
-    return BigInt.asUintN(64, (BigInt(this.regs[r + 1]) << 32n) | BigInt(this.regs[r] >>> 0));
-  }
-
-  // ---- rare instructions -------------------------------------------------------------------
-
-  /**
-   * System, CSR and A-extension instructions. Returns RARE_NEXT (advance pc), RARE_CHANGED
-   * (advance pc and end the slice), RARE_JUMPED (pc already set; end the slice) or RARE_TRAPPED.
-   */
-  private execRare(op: number, d: number, a: number, b: number, imm: number, raw: number, lo: number, hi: number): number {
-    switch (op) {
-      case Op.ECALL:
-        this.raise(this.priv === PRIV_U ? Cause.ecallU : this.priv === PRIV_S ? Cause.ecallS : Cause.ecallM, 0n);
-        return RARE_TRAPPED;
-      case Op.EBREAK:
-        this.raise(Cause.breakpoint, vaOf(lo, hi));
-        return RARE_TRAPPED;
-      case Op.MRET:
-        if (this.priv !== PRIV_M) break;
-        mret(this);
-        return RARE_JUMPED;
-      case Op.SRET:
-        if (this.priv < PRIV_S || (this.priv === PRIV_S && this.mstatus & MS_TSR)) break;
-        sret(this);
-        return RARE_JUMPED;
-      case Op.WFI:
-        // U-mode WFI is illegal when S-mode exists; in S only with TW=0 (§6.5)
-        if (this.priv === PRIV_U || (this.priv === PRIV_S && this.mstatus & MS_TW)) break;
-        if ((this.mipValue() & this.mie) === 0) this.waiting = true;
-        return RARE_CHANGED;
-      case Op.SFENCE_VMA:
-        if (this.priv === PRIV_U || (this.priv === PRIV_S && this.mstatus & MS_TVM)) break;
-        this.flushTranslations();
-        return RARE_CHANGED;
-      case Op.CSRRW:
-      case Op.CSRRS:
-      case Op.CSRRC:
-      case Op.CSRRWI:
-      case Op.CSRRSI:
-      case Op.CSRRCI:
-        return csrInstruction(this, op, d, a, raw, imm) ? RARE_CHANGED : RARE_TRAPPED;
-      case OP_ILLEGAL:
-        break;
-      default:
-        return this.atomic(op, d, a, b, lo, hi) ? RARE_NEXT : RARE_TRAPPED;
-    }
-    this.illegal(raw);
-    return RARE_TRAPPED;
-  }
-
-  /** LR/SC and AMOs (A extension): naturally aligned or a misaligned-address exception. */
-  private atomic(op: number, d: number, a: number, b: number, lo: number, hi: number): boolean {
-    const word = op >= Op.LR_W && op <= Op.AMOMAXU_W;
-    const size = word ? 4 : 8;
-    const vl = this.regs[a];
-    const vh = this.regs[a + 1];
-    const va = vaOf(vl, vh);
-    const isLr = op === Op.LR_W || op === Op.LR_D;
-    if (vl & (size - 1)) {
-      this.raise(isLr ? Cause.loadMisaligned : Cause.storeMisaligned, va);
-      return false;
-    }
-    const ext = (v: bigint): bigint => (word ? BigInt.asIntN(32, v) : v);
-    if (isLr) {
-      const v = this.readBytes(vl, vh, size);
-      if (v === null) return false;
-      this.reserve(this.lastOffset(vl, vh));
-      this.setPair(d, ext(v));
-      return true;
-    }
-    if (op === Op.SC_W || op === Op.SC_D) {
-      const probe = dataAccess(this, vl, vh, size, ACC_W, true);
-      if (probe === TRAPPED) return false;
-      if (probe === MMIO) {
-        this.raise(Cause.storeAccess, va);
-        return false;
-      }
-      const ok = this.ctx.reservations[this.id] === probe;
-      this.ctx.reservations[this.id] = -1;
-      if (!ok) {
-        this.setPair(d, 1n);
-        return true;
-      }
-      if (!this.writeBytes(vl, vh, size, this.pair(b) & (word ? 0xffffffffn : U64), true)) return false;
-      this.setPair(d, 0n);
-      return true;
-    }
-    const old = this.readBytes(vl, vh, size, true);
-    if (old === null) return false;
-    const bits = size * 8;
-    const A = ext(old);
-    const B = ext(this.pair(b));
-    const sA = BigInt.asIntN(bits, A),
-      sB = BigInt.asIntN(bits, B);
-    const uA = BigInt.asUintN(bits, A),
-      uB = BigInt.asUintN(bits, B);
-    let r: bigint;
-    switch (op) {
-      case Op.AMOSWAP_W:
-      case Op.AMOSWAP_D:
-        r = B;
-        break;
-      case Op.AMOADD_W:
-      case Op.AMOADD_D:
-        r = A + B;
-        break;
-      case Op.AMOXOR_W:
-      case Op.AMOXOR_D:
-        r = A ^ B;
-        break;
-      case Op.AMOAND_W:
-      case Op.AMOAND_D:
-        r = A & B;
-        break;
-      case Op.AMOOR_W:
-      case Op.AMOOR_D:
-        r = A | B;
-        break;
-      case Op.AMOMIN_W:
-      case Op.AMOMIN_D:
-        r = sA < sB ? sA : sB;
-        break;
-      case Op.AMOMAX_W:
-      case Op.AMOMAX_D:
-        r = sA > sB ? sA : sB;
-        break;
-      case Op.AMOMINU_W:
-      case Op.AMOMINU_D:
-        r = uA < uB ? uA : uB;
-        break;
-      case Op.AMOMAXU_W:
-      case Op.AMOMAXU_D:
-      default:
-        r = uA > uB ? uA : uB;
-        break;
-    }
-    if (!this.writeBytes(vl, vh, size, BigInt.asUintN(bits, r), true)) return false;
-    this.setPair(d, A);
-    return true;
-  }
-
-  /** RAM offset of an aligned VA just read (a re-walk: A is already set, so no side effects). */
-  private lastOffset(vl: number, vh: number): number {
-    return dataAccess(this, vl, vh, 1, ACC_R, false);
-  }
-
-  private reserve(o: number): void {
-    if (o < 0) return;
-    this.ctx.reservations[this.id] = o;
-    this.mem.pageFlags[o >>> 12] |= PAGE_RESERVED;
-  }
 }
-
-const RARE_NEXT = 0;
-const RARE_CHANGED = 1;
-const RARE_JUMPED = 2;
-const RARE_TRAPPED = 3;
 
 const LOAD_SIZE: number[] = [];
 LOAD_SIZE[Op.LB] = 1;
@@ -1056,40 +800,14 @@ LOAD_SIZE[Op.LHU] = 2;
 LOAD_SIZE[Op.LW] = 4;
 LOAD_SIZE[Op.LWU] = 4;
 LOAD_SIZE[Op.LD] = 8;
+/** 1 for the sign-extending loads. */
+const LOAD_SIGNED: number[] = [];
+LOAD_SIGNED[Op.LB] = 1;
+LOAD_SIGNED[Op.LH] = 1;
+LOAD_SIGNED[Op.LW] = 1;
+LOAD_SIGNED[Op.LD] = 1;
 const STORE_SIZE: number[] = [];
 STORE_SIZE[Op.SB] = 1;
 STORE_SIZE[Op.SH] = 2;
 STORE_SIZE[Op.SW] = 4;
 STORE_SIZE[Op.SD] = 8;
-
-function vaOf(lo: number, hi: number): bigint {
-  return BigInt.asUintN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
-}
-
-/** x[d] ← (lo, hi) << s, 0 ≤ s < 64 */
-function shl(x: Int32Array, d: number, lo: number, hi: number, s: number): void {
-  if (s === 0) {
-    x[d] = lo;
-    x[d + 1] = hi;
-  } else if (s < 32) {
-    x[d + 1] = (hi << s) | (lo >>> (32 - s));
-    x[d] = lo << s;
-  } else {
-    x[d + 1] = lo << (s - 32);
-    x[d] = 0;
-  }
-}
-
-/** x[d] ← (lo, hi) >> s (arithmetic when `arith`), 0 ≤ s < 64 */
-function shr(x: Int32Array, d: number, lo: number, hi: number, s: number, arith: boolean): void {
-  if (s === 0) {
-    x[d] = lo;
-    x[d + 1] = hi;
-  } else if (s < 32) {
-    x[d] = (lo >>> s) | (hi << (32 - s));
-    x[d + 1] = arith ? hi >> s : (hi >>> s) | 0;
-  } else {
-    x[d] = arith ? hi >> (s - 32) : (hi >>> (s - 32)) | 0;
-    x[d + 1] = arith ? hi >> 31 : 0;
-  }
-}

@@ -31,7 +31,14 @@ describe("Machine", () => {
         fc.uint8Array({ minLength: 4096, maxLength: 4096 }),
         fc.constantFrom(0, 1, 3),
         fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 255 }), fc.bigInt({ min: 0n, max: (1n << 54n) - 1n })), { maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 15 }),
+            fc.integer({ min: 0, max: 255 }),
+            fc.bigInt({ min: 0n, max: (1n << 54n) - 1n }),
+          ),
+          { maxLength: 4 },
+        ),
         fc.integer({ min: 0, max: 0x7fffff }),
         fc.integer({ min: 1, max: 3 }),
         (code, priv, satp, pmps, mstatus, harts) => {

@@ -10,7 +10,7 @@ describe("instruction table", () => {
           b = OPCODES[j];
         const common = (a.mask & b.mask) >>> 0;
         // rows overlap iff their MATCH bits agree wherever both masks care
-        const overlap = ((a.match & common) >>> 0) === ((b.match & common) >>> 0);
+        const overlap = (a.match & common) >>> 0 === (b.match & common) >>> 0;
         expect(overlap, `${a.name} overlaps ${b.name}`).toBe(false);
       }
     }
@@ -29,7 +29,7 @@ describe("instruction table", () => {
   });
 
   it("handles every op in the executor or an out-of-line helper", () => {
-    const src = ["./hart.ts", "./alu.ts", "./csrInstruction.ts"]
+    const src = ["./hart.ts", "./alu.ts", "./csrInstruction.ts", "./system.ts", "./atomics.ts"]
       .map((f) => readFileSync(new URL(f, import.meta.url), "utf8"))
       .join("\n");
     for (const r of OPCODES) {

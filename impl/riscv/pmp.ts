@@ -89,7 +89,7 @@ export class Pmp {
           let t = 0n;
           while (t < 54n && (a >> t) & 1n) t++;
           const size = 1n << (t + 3n);
-          const base = ((a << 2n) & ~(size - 1n)) & ((1n << 56n) - 1n);
+          const base = (a << 2n) & ~(size - 1n) & ((1n << 56n) - 1n);
           this.lo[i] = Number(base);
           this.hi[i] = Number(base + size);
           break;
