@@ -211,6 +211,15 @@
   bne t5, t6, fail
 .endm
 
+/* Check that the recorded trap epc equals the constant \val. */
+.macro CHECK_TRAP_EPC_VAL n, val
+  li gp, \n
+  la t5, trap_data
+  ld t5, TD_EPC(t5)
+  li t6, \val
+  bne t5, t6, fail
+.endm
+
 /* Check that the recorded trap epc equals the address of \label. */
 .macro CHECK_TRAP_EPC n, label
   li gp, \n
@@ -343,6 +352,66 @@
   add t5, t5, t6
   li t6, -1
   sd t6, 0(t5)
+.endm
+
+/* ---------------------------------------------------------------- Sv39 helpers (riscv.md §3.3)
+ * VM_TABLES declares pt_root, pt_l1 and pt_l0 (zeroed pages). VM_SETUP builds:
+ *   root[2] = 1 GiB leaf VA 0x80000000 -> PA 0x80000000, RWX A D, U = 0 (the program itself, so S
+ *             can keep running and the handlers' data stays reachable);
+ *   root[1] -> pt_l1 ; pt_l1[0] -> pt_l0 : 4 KiB pages at VA 0x40000000 + 4096 * i (MAP4K);
+ * and sets satp = Sv39 | pt_root (ASID 0), then sfence.vma. Clobbers a0-a2.
+ */
+#define VA_BASE 0x40000000
+#define VA4K(i) (VA_BASE + 4096 * (i))
+
+/* \dst = PTE pointing at the physical address in register \pa, with flags \flags (< 2048) */
+.macro MAKE_PTE dst, pa, flags
+  srli \dst, \pa, 12
+  slli \dst, \dst, 10
+  ori \dst, \dst, \flags
+.endm
+
+.macro VM_SETUP
+  la a0, pt_root
+  li a1, 0x80000000
+  MAKE_PTE a2, a1, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D
+  sd a2, 16(a0)
+  la a1, pt_l1
+  MAKE_PTE a2, a1, PTE_V
+  sd a2, 8(a0)
+  la a0, pt_l1
+  la a1, pt_l0
+  MAKE_PTE a2, a1, PTE_V
+  sd a2, 0(a0)
+  la a0, pt_root
+  srli a0, a0, 12
+  li a1, SATP_SV39
+  or a0, a0, a1
+  csrw satp, a0
+  sfence.vma zero, zero
+.endm
+
+/* pt_l0[\i] = PTE(\sym, \flags): VA4K(\i) -> \sym (page aligned). Clobbers a0, a1, a2. */
+.macro MAP4K i, sym, flags
+  la a0, pt_l0
+  la a1, \sym
+  MAKE_PTE a2, a1, \flags
+  sd a2, (8 * \i)(a0)
+.endm
+
+/* \dst = pt_l0[\i] (the PTE as memory holds it) */
+.macro LOAD_PTE dst, i
+  la \dst, pt_l0
+  ld \dst, (8 * \i)(\dst)
+.endm
+
+.macro VM_TABLES
+  .bss
+  .align 12
+pt_root: .skip 4096
+pt_l1:   .skip 4096
+pt_l0:   .skip 4096
+  .text
 .endm
 
 /* Write an instruction count delay loop of about \n iterations (clobbers t5). */

@@ -1,0 +1,39 @@
+/* Spec-only (excluded from QEMU, see the Makefile): AMOs raise store/AMO page faults, never load
+   page faults (riscv.md §3.3: "an AMO on an unreadable page raises a store page fault"); QEMU 7.2
+   raises a load page fault for an AMO on an unmapped or execute-only page. */
+#include "test_macros.h"
+  .option norvc
+
+.macro FAULT n, cause, va, insn:vararg
+  li s0, \va
+  TEST_TRAP \n, \cause, \insn
+  li gp, \n + 100
+  bne t6, s0, fail
+.endm
+
+TEST_MAIN
+  csrw mie, zero
+  VM_SETUP
+  /* 0: V = 0   3: read-only   4: execute-only */
+  MAP4K 3, data_a, PTE_V | PTE_R | PTE_A
+  MAP4K 4, data_a, PTE_V | PTE_X | PTE_A
+  sfence.vma
+  CALL_PRIV PRV_S, s_main, back
+s_main:
+  FAULT 1, CAUSE_STORE_PAGE, VA4K(0), amoadd.d a0, a0, (s0)
+  FAULT 2, CAUSE_STORE_PAGE, VA4K(0), amoswap.w a0, a0, (s0)
+  FAULT 3, CAUSE_STORE_PAGE, VA4K(3), amoswap.w a0, a0, (s0)
+  FAULT 4, CAUSE_STORE_PAGE, VA4K(3) + 8, amomax.d a0, a0, (s0)
+  FAULT 5, CAUSE_STORE_PAGE, VA4K(4), amoor.d a0, a0, (s0)
+  ECALL_TO_M back
+back:
+  CHECK_CAUSE 6, CAUSE_ECALL_S
+  csrw satp, zero
+  sfence.vma
+  RVTEST_PASS
+
+  .data
+  .align 12
+data_a:
+  .fill 512, 8, 0
+  VM_TABLES

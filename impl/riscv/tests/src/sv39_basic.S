@@ -1,0 +1,139 @@
+/* Sv39 translation (riscv.md §3.3, §3.8): 4 KiB pages, 2 MiB and 1 GiB superpages (the low VPNs
+   pass through), aliases, a misaligned access spanning two pages, fetch through a translated alias,
+   M-mode never translated, satp read-back, and remapping made visible by sfence.vma (all, by VA). */
+#include "test_macros.h"
+  .option norvc
+
+#define SUPER2M_PA 0x80200000
+
+TEST_MAIN
+  csrw mie, zero
+  VM_SETUP
+  MAP4K 0, data_a, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  MAP4K 1, data_b, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  MAP4K 2, data_a, PTE_V | PTE_R | PTE_A                 /* read-only alias of data_a */
+  /* 2 MiB leaf: pt_l1[1] maps VA 0x40200000 -> PA 0x80200000 */
+  la a0, pt_l1
+  li a1, SUPER2M_PA
+  MAKE_PTE a2, a1, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  sd a2, 8(a0)
+  /* 1 GiB leaf: root[3] maps VA 0xC0000000 -> PA 0x80000000, RX only */
+  la a0, pt_root
+  li a1, 0x80000000
+  MAKE_PTE a2, a1, PTE_V | PTE_R | PTE_X | PTE_A
+  sd a2, 24(a0)
+  sfence.vma
+  li a0, SUPER2M_PA + 0x1238
+  li a1, 0x2222222222222222
+  sd a1, 0(a0)
+  /* satp reads back */
+  li gp, 1
+  csrr a0, satp
+  la a1, pt_root
+  srli a1, a1, 12
+  li t6, SATP_SV39
+  or a1, a1, t6
+  bne a0, a1, fail
+  /* M-mode is never translated: VA_BASE as a physical address has no device */
+  li s0, VA_BASE
+  TEST_TRAP 2, CAUSE_LOAD_ACCESS, ld a0, 0(s0)
+  CALL_PRIV PRV_S, s_main, back
+s_main:
+  /* --- 4 KiB page */
+  li gp, 3
+  li s0, VA4K(0)
+  ld a0, 0(s0)
+  li t6, 0x1111111111111111
+  bne a0, t6, fail
+  li gp, 4
+  li a1, 0x0123456789abcdef
+  sd a1, 8(s0)
+  la a2, data_a                 /* identity mapping sees the same memory */
+  ld a0, 8(a2)
+  bne a0, a1, fail
+  /* --- alias: the read-only view of data_a sees the store */
+  li gp, 5
+  li s1, VA4K(2)
+  ld a0, 8(s1)
+  bne a0, a1, fail
+  /* --- page offset passes through, second page */
+  li gp, 6
+  li s1, VA4K(1)
+  lw a0, 0x7f4(s1)
+  li t6, 0x33333333
+  bne a0, t6, fail
+  /* --- misaligned doubleword spanning VA4K(0) and VA4K(1) (different physical pages) */
+  li gp, 7
+  li s1, VA4K(1) - 4
+  ld a0, 0(s1)
+  li t6, 0x4444444455555555
+  bne a0, t6, fail
+  /* --- 2 MiB superpage: VA 0x40201238 -> PA 0x80201238 */
+  li gp, 8
+  li s1, 0x40200000 + 0x1238
+  ld a0, 0(s1)
+  li t6, 0x2222222222222222
+  bne a0, t6, fail
+  /* --- 1 GiB superpage: VA 0xC0000000 + (data_a - 0x80000000) */
+  li gp, 9
+  la a2, data_a
+  li t6, 0x40000000
+  add a2, a2, t6
+  ld a0, 0(a2)
+  li t6, 0x1111111111111111
+  bne a0, t6, fail
+  /* --- fetch through the 1 GiB alias: call get42 at its alias address */
+  li gp, 10
+  la a2, get42
+  li t6, 0x40000000
+  add a2, a2, t6
+  li a0, 0
+  jalr ra, 0(a2)
+  li t6, 42
+  bne a0, t6, fail
+  /* --- remap VA4K(0) to data_b; sfence.vma by VA makes it visible */
+  li gp, 11
+  MAP4K 0, data_b, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  li s0, VA4K(0)
+  sfence.vma s0, zero
+  lw a0, 0x7f4(s0)
+  li t6, 0x33333333
+  bne a0, t6, fail
+  /* --- and back with sfence.vma x0, x0 */
+  li gp, 12
+  MAP4K 0, data_a, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  sfence.vma zero, zero
+  ld a0, 0(s0)
+  li t6, 0x1111111111111111
+  bne a0, t6, fail
+  /* --- unmap (V = 0) + sfence.vma: page fault */
+  li gp, 13
+  la a0, pt_l0
+  sd zero, 0(a0)
+  sfence.vma zero, zero
+  TEST_TRAP 14, CAUSE_LOAD_PAGE, ld a0, 0(s0)
+  li gp, 15
+  bne t6, s0, fail               /* stval... here mtval (not delegated) = the VA */
+  ECALL_TO_M back
+back:
+  CHECK_CAUSE 16, CAUSE_ECALL_S
+  csrw satp, zero
+  sfence.vma
+  RVTEST_PASS
+
+get42:
+  li a0, 42
+  ret
+
+  .data
+  .align 12
+data_a:
+  .dword 0x1111111111111111
+  .fill 4092 - 8, 1, 0
+  .word 0x55555555
+data_b:
+  .word 0x44444444
+  .fill 0x7f4 - 4, 1, 0
+  .word 0x33333333
+  .fill 4096 - 0x7f4 - 4, 1, 0
+  VM_TABLES
