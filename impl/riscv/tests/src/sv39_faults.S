@@ -12,6 +12,16 @@
   bne t6, s0, fail
 .endm
 
+/* pt_l0[\i] = RW PTE for data_a with reserved bit \bit set */
+.macro SET_RESERVED_PTE i, bit
+  la a0, pt_l0
+  la a1, data_a
+  MAKE_PTE a2, a1, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  li a1, 1 << \bit
+  or a2, a2, a1
+  sd a2, (8 * \i)(a0)
+.endm
+
 TEST_MAIN
   csrw mie, zero
   VM_SETUP
@@ -22,6 +32,11 @@ TEST_MAIN
   MAP4K 4, data_a, PTE_V | PTE_X | PTE_A
   MAP4K 5, data_a, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
   MAP4K 6, data_a, PTE_V
+  /* reserved bits: 2 -> bit 60, 7 -> bit 54, 8 -> bit 63 (N, no Svnapot), 9 -> bit 61 (PBMT) */
+  SET_RESERVED_PTE 2, 60
+  SET_RESERVED_PTE 7, 54
+  SET_RESERVED_PTE 8, 63
+  SET_RESERVED_PTE 9, 61
   /* misaligned 2 MiB leaf: pt_l1[2] (VA 0x40400000) -> PA 0x80201000 */
   la a0, pt_l1
   li a1, 0x80201000
@@ -55,6 +70,11 @@ s_main:
   /* R = 0, W = 1 is reserved: page fault on any access */
   FAULT 10, CAUSE_LOAD_PAGE, VA4K(1), ld a0, 0(s0)
   FAULT 11, CAUSE_STORE_PAGE, VA4K(1) + 8, sd a0, 0(s0)
+  /* reserved PTE bits 63:54 set: page fault */
+  FAULT 40, CAUSE_LOAD_PAGE, VA4K(2), ld a0, 0(s0)
+  FAULT 41, CAUSE_LOAD_PAGE, VA4K(7), ld a0, 0(s0)
+  FAULT 42, CAUSE_LOAD_PAGE, VA4K(8), ld a0, 0(s0)
+  FAULT 43, CAUSE_STORE_PAGE, VA4K(9), sd a0, 0(s0)
   /* read-only page */
   FAULT 12, CAUSE_STORE_PAGE, VA4K(3) + 16, sd a0, 0(s0)
   li s0, VA4K(3)
