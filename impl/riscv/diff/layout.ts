@@ -8,7 +8,8 @@
  *   ALT    0x8000_A000  a second root table (satp switching)
  *   DATA   0x8000_B000  four 4 KiB data pages, the only target of random loads/stores/AMOs and of
  *                      random PMP entries (so no PMP entry, locked or not, can cut M off its code)
- * Sv39 windows (root entries): [0] → T1 (T1[0] → T0: eight 4 KiB leaves; T1[1]: a 2 MiB leaf),
+ * Sv39 windows (root entries): [0] → T1 (T1[128] → T0: eight 4 KiB leaves at VA 0x1000_0000 — not
+ * at VA 0, which in Bare mode is QEMU's boot ROM at 0x1000..0xffff; T1[1]: a 2 MiB leaf),
  * [1] the U alias (1 GiB leaf VA 0x4000_0000 → PA 0x8000_0000, U=1), [2] identity for S (1 GiB leaf,
  * U=0: the S trap handler and S code run there), [3] a 1 GiB leaf with generated flags.
  */
@@ -40,8 +41,10 @@ export const TRAP_LIMIT = 24;
 
 /** Virtual base of the U alias window (root entry 1). */
 export const VA_UALIAS = 0x4000_0000n;
-/** Virtual base of the T0 window (eight 4 KiB pages). */
-export const VA_T0 = 0x0n;
+/** Virtual base of the T0 window (eight 4 KiB pages; T1 entry {@link T1_T0_INDEX}). */
+export const VA_T0 = 0x1000_0000n;
+/** Index of the T1 entry pointing to T0. */
+export const T1_T0_INDEX = 128;
 /** Virtual base of the 2 MiB window (T1 entry 1). */
 export const VA_MEGA = 0x20_0000n;
 /** Virtual base of the generated 1 GiB window (root entry 3). */
@@ -79,6 +82,7 @@ export const SIG_REGIONS: ReadonlyArray<{ name: string; addr: bigint; dwords: nu
   ]).flat(),
   { name: "root", addr: ROOT, dwords: 4 },
   { name: "t1", addr: T1, dwords: 2 },
+  { name: "t1t0", addr: T1 + 8n * 128n, dwords: 1 },
   { name: "t0", addr: T0, dwords: 8 },
   { name: "alt", addr: ALT, dwords: 4 },
 ];

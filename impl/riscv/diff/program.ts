@@ -440,7 +440,8 @@ export function assemble(p: Program): Assembled {
   const T = (pa: bigint) => L.pte(pa, L.PTE.V);
   const root = [T(L.T1), L.pte(L.CODE, p.ualiasFlags), L.pte(L.CODE, 0xcfn), L.pte(L.CODE, p.gigaFlags)];
   for (const v of root) a.dword(v);
-  a.padTo(Number(L.T1 - L.CODE)).dword(T(L.T0)).dword(L.pte(L.CODE, p.megaFlags));
+  a.padTo(Number(L.T1 - L.CODE)).dword(0n).dword(L.pte(L.CODE, p.megaFlags));
+  a.padTo(Number(L.T1 - L.CODE) + 8 * L.T1_T0_INDEX).dword(T(L.T0));
   a.padTo(Number(L.T0 - L.CODE));
   p.t0Flags.forEach((f, k) => a.dword(L.pte(dataPage(k % 4), f)));
   a.padTo(Number(L.ALT - L.CODE));
