@@ -39,6 +39,13 @@ describe("step invariants", () => {
     "OW-5": { before: s1, event: run, result: ok(), after: setPage(s1, 0, { owner: "host", secure: false }) },
     "LC-1": { before: s1, event: run, result: ok(), after: { ...s1, enclaves: s1.enclaves.map((e, i) => (i === 0 ? { ...e, state: "stopped" as const } : e)) } },
     "LC-3": { before: s2, event: { type: "host.destroy", hart: 0, host: 0, eid: 0 }, result: ok(), after: s2 },
+    "MI-1": { before: s2, event: { type: "enclave.access", hart: 0, page: 20, write: false }, result: ok(), after: s2 },
+    "MI-4": { before: s2, event: { type: "adversary.touch", hart: 1, host: 0, page: 4, write: false }, result: ok(), after: s2 },
+    "LC-2": { before: s2, event: run, result: ok(), after: s2 },
+    "LC-7": { before: s2, event: { type: "host.destroy", hart: 1, host: 0, eid: 0 }, result: ok(), after: s2 },
+    "IPC-1": { before: s2, event: { type: "enclave.callServer", hart: 0, server: 1, reqPages: [], reqRelay: -1 }, result: ok(), after: s2 },
+    "IPC-4": { before: s2, event: { type: "enclave.getCallerId", hart: 0 }, result: ok("SUCCESS", 3), after: s2 },
+    "AT-4": { before: s2, event: { type: "host.attest", hart: 1, host: 0, eid: 0, nonce: 1 }, result: ok(), after: s2 },
   };
   for (const [id, t] of Object.entries(cases))
     it(`${id} is reported for a transition that breaks it`, () => {

@@ -1,6 +1,7 @@
 import type { Event } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
-import { HOST, type System } from "../../model/state.ts";
+import { HOST, NONE, type System } from "../../model/state.ts";
+import { belongsTo } from "../step/queries.ts";
 import { enclaveOps } from "../machines/enclaveOps.ts";
 import { pageEvents } from "../machines/pageOwnership.machine.ts";
 import { pageTable, tableForKind } from "../tables/tables.ts";
@@ -87,6 +88,68 @@ export function at2MeasurementStable(t: Transition): boolean {
   });
 }
 
+const accepted = (t: Transition) => t.result.status === "ok";
+const actor = (t: Transition) => t.before.harts[t.event.hart] ?? HOST;
+
+/** MI-1 (access form) — an enclave's accepted load/store is to a page of its own domain; never a store to shared read-only pages. */
+export function mi1EnclaveAccessInDomain(t: Transition): boolean {
+  if (t.event.type !== "enclave.access" || !accepted(t)) return true;
+  const { page, write } = t.event;
+  return belongsTo(t.before, page, actor(t)) && !(write && t.before.pages[page]!.owner === "shadowRO");
+}
+
+/** MI-4 (access form) — an accepted host load/store never touches a private page. */
+export function mi4HostNeverTouchesPrivate(t: Transition): boolean {
+  return t.event.type !== "adversary.touch" || !accepted(t) || !t.before.pages[t.event.page]!.secure;
+}
+
+/** LC-2 — run succeeds only on a fresh normal enclave; a timer resume only continues a preempted one. */
+export function lc2RunOnlyFresh(t: Transition): boolean {
+  if (!accepted(t)) return true;
+  if (t.event.type === "host.run") {
+    const en = t.before.enclaves[t.event.eid]!;
+    return en.state === "fresh" && en.kind === "normal";
+  }
+  if (t.event.type === "host.resume" && t.event.reason === "timer") {
+    let e = t.event.eid;
+    while (t.before.enclaves[e]!.callee !== NONE) e = t.before.enclaves[e]!.callee;
+    return ["runnable", "preempted"].includes(t.before.enclaves[e]!.state);
+  }
+  return true;
+}
+
+/** LC-7 — destroy succeeds only on a live enclave not in a call and, for a shadow, without instances; afterwards no hart runs it. */
+export function lc7DestroyPreconditions(t: Transition): boolean {
+  if (t.event.type !== "host.destroy" || !accepted(t)) return true;
+  const e = t.event.eid;
+  const en = t.before.enclaves[e]!;
+  const instances = t.before.enclaves.some((x) => x.kind === "instance" && x.parent === e);
+  return en.kind !== "none" && en.callee === NONE && en.caller === NONE && !(en.kind === "shadow" && instances) &&
+    !t.after.harts.includes(e);
+}
+
+/** IPC-1 (step form) — a call succeeds only from a running enclave to an idle server, and links them. */
+export function ipc1CallOnlyIdleServer(t: Transition): boolean {
+  if (t.event.type !== "enclave.callServer" || !accepted(t)) return true;
+  const c = actor(t);
+  const sv = t.event.server;
+  const b = t.before.enclaves[sv]!;
+  const a = t.after.enclaves;
+  return b.kind === "server" && b.state === "idle" && b.caller === NONE && t.before.enclaves[c]!.state === "running" &&
+    a[sv]!.caller === c && a[c]!.callee === sv && a[sv]!.state === "running" && a[c]!.state === "blocked";
+}
+
+/** IPC-4 — get_caller_id answers the real caller. */
+export function ipc4RealCallerId(t: Transition): boolean {
+  return t.event.type !== "enclave.getCallerId" || !accepted(t) || t.result.value === t.before.enclaves[actor(t)]!.caller;
+}
+
+/** AT-4 — host attestation succeeds only on a live enclave that is not running (fresh, stopped, idle server, shadow). */
+export function at4AttestOnlyQuiescent(t: Transition): boolean {
+  if (t.event.type !== "host.attest" || !accepted(t)) return true;
+  return ["fresh", "stopped", "idle", "ready"].includes(t.before.enclaves[t.event.eid]!.state);
+}
+
 /** Every step invariant with its catalog id. */
 export const stepInvariants: readonly { id: string; holds: (t: Transition) => boolean }[] = [
   { id: "LC-1", holds: lc1AllowedLifecycleMoves },
@@ -96,6 +159,13 @@ export const stepInvariants: readonly { id: string; holds: (t: Transition) => bo
   { id: "CS-1", holds: cs1ScrubOnRelease },
   { id: "CS-2", holds: cs2FreshPagesZeroedOrMeasured },
   { id: "AT-2", holds: at2MeasurementStable },
+  { id: "MI-1", holds: mi1EnclaveAccessInDomain },
+  { id: "MI-4", holds: mi4HostNeverTouchesPrivate },
+  { id: "LC-2", holds: lc2RunOnlyFresh },
+  { id: "LC-7", holds: lc7DestroyPreconditions },
+  { id: "IPC-1", holds: ipc1CallOnlyIdleServer },
+  { id: "IPC-4", holds: ipc4RealCallerId },
+  { id: "AT-4", holds: at4AttestOnlyQuiescent },
 ];
 
 /** The ids of the step invariants a transition violates (empty when all hold). */

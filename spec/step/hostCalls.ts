@@ -24,7 +24,7 @@ function relaysForRun(s: System, e: number, inherit: boolean): number[] | undefi
   }
   if (en.memArg === NONE) return [];
   const r = s.relays[en.memArg]!;
-  return r.live && r.holder === "host" ? [en.memArg] : undefined;
+  return r.live && !pagesRefusal(s, r.pages, "RELAY_SECURE", NONE) ? [en.memArg] : undefined;
 }
 
 /** Host SDK calls on enclaves (PGL §1.3, §3). */
@@ -192,7 +192,7 @@ export const hostCalls: Handlers<
     if (!inRange(ev.eid, s.enclaves.length) || !inRange(ev.relay, s.relays.length)) return unchanged(s, "INVALID_ID");
     const r = s.relays[ev.relay]!;
     if (!r.live || r.creator !== ev.host) return unchanged(s, "NO_SUCH_RELAY");
-    if (r.holder !== "host") return unchanged(s, "RELAY_UNAVAILABLE");
+    if (pagesRefusal(s, r.pages, "RELAY_SECURE", NONE)) return unchanged(s, "RELAY_UNAVAILABLE");
     const facts = creatorFact(s, ev.eid, ev.host);
     const o = enclaveOutcome(s, ev.eid, "BIND", facts);
     if (!o.ok) return unchanged(s, o.code);

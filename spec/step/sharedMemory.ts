@@ -100,7 +100,8 @@ function setRelayMapped(s: System, r: number, host: number, mapped: boolean): St
   const bad = ownRelay(s, r, host);
   if (bad) return unchanged(s, bad);
   const relay = s.relays[r]!;
-  if (relay.holder !== "host") return unchanged(s, "RELAY_UNAVAILABLE");
+  // the host may map the region only while its pages are host-accessible (pageOwnership)
+  if (pagesRefusal(s, relay.pages, "HOST_LOAD", NONE)) return unchanged(s, "RELAY_UNAVAILABLE");
   if (relay.hostMapped === mapped) return unchanged(s, "BAD_STATE");
   const c = new Change(s);
   c.setRelay(r, { ...relay, hostMapped: mapped });
