@@ -29,23 +29,24 @@ function hostFor(s: System, rand: () => number, eid: number): number {
 
 function enclaveEvent(s: System, rand: () => number, hart: number, e: number): Event {
   const en = s.enclaves[e]!;
-  const own = pagesOwnedBy(s, "enclave", e).filter((p) => !en.callPages.includes(p));
+  let ownCache: number[] | undefined;
+  const ownPages = () => (ownCache ??= pagesOwnedBy(s, "enclave", e).filter((p) => !en.callPages.includes(p)));
   const r = rand();
   if (r < 0.12) return { type: "env.timer", hart };
   if (r < 0.3) {
-    const page = rand() < 0.8 && own.length ? pick(rand, own) : between(rand, 0, s.config.pages - 1);
+    const page = rand() < 0.8 && ownPages().length ? pick(rand, ownPages()) : between(rand, 0, s.config.pages - 1);
     return { type: "enclave.access", hart, page, write: rand() < 0.5 };
   }
   if (r < 0.36) return { type: "enclave.print", hart };
   if (r < 0.42) return { type: "enclave.mmap", hart, count: between(rand, 1, 2) };
-  if (r < 0.46 && own.length > 1) return { type: "enclave.unmap", hart, pages: sample(rand, own, 1) };
+  if (r < 0.46 && ownPages().length > 1) return { type: "enclave.unmap", hart, pages: sample(rand, ownPages(), 1) };
   if (r < 0.49) {
-    if (rand() < 0.5 || own.length < 2) return { type: "enclave.sbrk", hart, delta: between(rand, 0, 1), pages: [] };
-    return { type: "enclave.sbrk", hart, delta: -1, pages: sample(rand, own, 1) };
+    if (rand() < 0.5 || ownPages().length < 2) return { type: "enclave.sbrk", hart, delta: between(rand, 0, 1), pages: [] };
+    return { type: "enclave.sbrk", hart, delta: -1, pages: sample(rand, ownPages(), 1) };
   }
   if (r < 0.52) return { type: "enclave.yield", hart };
   if (r < 0.57) return en.kind === "server" && en.caller !== NONE
-    ? { type: "enclave.serverReturn", hart, respPages: rand() < 0.3 ? sample(rand, own, 1) : [], value: between(rand, 0, 9) }
+    ? { type: "enclave.serverReturn", hart, respPages: rand() < 0.3 ? sample(rand, ownPages(), 1) : [], value: between(rand, 0, 9) }
     : { type: "enclave.exit", hart, retval: between(rand, 0, 9) };
   if (r < 0.62) return { type: "enclave.getEnclaveId", hart };
   if (r < 0.65) return { type: "enclave.getCallerId", hart };
@@ -55,7 +56,7 @@ function enclaveEvent(s: System, rand: () => number, hart: number, e: number): E
   const servers = eidsWhere(s, (x) => x.kind === "server");
   if (r < 0.86 && servers.length) {
     const reqRelay = en.relays.length && rand() < 0.5 ? pick(rand, en.relays) : NONE;
-    return { type: "enclave.callServer", hart, server: pick(rand, servers), reqPages: rand() < 0.5 ? sample(rand, own, 1) : [], reqRelay };
+    return { type: "enclave.callServer", hart, server: pick(rand, servers), reqPages: rand() < 0.5 ? sample(rand, ownPages(), 1) : [], reqRelay };
   }
   if (en.relays.length) {
     const relay = pick(rand, en.relays);
@@ -109,7 +110,7 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
     if (en.state === "stopped") cands.push(() => ({ type: "host.resume", hart, host: h, eid: e, reason: "stop" }));
     if ((en.kind === "normal" || en.kind === "instance") && (en.state === "running" || en.state === "runnable") && rand() < 0.3)
       cands.push(() => ({ type: "host.stop", hart, host: h, eid: e }));
-    if (["fresh", "stopped", "idle", "ready"].includes(en.state)) cands.push(() => ({ type: "host.attest", hart, host: h, eid: e, nonce: between(rand, 0, 99) }));
+    if (en.state === "fresh" || en.state === "stopped" || en.state === "idle" || en.state === "ready") cands.push(() => ({ type: "host.attest", hart, host: h, eid: e, nonce: between(rand, 0, 99) }));
     if (rand() < 0.25) cands.push(() => ({ type: "host.destroy", hart, host: h, eid: e }));
     if (en.kind === "shadow" && slot) {
       const w = pagesOwnedBy(s, "enclave", e).length;

@@ -33,6 +33,9 @@ export class Change {
   page(p: number): Page {
     return (this.pages ?? this.base.pages)[p]!;
   }
+  putPage(p: number, value: Page): void {
+    (this.pages ??= this.base.pages.slice())[p] = value;
+  }
   setPage(p: number, patch: Partial<Page>): void {
     const a = (this.pages ??= this.base.pages.slice());
     a[p] = { ...a[p]!, ...patch };

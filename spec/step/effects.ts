@@ -9,9 +9,15 @@ import { insertSorted, without, type Change } from "./change.ts";
 
 /** Moves page `p` along the pageOwnership transition `op`, then applies `patch`. */
 export function movePage(c: Change, p: number, op: PageEvent["type"], belongs: boolean, patch: Partial<Page>): void {
-  const o = pageTable.lookup(c.page(p).owner, op, belongs ? PageFact.belongsToActor : 0);
-  if (!o.ok) throw new Error(`step bug: page ${p} ${c.page(p).owner} refuses ${op} (${o.code})`);
-  c.setPage(p, { ...patch, owner: o.target, secure: isSecure(o.target) });
+  const page = c.page(p);
+  const o = pageTable.lookup(page.owner, op, belongs ? PageFact.belongsToActor : 0);
+  if (!o.ok) throw new Error(`step bug: page ${p} ${page.owner} refuses ${op} (${o.code})`);
+  c.putPage(p, {
+    owner: o.target,
+    id: patch.id ?? page.id,
+    secure: isSecure(o.target),
+    zeroed: patch.zeroed ?? page.zeroed,
+  });
 }
 
 /** The bitmap PRIVATE bit of an owner class (OW-1). */
