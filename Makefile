@@ -19,7 +19,8 @@
 #   (7) mstatus.MPP cannot hold 2 (riscv.md §3.1), QEMU 7.2 stores it; (8) pmpcfg R=0/W=1 is
 #   reserved and never reads back (riscv.md §3.1), QEMU 7.2 stores it; (9) mepc[0]/sepc[0] read 0
 #   (riscv.md §3.1), QEMU 7.2 returns the bit written; (10) interrupt priority MSI > MTI > SEI > SSI >
-#   STI (riscv.md §3.2), QEMU 7.2 takes the lowest-numbered pending interrupt.
+#   STI (riscv.md §3.2), QEMU 7.2 takes the lowest-numbered pending interrupt; (11) a TOR entry's
+#   range follows later writes of pmpaddr(i-1) (riscv.md §3.4), QEMU 7.2 keeps a stale bottom.
 #   qemu_deviations_vm: an AMO raises store/AMO page faults, never load page faults (riscv.md §3.3),
 #   QEMU 7.2 raises a load page fault for an AMO on an unmapped or execute-only page.
 

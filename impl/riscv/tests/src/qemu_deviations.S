@@ -12,7 +12,8 @@
    holding 2 (riscv.md §3.1), which QEMU 7.2 stores; pmpcfg R=0/W=1 never reading back (riscv.md
    §3.1), which QEMU 7.2 stores; mepc[0]/sepc[0] reading 0 (riscv.md §3.1), which QEMU 7.2 keeps
    (it only masks the bit on xRET); the interrupt priority MSI > MTI > SEI > SSI > STI
-   (riscv.md §3.2), where QEMU 7.2 takes the lowest-numbered pending interrupt. */
+   (riscv.md §3.2), where QEMU 7.2 takes the lowest-numbered pending interrupt; a TOR range
+   following later writes of pmpaddr(i-1) (riscv.md §3.4), which QEMU 7.2 does not recompute. */
 #include "test_macros.h"
   .option norvc
 
@@ -205,9 +206,48 @@ back2:
   CLEAR_TIMER
   li t5, MIP_SEIP | MIP_SSIP | MIP_STIP
   csrc mip, t5
+  csrw mie, zero
+  /* a TOR entry's range follows writes to pmpaddr(i-1) (riscv.md §3.4 TOR); QEMU 7.2 keeps the
+     bottom it computed when entry i was last written */
+  la a0, pg_c
+  srli a0, a0, 2
+  csrw pmpaddr3, a0
+  la a0, pg_c + 4096
+  srli a0, a0, 2
+  csrw pmpaddr4, a0
+  SET_PMPCFG 4, PMP_TOR                /* [pg_c, pg_c + 4096): no permission */
+  sfence.vma
+  la a0, pg_c + 4096
+  srli a0, a0, 2
+  csrw pmpaddr3, a0                    /* now empty: matches nothing */
+  sfence.vma
+  CALL_PRIV PRV_S, s_tor, b_tor
+s_tor:
+  la s0, pg_c + 8
+  TEST_NOTRAP 32, ld a0, 0(s0)
+  ECALL_TO_M b_tor
+b_tor:
+  CHECK_CAUSE 33, CAUSE_ECALL_S
+  la a0, pg_c + 2048
+  srli a0, a0, 2
+  csrw pmpaddr3, a0                    /* [pg_c + 2048, pg_c + 4096) */
+  sfence.vma
+  CALL_PRIV PRV_S, s_tor2, b_tor2
+s_tor2:
+  la s0, pg_c + 8
+  TEST_NOTRAP 34, ld a0, 0(s0)
+  la s0, pg_c + 2048
+  TEST_TRAP 35, CAUSE_LOAD_ACCESS, ld a0, 0(s0)
+  ECALL_TO_M b_tor2
+b_tor2:
+  csrw pmpcfg0, zero
+  sfence.vma
   RVTEST_PASS
 
   .data
+  .align 12
+pg_c:
+  .fill 512, 8, 0
   .align 4
 buf:
   .dword 0, 0

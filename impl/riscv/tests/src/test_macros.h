@@ -414,6 +414,22 @@ pt_l0:   .skip 4096
   .text
 .endm
 
+/* ---------------------------------------------------------------- PMP helpers (riscv.md §3.4) */
+/* pmpcfg byte of entry \i (0..7, in pmpcfg0) := \val. Clobbers t5. */
+.macro SET_PMPCFG i, val
+  li t5, 0xff << (8 * \i)
+  csrc pmpcfg0, t5
+  li t5, (\val) << (8 * \i)
+  csrs pmpcfg0, t5
+.endm
+
+/* \dst = NAPOT pmpaddr for the naturally aligned \size-byte region at symbol \sym (size 8..16K) */
+.macro NAPOT_ADDR dst, sym, size
+  la \dst, \sym
+  srli \dst, \dst, 2
+  ori \dst, \dst, ((\size) >> 3) - 1
+.endm
+
 /* Write an instruction count delay loop of about \n iterations (clobbers t5). */
 .macro DELAY n
   li t5, \n
