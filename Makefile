@@ -22,7 +22,8 @@
 #   STI (riscv.md §3.2), QEMU 7.2 takes the lowest-numbered pending interrupt; (11) a TOR entry's
 #   range follows later writes of pmpaddr(i-1) (riscv.md §3.4), QEMU 7.2 keeps a stale bottom.
 #   qemu_deviations_vm: an AMO raises store/AMO page faults, never load page faults (riscv.md §3.3),
-#   QEMU 7.2 raises a load page fault for an AMO on an unmapped or execute-only page.
+#   QEMU 7.2 raises a load page fault for an AMO on an unmapped or execute-only page; an AMO whose
+#   page-table walk fails PMP raises a store/AMO access fault, QEMU 7.2 a load access fault.
 
 RV_PREFIX  ?= riscv64-unknown-elf-
 RV_CC      := $(RV_PREFIX)gcc

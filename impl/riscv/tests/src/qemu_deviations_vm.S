@@ -1,6 +1,7 @@
 /* Spec-only (excluded from QEMU, see the Makefile): AMOs raise store/AMO page faults, never load
    page faults (riscv.md §3.3: "an AMO on an unreadable page raises a store page fault"); QEMU 7.2
-   raises a load page fault for an AMO on an unmapped or execute-only page. */
+   raises a load page fault for an AMO on an unmapped or execute-only page; likewise an AMO whose
+   page-table walk fails PMP raises a store/AMO access fault (QEMU 7.2: load access fault). */
 #include "test_macros.h"
   .option norvc
 
@@ -28,6 +29,20 @@ s_main:
   ECALL_TO_M back
 back:
   CHECK_CAUSE 6, CAUSE_ECALL_S
+  /* an AMO whose page-table walk fails PMP: store/AMO access fault (riscv.md §3.3 walk: "access
+     fault of the original type"); QEMU 7.2 raises a load access fault */
+  MAP4K 5, data_a, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  NAPOT_ADDR a0, pt_l0, 4096
+  csrw pmpaddr0, a0
+  SET_PMPCFG 0, PMP_NAPOT
+  sfence.vma
+  CALL_PRIV PRV_S, s_two, back2
+s_two:
+  FAULT 7, CAUSE_STORE_ACCESS, VA4K(5), amoswap.d a0, a0, (s0)
+  FAULT 8, CAUSE_STORE_ACCESS, VA4K(5), amoadd.w a0, a0, (s0)
+  ECALL_TO_M back2
+back2:
+  csrw pmpcfg0, zero
   csrw satp, zero
   sfence.vma
   RVTEST_PASS
