@@ -23,9 +23,14 @@ describe("directed bare-metal programs (impl/riscv/tests)", () => {
     expect(fixtures.length).toBeGreaterThan(20);
   });
 
-  it.each(fixtures)("%s passes", (file) => {
+  // Multi-hart programs also run under several interleavings (riscv.md: deterministic per seed).
+  const runs = fixtures.flatMap((file) =>
+    hartsFor(file) > 1 ? [1, 2, 3, 42, 1234].map((seed) => [file, seed] as const) : [[file, 1] as const],
+  );
+
+  it.each(runs)("%s passes (seed %i)", (file, seed) => {
     const elf = new Uint8Array(readFileSync(new URL(file, binDir)));
-    const r = runBareMetal(elf, { harts: hartsFor(file), maxInstructions: 20_000_000 });
+    const r = runBareMetal(elf, { harts: hartsFor(file), maxInstructions: 20_000_000, seed });
     const what =
       r.status === "fail"
         ? `failed check ${r.exitCode} (tohost 0x${r.tohost.toString(16)}; see the program's CHECK ${r.exitCode})`

@@ -67,6 +67,7 @@ common_init:
 
 /* Default for single-hart programs: any other hart parks. */
   .weak hart_other
+  .globl park_hart
 hart_other:
 park_hart:
   csrw mie, zero
