@@ -55,6 +55,15 @@ export const OcallId = {
 /** Key types of GET_KEY (PGL §5.4). */
 export const KeyType = { ENCLAVE_KEY: 0, STORAGE_KEY: 1, ATTEST_KEY: 2 } as const;
 
+/** Host functions that run once at boot; the spec's initial state is after boot (PGL §1.3, §4.3 (f)). */
+export const ONE_SHOT_FIDS: readonly number[] = [HostFid.SM_INIT, HostFid.PT_AREA_SEPARATION];
+
+/** Most random bytes one OCALL_GETRANDOM may ask for (SP-4: sizes bounded by constants). */
+export const MAX_RANDOM_BYTES = 4096;
+
+/** Most records one SET_PTE batch may carry (PGL §4.2: up to 512). */
+export const MAX_PTE_BATCH = 512;
+
 /** True iff `fid` is a host function the monitor dispatches. */
 export function isHostFid(fid: number): boolean {
   return (Object.values(HostFid) as number[]).includes(fid);

@@ -51,6 +51,7 @@ export const ReturnCode = {
   NO_CALLER: -35,
   INVALID_KEY_TYPE: -36,
   PTA_READ_ONLY: -37, // S-mode store to the page-table area (PT-2)
+  ALREADY_INITIALISED: -38, // SM_INIT / PT_AREA_SEPARATION are one-shot (PGL §4.3 (f))
 } as const;
 
 /** Name of a return code. */

@@ -11,7 +11,7 @@ describe("event union", () => {
       "enclave.acquireServer", "enclave.callServer", "enclave.serverReturn", "enclave.getReport",
       "enclave.asyncCall", "enclave.splitRelay", "enclave.getEnclaveId", "enclave.getCallerId",
       "enclave.yield", "enclave.getKey", "enclave.access",
-      "adversary.setPte", "adversary.writeSatp", "adversary.touch", "adversary.sbi", "env.timer", "env.ipi",
+      "adversary.setPte", "adversary.mapPte", "adversary.writeSatp", "host.memoryExtend", "enclave.getRandom", "adversary.touch", "adversary.sbi", "env.timer", "env.ipi",
     ]) expect(eventTypes).toContain(t);
   });
   it("parses a valid event and rejects an unknown tag or a missing field", () => {

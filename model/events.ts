@@ -57,6 +57,8 @@ export const hostEventSchemas = [
   z.object({ type: z.literal("host.schrodingerCtl"), ...hostCall, relay: id }),
   /** PLenclave_set_mem_arg: bind relay region `relay` to enclave `eid`. */
   z.object({ type: z.literal("host.setMemArg"), ...hostCall, eid: id, relay: id }),
+  /** SBI_MEMORY_EXTEND (fid 92): donate host `pages` to the monitor's metadata pool (never returned). */
+  z.object({ type: z.literal("host.memoryExtend"), ...hostCall, pages: pageList }),
 ] as const;
 
 /** Enclave calls (PGL §2.2, §2.3), made by the enclave running on `hart`. */
@@ -97,6 +99,8 @@ export const enclaveEventSchemas = [
   z.object({ type: z.literal("enclave.getCallerId"), ...enclaveCall }),
   /** EAPP_YIELD (fid 89). */
   z.object({ type: z.literal("enclave.yield"), ...enclaveCall }),
+  /** OCALL_GETRANDOM (ocall 8): `size` random bytes, answered without leaving the enclave. */
+  z.object({ type: z.literal("enclave.getRandom"), ...enclaveCall, size: id }),
   /** get_key(type, key, size) (fid 88). */
   z.object({ type: z.literal("enclave.getKey"), ...enclaveCall, keyType: id }),
   /** A load (`write` false) or store by the enclave to physical page `page`. */
@@ -105,15 +109,20 @@ export const enclaveEventSchemas = [
 
 /** Actions of the untrusted host beyond the SDK (adversary). */
 export const adversaryEventSchemas = [
-  /** SBI_SET_PTE (fid 101): write a PTE into page `dest`; a valid leaf maps page `target`. */
+  /**
+   * SBI_SET_PTE (fid 101) in any of its modes, writing into page `dest`: `one` writes one entry,
+   * `memset` / `batchZero` write zeros, `memcpy` / `batchSet` write `entries`; a valid leaf entry
+   * maps page `target`, a valid non-leaf entry points at page-table page `target`.
+   */
   z.object({
     type: z.literal("adversary.setPte"),
     ...hostCall,
+    mode: z.enum(["one", "memset", "memcpy", "batchZero", "batchSet"]),
     dest: id,
-    target: id,
-    valid: z.boolean(),
-    leaf: z.boolean(),
+    entries: z.array(z.object({ target: id, valid: z.boolean(), leaf: z.boolean() })),
   }),
+  /** SBI_SM_MAP_PTE (fid 81): split the 2 MiB leaf in page-table page `pmd` into page-table page `pte`. */
+  z.object({ type: z.literal("adversary.mapPte"), ...hostCall, pmd: id, pte: id }),
   /** csrw satp with root page `root` (trapped by TVM, PGL §4.4). */
   z.object({ type: z.literal("adversary.writeSatp"), ...hostCall, root: id }),
   /** A host load or store to physical page `page`. */

@@ -25,12 +25,21 @@ describe("refusals", () => {
     refuse(t, { type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [4], textPages: 0, shm: 0 }, "NO_SUCH_SHM");
     refuse(t, { type: "adversary.sbi", ...h, fid: 7, args: [] }, "NOT_SUPPORTED");
     refuse(t, { type: "adversary.sbi", ...h, fid: 99, args: [1] }, "INVALID_ARGUMENT");
-    refuse(t, { type: "adversary.setPte", ...h, dest: 10, target: 11, valid: true, leaf: true }, "PTE_DEST_NOT_PTA");
-    refuse(t, { type: "adversary.setPte", ...h, dest: 2, target: 0, valid: true, leaf: true }, "PTE_TARGET_PRIVATE");
+    refuse(t, { type: "adversary.setPte", ...h, mode: "one", dest: 10, entries: [{ target: 11, valid: true, leaf: true }] }, "PTE_DEST_NOT_PTA");
+    refuse(t, { type: "adversary.setPte", ...h, mode: "one", dest: 2, entries: [{ target: 0, valid: true, leaf: true }] }, "PTE_TARGET_PRIVATE");
+    // batch: one bad record refuses the whole batch, nothing written (PT-3, LC-6)
+    refuse(t, { type: "adversary.setPte", ...h, mode: "batchSet", dest: 2, entries: [{ target: 10, valid: true, leaf: true }, { target: 0, valid: true, leaf: true }] }, "PTE_TARGET_PRIVATE");
+    refuse(t, { type: "adversary.setPte", ...h, mode: "one", dest: 2, entries: [{ target: 10, valid: true, leaf: false }] }, "PTE_DEST_NOT_PTA");
+    refuse(t, { type: "adversary.setPte", ...h, mode: "memset", dest: 2, entries: [{ target: 10, valid: true, leaf: true }] }, "INVALID_ARGUMENT");
+    refuse(t, { type: "adversary.mapPte", ...h, pmd: 2, pte: 10 }, "PTE_DEST_NOT_PTA");
+    refuse(t, { type: "adversary.sbi", ...h, fid: 100, args: [0] }, "ALREADY_INITIALISED");
+    t.must({ type: "adversary.mapPte", ...h, pmd: 2, pte: 3 });
+    t.must({ type: "adversary.setPte", ...h, mode: "memset", dest: 3, entries: [] });
+    expect(t.state.pages[3]!.zeroed).toBe(true);
     refuse(t, { type: "adversary.writeSatp", ...h, root: 10 }, "ILLEGAL_SATP");
     refuse(t, { type: "adversary.touch", ...h, page: 2, write: true }, "PTA_READ_ONLY");
     refuse(t, { type: "adversary.touch", ...h, page: 0, write: false }, "ACCESS_FAULT");
-    t.must({ type: "adversary.setPte", ...h, dest: 2, target: 10, valid: true, leaf: true });
+    t.must({ type: "adversary.setPte", ...h, mode: "one", dest: 2, entries: [{ target: 10, valid: true, leaf: true }] });
     t.must({ type: "adversary.writeSatp", ...h, root: 3 });
     refuse(t, { type: "host.shmat", ...h, shm: 0 }, "NO_SUCH_SHM");
     refuse(t, { type: "host.schrodingerAt", ...h, relay: 0 }, "NO_SUCH_RELAY");
@@ -56,6 +65,10 @@ describe("refusals", () => {
     refuse(t, { type: "host.run", ...h, eid: e, inherit: false }, "RELAY_UNAVAILABLE");
     refuse(t, { type: "host.shmat", ...h, shm: 0 }, "NO_SUCH_SHM");
     refuse(t, { type: "host.shmget", ...h, pages: [12, 12] }, "INVALID_ARGUMENT");
+    refuse(t, { type: "host.memoryExtend", ...h, pages: [7] }, "PAGES_NOT_AVAILABLE");
+    t.must({ type: "host.memoryExtend", ...h, pages: [30] });
+    expect(t.state.pages[30]).toMatchObject({ owner: "monitor", secure: true });
+    refuse(t, { type: "adversary.touch", ...h, page: 30, write: false }, "ACCESS_FAULT");
   });
 
   it("of enclave calls", () => {
@@ -77,6 +90,8 @@ describe("refusals", () => {
     refuse(t, { type: "enclave.splitRelay", hart: 0, relay: 0, at: 1 }, "NOT_OWNER");
     refuse(t, { type: "enclave.getCallerId", hart: 0 }, "NO_CALLER");
     refuse(t, { type: "enclave.getKey", hart: 0, keyType: 5 }, "INVALID_KEY_TYPE");
+    refuse(t, { type: "enclave.getRandom", hart: 0, size: 4097 }, "INVALID_ARGUMENT");
+    expect(t.must({ type: "enclave.getRandom", hart: 0, size: 32 })).toBe(32);
     refuse(t, { type: "enclave.serverReturn", hart: 0, respPages: [], value: 0 }, "BAD_STATE");
     t.must({ type: "enclave.callServer", hart: 0, server: srv, reqPages: [], reqRelay: -1 });
     refuse(t, { type: "enclave.callServer", hart: 1, server: srv, reqPages: [], reqRelay: -1 }, "SERVER_BUSY");

@@ -37,7 +37,9 @@ const arbEvent: fc.Arbitrary<Event> = fc
     nonce: fc.nat(99), relay: id, retval: fc.nat(9), count: fc.integer({ min: -1, max: 3 }), delta: fc.integer({ min: -2, max: 2 }),
     server: id, reqPages: fc.array(id, { maxLength: 2 }), reqRelay: id, respPages: fc.array(id, { maxLength: 2 }), value: fc.nat(9),
     at: fc.integer({ min: -1, max: 3 }), keyType: fc.integer({ min: -1, max: 3 }), page: id, write: fc.boolean(), dest: id, target: id,
-    valid: fc.boolean(), leaf: fc.boolean(), root: id, fid: fc.integer({ min: 75, max: 105 }), args: fc.array(fc.nat(), { maxLength: 2 }),
+    mode: fc.constantFrom("one", "memset", "memcpy", "batchZero", "batchSet"),
+    entries: fc.array(fc.record({ target: id, valid: fc.boolean(), leaf: fc.boolean() }), { maxLength: 2 }),
+    pmd: id, pte: id, size: fc.integer({ min: -1, max: 5000 }), root: id, fid: fc.integer({ min: 75, max: 105 }), args: fc.array(fc.nat(), { maxLength: 2 }),
   })
   .map((raw) => eventSchema.parse(raw)); // zod strips the fields this event type does not have
 

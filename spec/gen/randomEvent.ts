@@ -50,7 +50,8 @@ function enclaveEvent(s: System, rand: () => number, hart: number, e: number): E
     : { type: "enclave.exit", hart, retval: between(rand, 0, 9) };
   if (r < 0.62) return { type: "enclave.getEnclaveId", hart };
   if (r < 0.65) return { type: "enclave.getCallerId", hart };
-  if (r < 0.68) return { type: "enclave.getKey", hart, keyType: between(rand, 0, 2) };
+  if (r < 0.665) return { type: "enclave.getKey", hart, keyType: between(rand, 0, 2) };
+  if (r < 0.68) return { type: "enclave.getRandom", hart, size: pick(rand, [0, 16, 4096, 5000]) };
   if (r < 0.71) return { type: "enclave.getReport", hart, name: rand() < 0.5 ? "" : pick(rand, s.config.names), nonce: 7 };
   if (r < 0.74) return { type: "enclave.acquireServer", hart, name: pick(rand, s.config.names) };
   const servers = eidsWhere(s, (x) => x.kind === "server");
@@ -117,6 +118,7 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
       if (free.length > w) cands.push(() => ({ type: "host.fork", hart, host: h, shadow: e, name: pick(rand, s.config.names), pages: sample(rand, free, w + 1) }));
     }
   }
+  if (free.length > 8 && rand() < 0.05) cands.push(() => ({ type: "host.memoryExtend", hart, host, pages: sample(rand, free, 1) }));
   if (free.length && s.shms.some((k) => !k.live)) cands.push(() => ({ type: "host.shmget", hart, host, pages: sample(rand, free, 1) }));
   s.shms.forEach((k, i) => {
     if (!k.live) return;
@@ -145,7 +147,11 @@ function adversaryEvent(s: System, rand: () => number, hart: number, host: numbe
   if (r < 0.7) {
     const pta = pagesOwnedBy(s, "pta", NONE);
     const dest = pta.length && rand() < 0.7 ? pick(rand, pta) : page;
-    return { type: "adversary.setPte", hart, host, dest, target: between(rand, 0, s.config.pages - 1), valid: rand() < 0.8, leaf: rand() < 0.7 };
+    const entry = () => ({ target: between(rand, 0, s.config.pages - 1), valid: rand() < 0.8, leaf: rand() < 0.7 });
+    const mode = pick(rand, ["one", "one", "one", "memset", "memcpy", "batchZero", "batchSet"] as const);
+    const entries = mode === "memset" || mode === "batchZero" ? [] : mode === "one" ? [entry()] : [entry(), entry()];
+    if (rand() < 0.1) return { type: "adversary.mapPte", hart, host, pmd: dest, pte: pick(rand, pta.length ? pta : [page]) };
+    return { type: "adversary.setPte", hart, host, mode, dest, entries };
   }
   if (r < 0.85) return { type: "adversary.writeSatp", hart, host, root: page };
   if (r < 0.95) return { type: "adversary.sbi", hart, host, fid: between(rand, 75, 105), args: [between(rand, 0, 1 << 20)] };

@@ -29,11 +29,14 @@ export function mi2RegionsDisjoint(s: System): boolean {
   });
 }
 
-/** MI-3 — no enclave region or shared window includes monitor or page-table-area pages: those never change owner. */
+/**
+ * MI-3 — no enclave region or shared window includes monitor or page-table-area pages: the monitor's
+ * own pages and the page-table area never change owner, and no other page is ever page-table area
+ * (pages donated to the monitor's pool stay the monitor's).
+ */
 export function mi3OutsideMonitorAndPta(s: System): boolean {
   const { monitorPages: m, ptaPages: t } = s.config;
-  return s.pages.every((pg, p) =>
-    p < m ? pg.owner === "monitor" : p < m + t ? pg.owner === "pta" : pg.owner !== "monitor" && pg.owner !== "pta");
+  return s.pages.every((pg, p) => (p < m ? pg.owner === "monitor" : p < m + t ? pg.owner === "pta" : pg.owner !== "pta"));
 }
 
 /** OW-1 — one owner per page, its id fits its class, and the bitmap PRIVATE bit agrees with it. */

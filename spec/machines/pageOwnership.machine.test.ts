@@ -9,6 +9,7 @@ describe("pageOwnership (OW-1…OW-6, PT-1…PT-3)", () => {
     "host SHARE_RO - -> shadowRO",
     "host SCHRODINGER_GET - -> relayHost",
     "host SHM_GET - -> shm",
+    "host DONATE - -> monitor",
     "host HOST_LOAD - -> host",
     "host HOST_STORE - -> host",
     "host PTE_LEAF - -> host",

@@ -20,6 +20,7 @@ export const pageEvents = [
   "RELAY_MOVE", // held region moves between enclaves or is tagged for a name
   "SHM_GET", // host page joins a host shm segment (PGL §4.10)
   "SHM_FREE",
+  "DONATE", // host page given to the monitor's metadata pool for good (PGL §1.3 fid 92)
   "HOST_LOAD",
   "HOST_STORE",
   "ENCLAVE_LOAD",
@@ -65,6 +66,7 @@ export const pageOwnership = setup({
         SHARE_RO: { target: "shadowRO" },
         SCHRODINGER_GET: { target: "relayHost" },
         SHM_GET: { target: "shm" },
+        DONATE: { target: "monitor" },
         HOST_LOAD: { target: "host" },
         HOST_STORE: { target: "host" },
         PTE_LEAF: { target: "host" },

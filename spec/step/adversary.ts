@@ -1,4 +1,4 @@
-import { isHostFid } from "../../model/abi.ts";
+import { isHostFid, MAX_PTE_BATCH, ONE_SHOT_FIDS } from "../../model/abi.ts";
 import { err, ok } from "../../model/result.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { Change } from "./change.ts";
@@ -10,22 +10,39 @@ const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({
 
 /** Untrusted-host actions beyond the SDK, and the environment (timer, IPI). */
 export const adversaryAndEnvironment: Handlers<
-  "adversary.setPte" | "adversary.writeSatp" | "adversary.touch" | "adversary.sbi" | "env.timer" | "env.ipi"
+  "adversary.setPte" | "adversary.mapPte" | "adversary.writeSatp" | "adversary.touch" | "adversary.sbi" | "env.timer" | "env.ipi"
 > = {
   // PGL §4.3, intended rule: validate everything, write nothing on failure (PT-3, LC-6)
   "adversary.setPte"(s, ev) {
+    const n = ev.entries.length;
+    const shapeOk = ev.mode === "one" ? n === 1 : ev.mode === "memset" || ev.mode === "batchZero" ? n === 0 : n >= 1 && n <= MAX_PTE_BATCH;
+    if (!shapeOk) return unchanged(s, "INVALID_ARGUMENT");
     if (!inRange(ev.dest, s.config.pages)) return unchanged(s, "PTE_DEST_NOT_PTA");
     const dest = pageOutcome(s, ev.dest, "PTE_DEST", NONE);
     if (!dest.ok) return unchanged(s, dest.code);
-    if (ev.valid) {
-      if (!inRange(ev.target, s.config.pages)) return unchanged(s, ev.leaf ? "PTE_TARGET_PRIVATE" : "PTE_DEST_NOT_PTA");
+    for (const entry of ev.entries) {
+      if (!entry.valid) continue;
+      if (!inRange(entry.target, s.config.pages)) return unchanged(s, entry.leaf ? "PTE_TARGET_PRIVATE" : "PTE_DEST_NOT_PTA");
       // a leaf may map only public pages; a pointer must lead to another page-table page
-      const target = pageOutcome(s, ev.target, ev.leaf ? "PTE_LEAF" : "PTE_DEST", NONE);
+      const target = pageOutcome(s, entry.target, entry.leaf ? "PTE_LEAF" : "PTE_DEST", NONE);
       if (!target.ok) return unchanged(s, target.code);
     }
-    if (!s.pages[ev.dest]!.zeroed) return { state: s, result: ok() };
+    const zeroed = ev.entries.every((entry) => !entry.valid);
+    if (s.pages[ev.dest]!.zeroed === zeroed) return { state: s, result: ok() };
     const c = new Change(s);
-    c.setPage(ev.dest, { zeroed: false });
+    c.setPage(ev.dest, { zeroed });
+    return { state: c.done(), result: ok() };
+  },
+  // PGL §4.3 (e), intended rule: MAP_PTE validated like SET_PTE — both pages in the page-table area
+  "adversary.mapPte"(s, ev) {
+    for (const p of [ev.pmd, ev.pte]) {
+      if (!inRange(p, s.config.pages)) return unchanged(s, "PTE_DEST_NOT_PTA");
+      const o = pageOutcome(s, p, "PTE_DEST", NONE);
+      if (!o.ok) return unchanged(s, o.code);
+    }
+    if (!s.pages[ev.pte]!.zeroed) return { state: s, result: ok() };
+    const c = new Change(s);
+    c.setPage(ev.pte, { zeroed: false });
     return { state: c.done(), result: ok() };
   },
   // PGL §4.4: full PPN compared; a rejected write changes nothing (PT-1)
@@ -46,6 +63,7 @@ export const adversaryAndEnvironment: Handlers<
   },
   // malformed arguments never reach a handler: one code per cause (PGL §1.1)
   "adversary.sbi"(s, ev) {
+    if (ONE_SHOT_FIDS.includes(ev.fid)) return unchanged(s, "ALREADY_INITIALISED");
     return unchanged(s, isHostFid(ev.fid) ? "INVALID_ARGUMENT" : "NOT_SUPPORTED");
   },
   // PGL §6.1: the enclave on this hart is preempted; the host's own timer changes nothing here

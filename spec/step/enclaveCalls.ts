@@ -1,4 +1,4 @@
-import { KeyType } from "../../model/abi.ts";
+import { KeyType, MAX_RANDOM_BYTES } from "../../model/abi.ts";
 import { err, fault, ok } from "../../model/result.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { EnclaveFact as F } from "../machines/enclaveOps.ts";
@@ -30,7 +30,7 @@ function toHost(s: System, hart: number, e: number, op: "OCALL" | "OCALL_RELEASE
 export const enclaveCalls: Handlers<
   | "enclave.exit" | "enclave.print" | "enclave.mmap" | "enclave.unmap" | "enclave.sbrk" | "enclave.returnRelay"
   | "enclave.getReport" | "enclave.asyncCall" | "enclave.splitRelay" | "enclave.getEnclaveId"
-  | "enclave.getCallerId" | "enclave.yield" | "enclave.getKey" | "enclave.access"
+  | "enclave.getCallerId" | "enclave.yield" | "enclave.getKey" | "enclave.getRandom" | "enclave.access"
 > = {
   // fid 99: memory scrubbed and returned, relay pages back to the host (PGL §3.5)
   "enclave.exit"(s, ev) {
@@ -157,6 +157,12 @@ export const enclaveCalls: Handlers<
     moveEnclave(c, e, "YIELD", 0);
     c.setHart(ev.hart, HOST);
     return { state: c.done(), result: ok("YIELD", 3) };
+  },
+  // ocall 8: answered in M-mode from a seeded CSPRNG, no exit; the size is bounded (SP-4)
+  "enclave.getRandom"(s, ev) {
+    const e = s.harts[ev.hart]!;
+    if (ev.size < 1 || ev.size > MAX_RANDOM_BYTES) return unchanged(s, "INVALID_ARGUMENT");
+    return service(s, e, ev.size);
   },
   // fid 88: ENCLAVE_KEY and STORAGE_KEY; ATTEST_KEY is unsupported
   "enclave.getKey"(s, ev) {

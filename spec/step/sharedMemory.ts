@@ -7,11 +7,21 @@ import type { Handlers, StepOutput } from "./types.ts";
 
 const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
-/** Host shm segments (PGL §4.10) and Schrödinger regions (PGL §4.7) — driver-side host calls. */
+/** Host memory handed around: shm segments (PGL §4.10), Schrödinger regions (PGL §4.7), monitor pool donations (PGL §4.6). */
 export const sharedMemoryCalls: Handlers<
-  | "host.shmget" | "host.shmat" | "host.shmdt" | "host.shmctl"
+  | "host.memoryExtend" | "host.shmget" | "host.shmat" | "host.shmdt" | "host.shmctl"
   | "host.schrodingerGet" | "host.schrodingerAt" | "host.schrodingerDt" | "host.schrodingerCtl"
 > = {
+  // fid 92: pages become the monitor's for good (the pool is never reclaimed, PGL §4.6)
+  "host.memoryExtend"(s, ev) {
+    const bad = checkPageList(s, ev.pages) ?? (ev.pages.length === 0 ? "INVALID_ARGUMENT" : undefined);
+    if (bad) return unchanged(s, bad);
+    const refused = pagesRefusal(s, ev.pages, "DONATE", NONE);
+    if (refused) return unchanged(s, refused);
+    const c = new Change(s);
+    for (const p of ev.pages) movePage(c, p, "DONATE", false, { id: NONE });
+    return { state: c.done(), result: ok() };
+  },
   "host.shmget"(s, ev) {
     const bad = checkPageList(s, ev.pages) ?? (ev.pages.length === 0 ? "INVALID_ARGUMENT" : undefined);
     if (bad) return unchanged(s, bad);
