@@ -1,0 +1,173 @@
+/**
+ * The Penglai enclave measurement (PGL §5.1, OS `attest.c:hash_enclave, hash_enclave_mem,
+ * update_enclave_hash`): SM3 over the entry point, a walk of the enclave's Sv39 page table, and a
+ * nonce. The walk is reproduced exactly, including its quirks, so a hash computed here equals the one
+ * the original monitor would compute over the same memory; the only departures are that the walk
+ * refuses memory it cannot read (instead of reading wild physical addresses) and that it has a byte
+ * budget (see {@link MeasureOptions}).
+ */
+import type { Hash } from "node:crypto";
+import { u64le } from "./bytes.ts";
+import { MeasurementError } from "./errors.ts";
+import { HASH_SIZE, sm3, sm3Context } from "./sm3.ts";
+
+/**
+ * Read access to physical memory, the firmware face of the machine. `impl/riscv/memory.ts`
+ * `PhysicalMemory` satisfies it. A reader signals an address outside memory by throwing (PhysicalMemory
+ * throws a RangeError); the walk turns any such throw into a {@link MeasurementError}.
+ */
+export interface PhysicalReader {
+  /** `len` bytes at physical address `pa`. */
+  read(pa: bigint, len: number): Uint8Array;
+  /** The little-endian 64-bit word at physical address `pa`. */
+  read64(pa: bigint): bigint;
+}
+
+/** Options of {@link measureEnclave}. */
+export interface MeasureOptions {
+  /**
+   * Most page-content bytes one walk may hash (default {@link DEFAULT_MEASURE_BUDGET}). A page table may
+   * alias the same 2 MiB page from every entry (512·512 leaves); the budget turns that into a refusal
+   * instead of minutes of hashing. The monitor's layout check (no physical page mapped twice) should
+   * normally refuse such tables first.
+   */
+  maxBytes?: number;
+  /**
+   * Which PTE byte is absorbed with the VA of a leaf: 7 (bits 56–63, the TVM flavour, PGL §5.1 — the
+   * default) or 0 (the sPMP flavour: V/R/W/X/U/G/A/D, which also measures permissions, AT-1).
+   */
+  pteByte?: 0 | 7;
+}
+
+/** Default page-content budget of one measurement walk: 256 MiB (about one second of SM3). */
+export const DEFAULT_MEASURE_BUDGET = 256 * 1024 * 1024;
+
+// Sv39 (PGL: RV64, Sv39 only) — riscv.md; OS `include/sm/vm.h`
+const PTE_V = 1n;
+const PTE_R = 2n;
+const PTE_X = 8n;
+const PPN_SHIFT = 10n;
+const PPN_MASK = (1n << 44n) - 1n;
+const PAGE_SHIFT = 12n;
+const LEVEL_BITS = 9n;
+const VA_BITS = 39n;
+const ROOT_LEVEL = 3;
+const PTES_PER_TABLE = 512;
+
+/** What one walk carries along: the hash state, the reader and the remaining budget. */
+interface Walk {
+  readonly h: Hash;
+  readonly mem: PhysicalReader;
+  readonly pteByte: 0 | 7;
+  budget: number;
+}
+
+/**
+ * The Penglai measurement `hash(enclave, nonce)` = SM3( entry_point (8 B LE) ‖ walk(root PT) ‖ nonce
+ * (8 B LE) ) — PGL §5.1. At creation the monitor calls it with nonce 0 and stores the result (the
+ * enclave's measurement); fid 94 with name 0 calls it with the caller's nonce (PGL §5.3).
+ *
+ * `rootPa` is the physical address of the root (level-3) page table, `entryPoint` the enclave's entry
+ * VA. Throws a {@link MeasurementError} (code INVALID_ARGUMENT) if any page-table or page read falls
+ * outside the reader's memory or the walk exceeds its byte budget; nothing is returned in that case.
+ */
+export function measureEnclave(
+  mem: PhysicalReader,
+  rootPa: bigint,
+  entryPoint: bigint,
+  nonce: bigint,
+  options: MeasureOptions = {},
+): Uint8Array {
+  const walk: Walk = {
+    h: sm3Context(),
+    mem,
+    pteByte: options.pteByte ?? 7,
+    budget: options.maxBytes ?? DEFAULT_MEASURE_BUDGET,
+  };
+  walk.h.update(u64le(entryPoint));
+  walkTable(walk, rootPa, ROOT_LEVEL, 0n, true);
+  walk.h.update(u64le(nonce));
+  return new Uint8Array(walk.h.digest());
+}
+
+/**
+ * One table of the walk, `hash_enclave_mem(table, level, va, flag)` (PGL §5.1). `hashVa` is the flag:
+ * true until a leaf has been absorbed since the last invalid entry. Returns the flag after the table.
+ */
+function walkTable(w: Walk, tablePa: bigint, level: number, va: bigint, hashVa: boolean): boolean {
+  // PGL §5.1 — "should never happen": a non-leaf at level 1 recurses to level 0, which absorbs
+  // nothing, reads nothing and returns flag 1.
+  if (level <= 0) return true;
+  const table = read(w, tablePa, PTES_PER_TABLE * 8);
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  let flag = hashVa;
+  for (let i = 0; i < PTES_PER_TABLE; i++) {
+    const pte = view.getBigUint64(i * 8, true);
+    if ((pte & PTE_V) === 0n) {
+      flag = true; // an invalid entry breaks the run: the next leaf absorbs its VA again
+      continue;
+    }
+    const curVa = entryVa(level, va, i);
+    // The architectural PPN field (bits 10–53), as the hardware walker reads it. The original shifts the
+    // whole PTE, so non-zero bits 54–63 would move the read to a wild address; here they cannot.
+    const pa = ((pte >> PPN_SHIFT) & PPN_MASK) << PAGE_SHIFT;
+    if ((pte & PTE_R) !== 0n || (pte & PTE_X) !== 0n) {
+      if (flag) {
+        w.h.update(u64le(curVa));
+        w.h.update(Uint8Array.of(Number((pte >> BigInt(8 * w.pteByte)) & 0xffn))); // PGL §5.1: byte 7 of the PTE
+        flag = false;
+      }
+      // 4 KiB at level 1, 2 MiB at level 2, nothing for a 1 GiB leaf (PGL §5.1)
+      if (level === 1) absorbPage(w, pa, 1 << 12);
+      else if (level === 2) absorbPage(w, pa, 1 << 21);
+    } else {
+      flag = walkTable(w, pa, level - 1, curVa, flag);
+    }
+  }
+  return flag;
+}
+
+/**
+ * The VA of entry `i` of a table at `level` whose first entry maps `va`. At level 3 the original adds the
+ * sign-extension base `-1 << 39` even for i < 256 (PGL §5.1: reproduce exactly), so entry 0 of the root
+ * is absorbed as 0xFFFF_FF80_0000_0000, not 0.
+ */
+function entryVa(level: number, va: bigint, i: number): bigint {
+  if (level === ROOT_LEVEL) {
+    return BigInt.asUintN(64, (-1n << VA_BITS) + (BigInt(i) << (VA_BITS - LEVEL_BITS)));
+  }
+  return BigInt.asUintN(64, va + (BigInt(i) << (BigInt(level - 1) * LEVEL_BITS + PAGE_SHIFT)));
+}
+
+/** Absorb `len` bytes of page content at `pa`, charged to the walk's budget. */
+function absorbPage(w: Walk, pa: bigint, len: number): void {
+  if (len > w.budget) {
+    throw new MeasurementError(`measurement exceeds its budget at page 0x${pa.toString(16)}`, pa);
+  }
+  w.budget -= len;
+  w.h.update(read(w, pa, len));
+}
+
+/** A physical read; a throw of the reader becomes a MeasurementError naming the address. */
+function read(w: Walk, pa: bigint, len: number): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = w.mem.read(pa, len);
+  } catch (cause) {
+    throw new MeasurementError(`measurement reads 0x${pa.toString(16)}+${len} outside memory`, pa, { cause });
+  }
+  if (bytes.length !== len) {
+    throw new MeasurementError(`measurement read 0x${pa.toString(16)}+${len} returned ${bytes.length} bytes`, pa);
+  }
+  return bytes;
+}
+
+/**
+ * `update_enclave_hash` (PGL §5.2, §5.3): SM3(stored ‖ nonce 8 B LE), the hash a report carries.
+ * Returns a NEW buffer and never writes `stored` — the original wrote the result back into its input and
+ * so overwrote a server's stored measurement on every get_report(name) (PGL §9.6, AT-2, M32).
+ */
+export function updateHash(stored: Uint8Array, nonce: bigint): Uint8Array {
+  if (stored.length !== HASH_SIZE) throw new RangeError(`a stored hash has ${HASH_SIZE} bytes, got ${stored.length}`);
+  return sm3(stored, u64le(nonce));
+}
