@@ -1,6 +1,6 @@
 /* Machine interrupts from the CLINT (riscv.md §3.2 interrupts, §3.7): MSI through msip and MTI
    through mtimecmp; taken only when mie bit set and (MIE or priv < M); mepc = next instruction;
-   re-evaluated right after writes to mstatus/mie; MSIP/MTIP read-only in mip; MTIP cleared only by
+   re-evaluated right after writes to mstatus/mie and after mret; MSIP/MTIP read-only in mip; MTIP cleared only by
    writing mtimecmp; 32-bit halves of mtimecmp. */
 #include "test_macros.h"
   .option norvc
@@ -131,5 +131,23 @@ TEST_MAIN
   CHECK_TRAP 25, TD_COUNT, 2
   CHECK_LOG 26, 0, CAUSE_IRQ(3)
   CHECK_LOG 27, 1, CAUSE_ECALL_U
+  SET_MSIP 0
+  /* --- re-evaluated right after mret: MSI pending with MIE = 0; mret with MPIE = 1 (MPP = M)
+     takes it before the first instruction at mepc */
+  CLEAR_TRAP
+  li gp, 28
+  csrci mstatus, MSTATUS_MIE
+  li t5, MIP_MSIP
+  csrw mie, t5
+  SET_MSIP 1
+  li t5, MSTATUS_MPP | MSTATUS_MPIE
+  csrs mstatus, t5
+  la t5, 5f
+  csrw mepc, t5
+  mret
+5:
+  nop
+  CHECK_TRAP 29, TD_CAUSE, CAUSE_IRQ(3)
+  CHECK_TRAP_EPC 30, 5b
   SET_MSIP 0
   RVTEST_PASS

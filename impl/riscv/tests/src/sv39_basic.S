@@ -1,6 +1,7 @@
 /* Sv39 translation (riscv.md §3.3, §3.8): 4 KiB pages, 2 MiB and 1 GiB superpages (the low VPNs
    pass through), aliases, a misaligned access spanning two pages, fetch through a translated alias,
-   M-mode never translated, satp read-back, and remapping made visible by sfence.vma (all, by VA). */
+   M-mode never translated, satp read-back, and remapping made visible by sfence.vma (all, by VA,
+   by ASID, by VA and ASID), for data and for instruction fetch. */
 #include "test_macros.h"
   .option norvc
 
@@ -113,7 +114,35 @@ s_main:
   sfence.vma zero, zero
   TEST_TRAP 14, CAUSE_LOAD_PAGE, ld a0, 0(s0)
   li gp, 15
-  bne t6, s0, fail               /* stval... here mtval (not delegated) = the VA */
+  bne t6, s0, fail               /* mtval (not delegated) = the VA */
+  /* --- sfence.vma with an ASID operand (ASID 0, the current one) flushes non-global entries */
+  li gp, 20
+  MAP4K 0, data_a, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  li a3, 0                       /* rs2 != x0 holding ASID 0 */
+  sfence.vma zero, a3
+  ld a0, 0(s0)
+  li t6, 0x1111111111111111
+  bne a0, t6, fail
+  li gp, 21
+  MAP4K 0, data_b, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  sfence.vma s0, a3              /* one VA in one ASID */
+  lw a0, 0x7f4(s0)
+  li t6, 0x33333333
+  bne a0, t6, fail
+  /* --- sfence.vma invalidates fetch translations too: remap a code page, jump again */
+  li gp, 22
+  MAP4K 5, code1, PTE_V | PTE_R | PTE_X | PTE_A
+  sfence.vma
+  li s1, VA4K(5)
+  jalr s1
+  li t6, 1
+  bne a0, t6, fail
+  li gp, 23
+  MAP4K 5, code2, PTE_V | PTE_R | PTE_X | PTE_A
+  sfence.vma s1, zero
+  jalr s1
+  li t6, 2
+  bne a0, t6, fail
   ECALL_TO_M back
 back:
   CHECK_CAUSE 16, CAUSE_ECALL_S
@@ -124,6 +153,16 @@ back:
 get42:
   li a0, 42
   ret
+
+  .align 12
+code1:
+  li a0, 1
+  ret
+  .align 12
+code2:
+  li a0, 2
+  ret
+  .align 12
 
   .data
   .align 12

@@ -125,6 +125,25 @@ s_main:
   ECALL_TO_M back
 back:
   CHECK_CAUSE 30, CAUSE_ECALL_S
+  /* --- a 32-bit instruction whose second half lies on an unmapped page: fetch page fault with
+     mepc = the instruction, mtval = the first byte of the unmapped page (riscv.md §3.2 xtval) */
+  MAP4K 10, span_page, PTE_V | PTE_R | PTE_X | PTE_A
+  sfence.vma
+  li gp, 44
+  la tp, 6f
+  ori tp, tp, 1
+  li t5, MSTATUS_MPP
+  csrc mstatus, t5
+  li t5, PRV_S << 11
+  csrs mstatus, t5
+  li t5, VA4K(10) + 4096 - 2
+  csrw mepc, t5
+  mret
+6:
+  li a3, CAUSE_FETCH_PAGE
+  bne t5, a3, fail
+  CHECK_TRAP_EPC_VAL 45, VA4K(10) + 4096 - 2
+  CHECK_TRAP 46, TD_TVAL, VA4K(11)
   /* --- exceptions in S with delegation: page faults go to S with stval = VA */
   li t5, (1 << CAUSE_LOAD_PAGE) | (1 << CAUSE_STORE_PAGE) | (1 << CAUSE_FETCH_PAGE)
   csrw medeleg, t5
@@ -146,6 +165,12 @@ back3:
   csrw satp, zero
   sfence.vma
   RVTEST_PASS
+
+  .align 12
+span_page:
+  .fill 4094, 1, 0
+  .hword 0x0013                     /* low half of addi x0, x0, 0; the high half is on VA4K(11) */
+  .align 12
 
   .data
   .align 12
