@@ -448,5 +448,13 @@ export function assemble(p: Program): Assembled {
   for (const v of [0n, L.pte(L.CODE, p.altUaliasFlags), L.pte(L.CODE, 0xcfn), L.pte(L.CODE, p.gigaFlags)]) a.dword(v);
   a.padTo(Number(L.DATA - L.CODE)).bytes(fillData(p.dataSeed));
   const image = a.finish();
-  return { elf: htifElf(a, image, L.HARN), listing: a.listingText().split("\n").filter((l) => !l.includes(".dword")).join("\n"), asm: a };
+  // The listing shows the generated part (blocks); init, handlers and dump are fixed harness code.
+  const from = a.addr("blocks");
+  const to = a.addr("dump");
+  const listing = a.listing
+    .filter((l) => l.addr >= from && l.addr < to)
+    .map((l) => `${l.addr.toString(16).padStart(8, "0")}: ${l.text}`);
+  const pt = `page tables: ualias=0x${p.ualiasFlags.toString(16)} altUalias=0x${p.altUaliasFlags.toString(16)} ` +
+    `mega=0x${p.megaFlags.toString(16)} giga=0x${p.gigaFlags.toString(16)} t0=[${p.t0Flags.map((f) => `0x${f.toString(16)}`).join(",")}]`;
+  return { elf: htifElf(a, image, L.HARN), listing: [pt, ...listing].join("\n"), asm: a };
 }
