@@ -534,7 +534,10 @@ export class Hart {
           } else if (size === 4) view.setInt32(o, x[b], true);
           else if (size === 1) view.setInt8(o, x[b]);
           else view.setInt16(o, x[b], true);
-          if (flags[o >>> 12] !== 0 || flags[(o + size - 1) >>> 12] !== 0) this.mem.storeSideEffects(o, size, this.id);
+          if (flags[o >>> 12] !== 0 || flags[(o + size - 1) >>> 12] !== 0) {
+            this.mem.storeSideEffects(o, size, this.id);
+            limit = this.limit; // a watcher may have stopped the machine
+          }
           break;
         }
         case 22 /* ADDI */: {

@@ -1,0 +1,171 @@
+/**
+ * A minimal untrusted host kernel: TypeScript logic whose every memory access and SBI call is a
+ * real instruction on an S-mode hart (through {@link SModePort}). It builds its page table in the
+ * page-table area, switches satp, loads the Penglai "driver" (SM_INIT, PT_AREA_SEPARATION, PGL
+ * §1.5), and from then on changes its page tables only through SET_PTE (PT-2).
+ *
+ * The host maps its own memory 1:1 (VA = PA) with 4 KiB leaves, the page-table area too (writable
+ * in the page table, as Linux's direct map: PMP is what keeps it read-only),
+ * and neither the SM region nor the bitmap.
+ */
+import type { Machine } from "../riscv/machine.ts";
+import { HOST_EXTENSION, HostFid } from "../../model/abi.ts";
+import { SModePort } from "./sModePort.ts";
+import { stubPage, BULK_REGS, BULK_BYTES, PARK_OFFSET } from "./hostStubs.ts";
+import { hostLayout, type HostLayout } from "./layout.ts";
+
+const PAGE = 4096n;
+const PTE_V = 1n,
+  PTE_R = 2n,
+  PTE_W = 4n,
+  PTE_X = 8n,
+  PTE_A = 64n,
+  PTE_D = 128n;
+const SATP_SV39 = 8n << 60n;
+
+/** What Linux's SBI wrapper returns for (a0, a1) (PGL §1.1): a1 if a0 = 0, else a0 as signed. */
+export function hostResultOf(a0: bigint, a1: bigint): bigint {
+  return a0 === 0n ? a1 : BigInt.asIntN(64, a0);
+}
+
+export class HostKernel {
+  readonly layout: HostLayout;
+  readonly ports: SModePort[];
+  /** Root table (PGD page) of the host address space. */
+  root = 0n;
+  /** Next unused page of each sub-area of the page-table area, and of free memory. */
+  private nextPgd = 0n;
+  private nextPmd = 0n;
+  private nextPte = 0n;
+  private nextFree = 0n;
+
+  constructor(readonly machine: Machine) {
+    this.layout = hostLayout(machine.mem.size);
+    this.ports = machine.harts.map(
+      (_, i) => new SModePort(machine, i, { stubs: this.layout.stubs, doorbell: this.layout.doorbells + BigInt(16 * i) }),
+    );
+  }
+
+  /** Where the monitor starts the harts in S-mode (they wait there until the kernel uses them). */
+  get entry(): bigint {
+    return this.layout.stubs + BigInt(PARK_OFFSET);
+  }
+
+  /** The kernel image the boot loader places before the monitor starts the harts. */
+  image(): { pa: bigint; bytes: Uint8Array } {
+    return { pa: this.layout.stubs, bytes: stubPage() };
+  }
+
+  /** Boot on hart 0 (the others park in their stub page): page table, satp, driver init. */
+  boot(): void {
+    const L = this.layout;
+    const pt = L.ptArea;
+    this.nextPgd = pt.base;
+    this.nextPmd = pt.base + (1n << BigInt(pt.pgdOrder)) * PAGE;
+    this.nextPte = this.nextPmd + (1n << BigInt(pt.pmdOrder)) * PAGE;
+    this.nextFree = L.freeBase;
+    const p0 = this.ports[0];
+    // 1. page table, written directly (bare mode, before the monitor guards it)
+    this.root = this.allocTable("pgd");
+    this.mapRange(L.stubs, 0x2000n, PTE_R | PTE_X); // kernel text: the stub page
+    this.mapRange(L.doorbells, 0x2000n, PTE_R | PTE_W); // doorbells, installed flag
+    this.mapRange(pt.base, pt.size, PTE_R | PTE_W); // page-table area: RW in the direct map, as Linux; PMP 1 makes it read-only
+    this.mapRange(L.freeBase, L.ramBase + L.ramSize - L.freeBase, PTE_R | PTE_W);
+    // 2. switch to it
+    p0.exec("writeSatp", { 10: SATP_SV39 | (this.root / PAGE) });
+    p0.exec("sfence");
+    // 3. the driver's init (PGL §1.5)
+    this.check(this.sbi(HostFid.SM_INIT, [pt.base, pt.size, L.bitmap.base, L.bitmap.size, L.installedFlag]), "SM_INIT");
+    this.check(this.sbi(HostFid.PT_AREA_SEPARATION, [BigInt(pt.pgdOrder), BigInt(pt.pmdOrder)]), "PT_AREA_SEPARATION");
+    // the other harts use the same address space
+    for (const p of this.ports.slice(1)) p.exec("writeSatp", { 10: SATP_SV39 | (this.root / PAGE) });
+  }
+
+  /** Host SBI call (extension 0x100100) on hart `hart`; returns what the Linux wrapper returns. */
+  sbi(fid: number, args: bigint[], hart = 0): bigint {
+    const regs: Record<number, bigint> = { 17: BigInt(HOST_EXTENSION), 16: BigInt(fid) };
+    args.forEach((v, i) => (regs[10 + i] = v));
+    const h = this.ports[hart];
+    h.start("ecall", regs);
+    const r = h.wait();
+    return hostResultOf(r.x(10), r.x(11));
+  }
+
+  private check(r: bigint, what: string): void {
+    if (r !== 0n) throw new Error(`${what} failed: ${r}`);
+  }
+
+  // ---- memory through the S-mode hart --------------------------------------------------------
+
+  read64(va: bigint, hart = 0): bigint {
+    return this.ports[hart].exec("ld", { 10: va });
+  }
+  write64(va: bigint, v: bigint, hart = 0): void {
+    this.ports[hart].exec("sd", { 10: va, 11: v });
+  }
+  /** Write bytes (length a multiple of 8, 8-aligned) with bulk stores. */
+  writeBytes(va: bigint, bytes: Uint8Array, hart = 0): void {
+    if (bytes.length % 8 !== 0 || va % 8n !== 0n) throw new RangeError("writeBytes needs 8-byte alignment");
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let o = 0; o < bytes.length; o += BULK_BYTES) {
+      const regs: Record<number, bigint> = { 10: va + BigInt(o) };
+      const n = Math.min(BULK_BYTES, bytes.length - o) / 8;
+      if (n < BULK_REGS.length) {
+        for (let i = 0; i < n; i++) this.write64(va + BigInt(o + 8 * i), view.getBigUint64(o + 8 * i, true), hart);
+        continue;
+      }
+      BULK_REGS.forEach((r, i) => (regs[r] = view.getBigUint64(o + 8 * i, true)));
+      this.ports[hart].exec("bulkStore", regs);
+    }
+  }
+  /** Read `len` bytes (a multiple of 8, 8-aligned). */
+  readBytes(va: bigint, len: number, hart = 0): Uint8Array {
+    const out = new Uint8Array(len);
+    const view = new DataView(out.buffer);
+    for (let o = 0; o < len; o += 8) view.setBigUint64(o, this.read64(va + BigInt(o), hart), true);
+    return out;
+  }
+
+  // ---- page tables (before separation: direct stores; after: SET_PTE) -------------------------
+
+  /** Allocate a zeroed page-table page from a sub-area. */
+  private allocTable(level: "pgd" | "pmd" | "pte"): bigint {
+    const pa = level === "pgd" ? this.nextPgd : level === "pmd" ? this.nextPmd : this.nextPte;
+    if (level === "pgd") this.nextPgd += PAGE;
+    else if (level === "pmd") this.nextPmd += PAGE;
+    else this.nextPte += PAGE;
+    this.ports[0].exec("fill", { 10: pa, 11: 0n, 12: 512n, 13: 0n });
+    return pa;
+  }
+
+  /** Identity-map [pa, pa+size) with 4 KiB leaves (boot time, direct stores). */
+  private mapRange(pa: bigint, size: bigint, perm: bigint): void {
+    for (let va = pa; va < pa + size;) {
+      const pte = this.leafTable(va);
+      const index = (va >> 12n) & 511n;
+      const count = BigInt(Math.min(Number(512n - index), Number((pa + size - va) / PAGE)));
+      const first = ((va / PAGE) << 10n) | perm | PTE_V | PTE_A | PTE_D;
+      this.ports[0].exec("fill", { 10: pte + index * 8n, 11: first, 12: count, 13: 1n << 10n });
+      va += count * PAGE;
+    }
+  }
+
+  /** The PTE-level table covering `va`, created on the way if missing (boot time). */
+  private leafTable(va: bigint): bigint {
+    let table = this.root;
+    for (const [shift, next] of [
+      [30n, "pmd"],
+      [21n, "pte"],
+    ] as const) {
+      const slot = table + ((va >> shift) & 511n) * 8n;
+      const e = this.read64(slot);
+      if (e & PTE_V) table = ((e >> 10n) & ((1n << 44n) - 1n)) * PAGE;
+      else {
+        const t = this.allocTable(next);
+        this.write64(slot, ((t / PAGE) << 10n) | PTE_V);
+        table = t;
+      }
+    }
+    return table;
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The check of PT_AREA_SEPARATION (PGL §4.4 `check_pt_area_mapping`, extended to every level and to
+ * leaves): every valid entry of every page of the area obeys the SET_PTE rules for its sub-area —
+ * pointers go one sub-area down (PT-3) and leaves map only public DRAM (PT-4).
+ */
+import type { PhysicalMemory } from "../../riscv/memory.ts";
+import type { PageBitmap } from "../pageBitmap.ts";
+import { PAGE } from "../platform.ts";
+import type { PtArea } from "./ptArea.ts";
+import { checkEntry, type SetPteError } from "./setPte.ts";
+
+/** The first rule broken by an entry of the area, or null. */
+export function checkAreaMapping(mem: PhysicalMemory, area: PtArea, bitmap: PageBitmap): SetPteError | null {
+  for (let page = area.base; page < area.end; page += PAGE) {
+    const bytes = mem.read(page, 4096);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < 512; i++) {
+      const v = view.getBigUint64(8 * i, true);
+      if ((v & 1n) === 0n) continue;
+      const e = checkEntry(area, bitmap, page + BigInt(8 * i), v);
+      if (e !== null) return e;
+    }
+  }
+  return null;
+}
