@@ -1,0 +1,16 @@
+/* hello-world (PGL SDK demo/hello-world; seed 000): prints through the kbuffer and OCALL_SYS_WRITE,
+ * then exits (fid 99) with the number of characters printed, which the host reads as retval. */
+#include "eapp.h"
+#include "print.h"
+
+int hello(unsigned long* args) {
+  unsigned long i = args[12]; /* a2 at entry: the run counter (PGL §4.6) */
+  int n = printf("hello world! %ld\n", i);
+  EAPP_RETURN(n);
+}
+
+int EAPP_ENTRY main() {
+  unsigned long* args;
+  EAPP_RESERVE_REG;
+  hello(args);
+}
