@@ -59,14 +59,25 @@ TEST_MAIN
   CLEAR_TRAP
   li gp, 13
   csrci mstatus, MSTATUS_MIE
-  SET_TIMER 200
+  SET_TIMER 1000000                   /* 100 ms on QEMU: "not yet" is timing-safe */
   li t5, MIP_MTIP
   csrs mie, t5
   csrr a0, mip
   andi a0, a0, MIP_MTIP
   bnez a0, fail                       /* not yet */
+  li s1, 1000                         /* sleep (MIE = 0: no lost wake-up) until MTIP */
+5:
+  wfi
+  csrr a0, mip
+  andi a0, a0, MIP_MTIP
+  bnez a0, 6f
+  addi s1, s1, -1
+  bnez s1, 5b
+  j fail
+6:
+  CHECK_TRAP 31, TD_COUNT, 0
   csrsi mstatus, MSTATUS_MIE
-  WAIT_TRAP 10000000
+  nop
   CHECK_TRAP 14, TD_CAUSE, CAUSE_IRQ(7)
   /* MTIP stays pending until mtimecmp is written; mip writes do not clear it */
   li gp, 15
