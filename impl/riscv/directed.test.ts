@@ -13,7 +13,7 @@ const fixtures = readdirSync(binDir)
   .sort();
 
 /** Harts a program needs, from its name (`mp2_ipi.elf` → 2). */
-export function hartsFor(name: string): number {
+function hartsFor(name: string): number {
   const m = /^mp(\d+)_/.exec(name);
   return m ? Number(m[1]) : 1;
 }

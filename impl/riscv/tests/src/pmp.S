@@ -171,6 +171,40 @@ s5:
   TEST_TRAP 32, CAUSE_STORE_ACCESS, sd a0, 0(s0)
   ECALL_TO_M b6
 b6:
+  /* --- NAPOT sizes: pmpaddr ...0 = 8 bytes, ...01 = 16 bytes (riscv.md §3.4) */
+  la a0, pg_d + 64
+  srli a0, a0, 2                       /* ...00: 8 bytes at pg_d + 64 */
+  csrw pmpaddr0, a0
+  la a0, pg_d + 128
+  srli a0, a0, 2
+  ori a0, a0, 1                        /* ...01: 16 bytes at pg_d + 128 */
+  csrw pmpaddr1, a0
+  SET_PMPCFG 0, PMP_NAPOT
+  SET_PMPCFG 1, PMP_NAPOT
+  SET_PMPCFG 5, PMP_OFF
+  SET_PMPCFG 6, PMP_OFF
+  csrw pmpcfg2, zero
+  li t0, (PMP_NAPOT | PMP_R | PMP_W | PMP_X) << 56
+  csrw pmpcfg2, t0
+  sfence.vma
+  CALL_PRIV PRV_S, s6, b7
+s6:
+  AFAULT 33, CAUSE_LOAD_ACCESS, pg_d, 64, ld a0, 0(s0)
+  AFAULT 34, CAUSE_LOAD_ACCESS, pg_d, 68, lw a0, 0(s0)
+  OK 35, pg_d, 72, ld a0, 0(s0)
+  OK 36, pg_d, 56, ld a0, 0(s0)
+  AFAULT 37, CAUSE_LOAD_ACCESS, pg_d, 128, ld a0, 0(s0)
+  AFAULT 38, CAUSE_STORE_ACCESS, pg_d, 143, sb a0, 0(s0)
+  OK 39, pg_d, 144, sb a0, 0(s0)
+  OK 40, pg_d, 120, ld a0, 0(s0)
+  /* SUM and MXR do not matter to PMP */
+  li t5, MSTATUS_SUM | MSTATUS_MXR
+  csrs sstatus, t5
+  AFAULT 41, CAUSE_LOAD_ACCESS, pg_d, 64, ld a0, 0(s0)
+  ECALL_TO_M b7
+b7:
+  li t5, MSTATUS_SUM | MSTATUS_MXR
+  csrc mstatus, t5
   /* restore the common set-up */
   csrw pmpcfg0, zero
   li t0, (PMP_NAPOT | PMP_R | PMP_W | PMP_X) << 56
