@@ -39,3 +39,8 @@ export function bigintToBytes(v: bigint, len: number): Uint8Array {
   if (v < 0n || v >= 1n << BigInt(8 * len)) throw new RangeError(`${v} does not fit in ${len} bytes`);
   return fromHex(v.toString(16).padStart(2 * len, "0"));
 }
+
+/** True iff `a` and `b` hold the same bytes. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

@@ -23,7 +23,8 @@ export const REPORT_OFFSETS = {
   devPubKey: 264,
 } as const;
 
-const bytes = (len: number) => z.instanceof(Uint8Array).refine((b) => b.length === len, { message: `expected ${len} bytes` });
+const bytes = (len: number) =>
+  z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length === len, { message: `expected ${len} bytes` });
 
 /** zod schema of a decoded report: every field of its exact length, the nonce a u64. */
 export const reportSchema = z.object({
