@@ -109,7 +109,7 @@ function satpOp(): fc.Arbitrary<Op[]> {
 }
 
 const traps: Record<Mode, Array<Extract<Op, { k: "trap" }>["t"]>> = {
-  M: ["ecall", "ebreak", "c.ebreak", "c.illegal", "fence.i", "fence", "mhartid.write", "nocsr", "hcsr", "sfence"],
+  M: ["ecall", "ebreak", "c.ebreak", "c.illegal", "fence.i", "fence", "mhartid.write", "nocsr", "hcsr", "sfence", "pmpcfg1"],
   S: ["ecall", "ebreak", "c.ebreak", "c.illegal", "mret", "sfence", "fence.i", "nocsr", "hcsr", "mhartid.write"],
   U: ["ecall", "ebreak", "c.ebreak", "c.illegal", "wfi", "mret", "sret", "sfence", "fence.i", "nocsr"],
 };
@@ -160,6 +160,8 @@ function opArb(mode: Mode): fc.Arbitrary<Op[]> {
       rs1: rs, rs2: rs, over: s,
     }).map((o) => [o as Op]) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant("jal" as const), rd: fc.constantFrom(0, ...RD), over: s }).map((o) => [o as Op]) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant("cbranch" as const), name: fc.constantFrom("c.beqz" as const, "c.bnez" as const), rs1: rs, over: s }).map((o) => [o as Op]) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant("cj" as const), over: s }).map((o) => [o as Op]) },
     ...(mode === "M" ? [] : [{ weight: 1, arbitrary: satpOp() }]),
   );
   return fc.array(one, { minLength: 1, maxLength: 8 }).map((xs) => xs.flat());

@@ -74,7 +74,7 @@ async function qemuConsole(dir: string, name: string, elf: Uint8Array): Promise<
 }
 
 /** Shrink a failing program: fast-check replays `seed` and minimises while the consoles differ. */
-export async function shrink(seed: number, dir: string, maxMs = 60_000): Promise<Program | undefined> {
+export async function shrink(seed: number, dir: string, maxMs = 40_000): Promise<Program | undefined> {
   let smallest: Program | undefined;
   const prop = fc.asyncProperty(programArb, async (p) => {
     const a = assemble(p);

@@ -54,7 +54,9 @@ export type Op =
   | { k: "trap"; t: (typeof TRAPS)[number] }
   | { k: "jumpbad"; target: bigint; link: number }
   | { k: "branch"; name: "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu"; rs1: number; rs2: number; over: Op }
-  | { k: "jal"; rd: number; over: Op };
+  | { k: "cbranch"; name: "c.beqz" | "c.bnez"; rs1: number; over: Op }
+  | { k: "jal"; rd: number; over: Op }
+  | { k: "cj"; over: Op };
 
 /** One PMP entry update. */
 export interface PmpEntry { idx: number; a: 0 | 1 | 2 | 3; r: boolean; w: boolean; x: boolean; l: boolean; page: number; off: number; log2: number }
@@ -236,6 +238,20 @@ function emitOp(a: Asm, op: Op, mode: Mode, uniq: () => string): void {
     case "jal": {
       const l = `jal_${uniq()}`;
       a.jal(op.rd, l);
+      emitOp(a, op.over, mode, uniq);
+      a.label(l);
+      return;
+    }
+    case "cbranch": {
+      const l = `cbr_${uniq()}`;
+      a.cb(op.name, creg(op.rs1), l);
+      emitOp(a, op.over, mode, uniq);
+      a.label(l);
+      return;
+    }
+    case "cj": {
+      const l = `cj_${uniq()}`;
+      a.cj(l);
       emitOp(a, op.over, mode, uniq);
       a.label(l);
       return;
