@@ -47,6 +47,9 @@ export interface RecorderOptions {
   relayBytes?: number;
   stackBytes?: number;
   answer?: Answer;
+  /** Start at this pc instead of the ELF entry, with this return address in ra (stub tests). */
+  startPc?: bigint;
+  ra?: bigint;
   /** If set, a CLINT timer interrupt every `timerTicks` mtime ticks (preemption stand-in). */
   timerTicks?: number;
 }
@@ -58,7 +61,7 @@ export type Outcome =
   | { kind: "fault"; cause: bigint; tval: bigint; pc: bigint };
 
 const RAM = BigInt(RAM_BASE);
-const RAM_SIZE = 64 << 20;
+const RAM_SIZE = 16 << 20;
 const TIMER_IRQ = (1n << 63n) | 7n;
 const ECALL_FROM_U = 8n;
 const U64 = (1n << 64n) - 1n;
@@ -104,6 +107,8 @@ export class EcallRecorder {
     }
     for (let i = 0; i < 32; i++) h.setX(i, 0n);
     h.setX(2, VA.STACK_TOP);
+    h.setX(1, opts.ra ?? 0n);
+    if (opts.startPc !== undefined) h.setPc(opts.startPc);
     (opts.entryArgs ?? []).forEach((v, i) => h.setX(10 + i, v & U64));
     h.setPriv(0);
     m.setFirmware((hart) => this.trap(hart.csrRead(CSR.mcause)));
