@@ -143,6 +143,11 @@ s_main:
   jalr s1
   li t6, 2
   bne a0, t6, fail
+  /* --- sfence.vma with an invalid (non-canonical) VA: no effect, no exception (riscv.md §3.8) */
+  li a3, 0x0000008000000000
+  TEST_NOTRAP 24, sfence.vma a3, zero
+  li a3, 0x8000000000000000
+  TEST_NOTRAP 25, sfence.vma a3, zero
   ECALL_TO_M back
 back:
   CHECK_CAUSE 16, CAUSE_ECALL_S
