@@ -71,6 +71,17 @@ s1:
   /* partial match of the lowest matching entry fails, even though entry 15 covers it all */
   AFAULT 11, CAUSE_LOAD_ACCESS, pg_b, 4, ld a0, 0(s0)
   AFAULT 12, CAUSE_LOAD_ACCESS, pg_b, 8, ld a0, 0(s0)
+  /* a misaligned store half inside the NA4 entry faults and writes nothing (precise) */
+  li a0, -1
+  AFAULT 42, CAUSE_STORE_ACCESS, pg_b, 4, sd a0, 0(s0)
+  li gp, 43
+  lw a0, 0(s0)
+  bnez a0, fail
+  li a0, -1
+  AFAULT 44, CAUSE_STORE_ACCESS, pg_b, 6, sw a0, 0(s0)
+  li gp, 45
+  lh a0, 0(s0)
+  bnez a0, fail
   /* TOR: inside RW, bottom inclusive, top exclusive */
   OK 13, pg_c, 0, sd a0, 0(s0)
   OK 14, pg_c, 4088, ld a0, 0(s0)

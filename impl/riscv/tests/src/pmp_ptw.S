@@ -12,6 +12,7 @@ TEST_MAIN
   MAP4K 1, data_b, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
   MAP4K 2, code_a, PTE_V | PTE_R | PTE_X | PTE_A
   MAP4K 3, data_u, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D
+  MAP4K 4, data_b, PTE_V | PTE_R | PTE_A
   /* entry 0: NAPOT over pt_l0 with no permission */
   NAPOT_ADDR a0, pt_l0, 4096
   csrw pmpaddr0, a0
@@ -86,6 +87,11 @@ s2:
   TEST_TRAP 14, CAUSE_LOAD_ACCESS, ld a0, 0(s0)
   li gp, 15
   bne t6, s0, fail
+  /* priority: a page fault found during translation beats the access fault of the physical
+     access (riscv.md §3.2 synchronous priority): store to the read-only alias of data_b */
+  li s0, VA4K(4)
+  TEST_TRAP 18, CAUSE_STORE_PAGE, sd a0, 0(s0)
+  TEST_TRAP 19, CAUSE_LOAD_ACCESS, ld a0, 0(s0)
   ECALL_TO_M b3
 b3:
   /* root table blocked: even S's fetch of its own code (identity gigapage) fails: mret to S

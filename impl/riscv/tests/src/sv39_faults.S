@@ -115,6 +115,20 @@ s_main:
   FAULT 26, CAUSE_LOAD_PAGE, 0x40400000, ld a0, 0(s0)
   FAULT 27, CAUSE_STORE_PAGE, 0x40400008, sd a0, 0(s0)
   FAULT 28, CAUSE_LOAD_PAGE, 0x100000000, ld a0, 0(s0)
+  /* misaligned load/store whose second half is on an unmapped page: page fault (not misaligned);
+     tval is the start of the access or of the faulting portion (riscv.md §3.2 xtval) */
+  li s0, VA4K(6) - 4                 /* VA4K(5) mapped, VA4K(6) is a pointer PTE: faults */
+  TEST_TRAP 47, CAUSE_LOAD_PAGE, ld a0, 0(s0)
+  li gp, 48
+  beq t6, s0, 7f
+  li a3, VA4K(6)
+  bne t6, a3, fail
+7:
+  li a0, -1
+  TEST_TRAP 49, CAUSE_STORE_PAGE, sd a0, 0(s0)
+  li gp, 50                          /* precise: the mapped half was not written */
+  lw a0, 0(s0)
+  bnez a0, fail
   /* the good page still works */
   li gp, 29
   li s0, VA4K(5)
