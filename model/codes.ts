@@ -52,6 +52,10 @@ export const ReturnCode = {
   INVALID_KEY_TYPE: -36,
   PTA_READ_ONLY: -37, // S-mode store to the page-table area (PT-2)
   ALREADY_INITIALISED: -38, // SM_INIT / PT_AREA_SEPARATION are one-shot (PGL §4.3 (f))
+  SHM_NOT_ALLOWED: -39, // secure shm: the owner did not list this enclave (PGL §4.9, intended ACL)
+  SHM_KEY_TAKEN: -40,
+  ALREADY_ATTACHED: -41,
+  NOT_ATTACHED: -42,
 } as const;
 
 /** Name of a return code. */

@@ -15,6 +15,8 @@ export const configSchema = z.object({
   hosts: z.number().int().min(1).max(8),
   /** Number of host shared-memory segment ids (PGL §4.10). */
   shms: z.number().int().min(0).max(64),
+  /** Number of secure shared-memory segment ids between enclaves (PGL §4.9). */
+  secureShms: z.number().int().min(0).max(64),
   /** Number of Schrödinger/relay region ids (PGL §4.7). */
   relays: z.number().int().min(0).max(64),
   /** The first `monitorPages` pages hold the monitor (PMP 0/2, PGL §4.1). */
@@ -35,6 +37,7 @@ export const defaultConfig: Config = {
   enclaves: 4,
   hosts: 2,
   shms: 2,
+  secureShms: 2,
   relays: 4,
   monitorPages: 2,
   ptaPages: 2,

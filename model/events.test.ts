@@ -10,7 +10,8 @@ describe("event union", () => {
       "enclave.exit", "enclave.print", "enclave.mmap", "enclave.unmap", "enclave.sbrk", "enclave.returnRelay",
       "enclave.acquireServer", "enclave.callServer", "enclave.serverReturn", "enclave.getReport",
       "enclave.asyncCall", "enclave.splitRelay", "enclave.getEnclaveId", "enclave.getCallerId",
-      "enclave.yield", "enclave.getKey", "enclave.access",
+      "enclave.yield", "enclave.getKey", "enclave.access", "enclave.shmGet", "enclave.shmAllow",
+      "enclave.shmAttach", "enclave.shmDetach", "enclave.shmDestroy", "enclave.shmStat",
       "adversary.setPte", "adversary.mapPte", "adversary.writeSatp", "host.memoryExtend", "enclave.getRandom", "adversary.touch", "adversary.sbi", "env.timer", "env.ipi",
     ]) expect(eventTypes).toContain(t);
   });

@@ -103,6 +103,18 @@ export const enclaveEventSchemas = [
   z.object({ type: z.literal("enclave.getRandom"), ...enclaveCall, size: id }),
   /** get_key(type, key, size) (fid 88). */
   z.object({ type: z.literal("enclave.getKey"), ...enclaveCall, keyType: id }),
+  /** OCALL_SHM_GET (ocall 9): a new secure shm segment `key` of `count` pages, donated by the host. */
+  z.object({ type: z.literal("enclave.shmGet"), ...enclaveCall, key: id, count: id }),
+  /** Owner of secure shm `key` allows enclave `eid` to attach (the access control the original lacks). */
+  z.object({ type: z.literal("enclave.shmAllow"), ...enclaveCall, key: id, eid: id }),
+  /** SBI_SHM_ATTACH (fid 84). */
+  z.object({ type: z.literal("enclave.shmAttach"), ...enclaveCall, key: id }),
+  /** OCALL_SHM_DETACH (ocall 10), answered without leaving. */
+  z.object({ type: z.literal("enclave.shmDetach"), ...enclaveCall, key: id }),
+  /** OCALL_SHM_DESTROY (ocall 11) by the owner, answered without leaving. */
+  z.object({ type: z.literal("enclave.shmDestroy"), ...enclaveCall, key: id }),
+  /** SBI_SHM_STAT (fid 83): the reference count. */
+  z.object({ type: z.literal("enclave.shmStat"), ...enclaveCall, key: id }),
   /** A load (`write` false) or store by the enclave to physical page `page`. */
   z.object({ type: z.literal("enclave.access"), ...enclaveCall, page: id, write: z.boolean() }),
 ] as const;

@@ -10,6 +10,7 @@ describe("initialSystem", () => {
     expect(s.pages).toHaveLength(32);
     expect(s.shms).toHaveLength(defaultConfig.shms);
     expect(s.relays).toHaveLength(defaultConfig.relays);
+    expect(s.secureShms).toHaveLength(defaultConfig.secureShms);
   });
   it("runs the host on every hart and sets the monitor and page-table area apart", () => {
     expect(s.harts.every((h) => h === HOST)).toBe(true);

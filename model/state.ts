@@ -30,7 +30,7 @@ export const lifecycleStateSchema = z.enum([
 export type LifecycleState = z.infer<typeof lifecycleStateSchema>;
 
 /** Ocall the monitor recorded when the enclave left for the host (design.md: never trust the host's id). */
-export const pendingOcallSchema = z.enum(["none", "print", "mmap", "unmap", "sbrk", "returnRelay"]);
+export const pendingOcallSchema = z.enum(["none", "print", "mmap", "unmap", "sbrk", "returnRelay", "shmGet"]);
 export type PendingOcall = z.infer<typeof pendingOcallSchema>;
 
 /** One enclave slot, indexed by eid. */
@@ -60,8 +60,10 @@ export const enclaveSchema = z.object({
   callRelay: z.number().int(),
   /** Recorded pending ocall while `ocalling`/`relayReturned`. */
   pending: pendingOcallSchema,
-  /** Number of pages the pending mmap/sbrk ocall asked for. */
+  /** Number of pages the pending mmap/sbrk/shmGet ocall asked for. */
   pendingPages: z.number().int(),
+  /** Key of the pending OCALL_SHM_GET (0 otherwise). */
+  pendingKey: z.number().int(),
   /** Value returned by EAPP_RETURN (or by the last server return). */
   retval: z.number().int(),
 });
@@ -77,13 +79,14 @@ export const ownerSchema = z.enum([
   "relayHost", // page of relay region `id` while the host holds it (public, Schrödinger)
   "relayEnclave", // page of relay region `id` while an enclave holds it or it is pending (private)
   "shm", // page of host shm segment `id` (public)
+  "secureShm", // page of secure shm segment `id`, shared by the enclaves attached to it (private)
 ]);
 export type Owner = z.infer<typeof ownerSchema>;
 
 /** One physical page of the managed range, indexed by page number. */
 export const pageSchema = z.object({
   owner: ownerSchema,
-  /** eid, relay id or shm id depending on `owner`; NONE for host/monitor/pta. */
+  /** eid, relay id, shm id or secure shm id depending on `owner`; NONE for host/monitor/pta. */
   id: z.number().int(),
   /** The monitor's bitmap PRIVATE bit (PGL §4.5) — OW-1. */
   secure: z.boolean(),
@@ -103,6 +106,22 @@ export const shmSchema = z.object({
   enclaves: z.array(z.number().int()),
 });
 export type Shm = z.infer<typeof shmSchema>;
+
+/** A secure shared-memory segment between enclaves (PGL §4.9), indexed by secure shm id. */
+export const secureShmSchema = z.object({
+  live: z.boolean(),
+  key: z.number().int(),
+  /** Enclave that created it (NONE once it died). */
+  owner: z.number().int(),
+  pages: z.array(z.number().int()),
+  /** Enclaves the owner allows to attach, ascending (the intended access control, design.md). */
+  allowed: z.array(z.number().int()),
+  /** Enclaves attached, ascending; its reference count is their number (IPC-5). */
+  attached: z.array(z.number().int()),
+  /** Destroy requested: freed when the last enclave detaches. */
+  destroyPending: z.boolean(),
+});
+export type SecureShm = z.infer<typeof secureShmSchema>;
 
 /** Who holds a relay (Schrödinger) region (PGL §4.7). */
 export const relayHolderSchema = z.enum(["none", "host", "enclave", "pending"]);
@@ -133,6 +152,7 @@ export const systemSchema = z.object({
   enclaves: z.array(enclaveSchema),
   pages: z.array(pageSchema),
   shms: z.array(shmSchema),
+  secureShms: z.array(secureShmSchema),
   relays: z.array(relaySchema),
   /** Server name table, sorted by name. */
   servers: z.array(serverEntrySchema),
@@ -156,11 +176,17 @@ export const freeEnclave: Enclave = {
   callRelay: NONE,
   pending: "none",
   pendingPages: 0,
+  pendingKey: 0,
   retval: 0,
 };
 
 /** A free shm id. */
 export const freeShm: Shm = { live: false, creator: NONE, pages: [], hostAttached: false, enclaves: [] };
+
+/** A free secure shm id. */
+export const freeSecureShm: SecureShm = {
+  live: false, key: 0, owner: NONE, pages: [], allowed: [], attached: [], destroyPending: false,
+};
 
 /** A free relay id. */
 export const freeRelay: Relay = {
@@ -188,6 +214,7 @@ export function initialSystem(config: Config): System {
     enclaves: Array.from({ length: config.enclaves }, () => freeEnclave),
     pages,
     shms: Array.from({ length: config.shms }, () => freeShm),
+    secureShms: Array.from({ length: config.secureShms }, () => freeSecureShm),
     relays: Array.from({ length: config.relays }, () => freeRelay),
     servers: [],
   };

@@ -103,6 +103,24 @@ describe("refusals", () => {
     refuse(t, { type: "host.ocallReturn", hart: 0, host: 0, eid: a, pages: [7] }, "OCALL_PAGES_INVALID");
   });
 
+  it("of secure shm calls (PGL §4.9)", () => {
+    const t = new Scenario(initialSystem(defaultConfig));
+    const h = { hart: 0, host: 0 };
+    const a = t.must({ type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [5], textPages: 0, shm: -1 });
+    const b = t.must({ type: "host.create", ...h, kind: "normal", name: "b", image: "b", pages: [6], textPages: 0, shm: -1 });
+    t.must({ type: "host.run", hart: 1, host: 0, eid: b, inherit: false });
+    t.must({ type: "host.run", ...h, eid: a, inherit: false });
+    refuse(t, { type: "enclave.shmAttach", hart: 0, key: 7 }, "NO_SUCH_SHM");
+    refuse(t, { type: "enclave.shmGet", hart: 0, key: 7, count: 0 }, "INVALID_ARGUMENT");
+    t.must({ type: "enclave.shmGet", hart: 0, key: 7, count: 1 });
+    t.must({ type: "host.ocallReturn", ...h, eid: a, pages: [8] });
+    refuse(t, { type: "enclave.shmGet", hart: 1, key: 7, count: 1 }, "SHM_KEY_TAKEN");
+    refuse(t, { type: "enclave.shmAttach", hart: 0, key: 7 }, "ALREADY_ATTACHED");
+    refuse(t, { type: "enclave.shmAttach", hart: 1, key: 7 }, "SHM_NOT_ALLOWED");
+    refuse(t, { type: "enclave.shmDetach", hart: 1, key: 7 }, "NOT_ATTACHED");
+    refuse(t, { type: "enclave.shmAllow", hart: 1, key: 7, eid: b }, "NOT_OWNER");
+  });
+
   it("cover every failure code the spec defines except the reserved ones", () => {
     const failures = codeNames.filter((c) => !["SUCCESS", "TIMER_IRQ", "OCALL", "YIELD", "RETURN_USER_MODE", "RETURN_MONITOR_MODE", "ERROR", "ATTESTATION"].includes(c));
     expect(failures.filter((c) => !seen.has(c))).toEqual([]);

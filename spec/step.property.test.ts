@@ -39,7 +39,7 @@ const arbEvent: fc.Arbitrary<Event> = fc
     at: fc.integer({ min: -1, max: 3 }), keyType: fc.integer({ min: -1, max: 3 }), page: id, write: fc.boolean(), dest: id, target: id,
     mode: fc.constantFrom("one", "memset", "memcpy", "batchZero", "batchSet"),
     entries: fc.array(fc.record({ target: id, valid: fc.boolean(), leaf: fc.boolean() }), { maxLength: 2 }),
-    pmd: id, pte: id, size: fc.integer({ min: -1, max: 5000 }), root: id, fid: fc.integer({ min: 75, max: 105 }), args: fc.array(fc.nat(), { maxLength: 2 }),
+    pmd: id, pte: id, size: fc.integer({ min: -1, max: 5000 }), root: id, key: fc.integer({ min: 0, max: 3 }), fid: fc.integer({ min: 75, max: 105 }), args: fc.array(fc.nat(), { maxLength: 2 }),
   })
   .map((raw) => eventSchema.parse(raw)); // zod strips the fields this event type does not have
 
@@ -121,9 +121,10 @@ describe("step over random event sequences", () => {
   });
 
   it("generates runs that actually exercise the system (not just refusals)", () => {
-    const steps = runFrom(7, 3000);
+    const steps = runFrom(7, 20000);
     const accepted = new Set(steps.filter((s) => s.result.status !== "error").map((s) => s.event.type));
-    for (const t of ["host.create", "host.run", "host.fork", "enclave.callServer", "enclave.serverReturn", "host.ocallReturn", "enclave.exit", "host.destroy"])
+    for (const t of ["host.create", "host.run", "host.fork", "enclave.callServer", "enclave.serverReturn", "host.ocallReturn", "enclave.exit", "host.destroy",
+      "enclave.shmGet", "enclave.shmAttach", "enclave.asyncCall", "host.rerun", "enclave.splitRelay"])
       expect(accepted).toContain(t);
     expect(steps.some((s) => s.result.status === "fault")).toBe(true);
   });

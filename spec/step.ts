@@ -5,6 +5,7 @@ import { adversaryAndEnvironment } from "./step/adversary.ts";
 import { enclaveCalls } from "./step/enclaveCalls.ts";
 import { hostCalls } from "./step/hostCalls.ts";
 import { inRange } from "./step/queries.ts";
+import { secureShmCalls } from "./step/secureShm.ts";
 import { serverCalls } from "./step/serverCalls.ts";
 import { sharedMemoryCalls } from "./step/sharedMemory.ts";
 import type { Handler, Handlers, StepOutput } from "./step/types.ts";
@@ -16,6 +17,7 @@ const handlers: Handlers<EventType> = {
   ...sharedMemoryCalls,
   ...enclaveCalls,
   ...serverCalls,
+  ...secureShmCalls,
   ...adversaryAndEnvironment,
 };
 

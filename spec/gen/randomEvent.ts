@@ -27,8 +27,26 @@ function hostFor(s: System, rand: () => number, eid: number): number {
   return c !== NONE && rand() < 0.97 ? c : between(rand, 0, s.config.hosts - 1);
 }
 
+/** A secure shm call (PGL §4.9) by enclave `e`, mostly on segments it may use. */
+function secureShmEvent(s: System, rand: () => number, hart: number, e: number): Event {
+  const live = s.secureShms.filter((k) => k.live);
+  const key = live.length && rand() < 0.8 ? pick(rand, live).key : between(rand, 1, 3);
+  const attachable = live.filter((k) => !k.destroyPending && !k.attached.includes(e) && (k.owner === e || k.allowed.includes(e)));
+  const owned = live.filter((k) => k.owner === e);
+  const others = eidsWhere(s, (x) => x.kind !== "none" && x.kind !== "shadow");
+  const r = rand();
+  if (r < 0.2) return { type: "enclave.shmGet", hart, key: between(rand, 1, 3), count: between(rand, 1, 2) };
+  if (r < 0.4 && owned.length) return { type: "enclave.shmAllow", hart, key: pick(rand, owned).key, eid: pick(rand, others) };
+  if (r < 0.65 && attachable.length) return { type: "enclave.shmAttach", hart, key: pick(rand, attachable).key };
+  if (r < 0.7) return { type: "enclave.shmAttach", hart, key };
+  if (r < 0.82) return { type: "enclave.shmDetach", hart, key };
+  if (r < 0.92) return { type: "enclave.shmDestroy", hart, key };
+  return { type: "enclave.shmStat", hart, key };
+}
+
 function enclaveEvent(s: System, rand: () => number, hart: number, e: number): Event {
   const en = s.enclaves[e]!;
+  if (rand() < 0.1) return secureShmEvent(s, rand, hart, e);
   let ownCache: number[] | undefined;
   const ownPages = () => (ownCache ??= pagesOwnedBy(s, "enclave", e).filter((p) => !en.callPages.includes(p)));
   const r = rand();
@@ -97,7 +115,7 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
       if (ie.state === "runnable" || ie.state === "preempted")
         cands.push(() => ({ type: "host.resume", hart, host: h, eid: e, reason: "timer" }), () => ({ type: "host.resume", hart, host: h, eid: e, reason: "timer" }));
       if (ie.state === "ocalling") {
-        const want = ie.pending === "mmap" || ie.pending === "sbrk" ? ie.pendingPages : 0;
+        const want = ie.pending === "mmap" || ie.pending === "sbrk" || ie.pending === "shmGet" ? ie.pendingPages : 0;
         if (free.length >= want) cands.push(() => ({ type: "host.ocallReturn", hart, host: h, eid: e, pages: sample(rand, free, want) }));
         cands.push(() => ({ type: "host.ocallReturn", hart, host: h, eid: e, pages: sample(rand, free, want) }));
       }

@@ -21,8 +21,11 @@ export function mi2RegionsDisjoint(s: System): boolean {
       const o = s.pages[p]?.owner;
       if ((o !== "relayHost" && o !== "relayEnclave") || s.pages[p]!.id !== r) return false;
     }
+  for (let k = 0; k < s.secureShms.length; k++)
+    for (const p of s.secureShms[k]!.pages) if (s.pages[p]?.owner !== "secureShm" || s.pages[p]!.id !== k) return false;
   return s.pages.every((pg, p) => {
     if (pg.owner === "shm") return s.shms[pg.id]?.live === true && s.shms[pg.id]!.pages.includes(p);
+    if (pg.owner === "secureShm") return s.secureShms[pg.id]?.live === true && s.secureShms[pg.id]!.pages.includes(p);
     if (pg.owner === "relayHost" || pg.owner === "relayEnclave")
       return s.relays[pg.id]?.live === true && s.relays[pg.id]!.pages.includes(p);
     return true;
@@ -48,6 +51,7 @@ export function ow1OwnerAndBitmapAgree(s: System): boolean {
       case "enclave": case "shadowRO": return pg.id >= 0 && pg.id < s.enclaves.length;
       case "relayHost": case "relayEnclave": return pg.id >= 0 && pg.id < s.relays.length;
       case "shm": return pg.id >= 0 && pg.id < s.shms.length;
+      case "secureShm": return pg.id >= 0 && pg.id < s.secureShms.length;
     }
   });
 }
@@ -60,7 +64,8 @@ export function ow2DeadEnclavesOwnNothing(s: System): boolean {
       en.shm === NONE && en.callPages.length === 0 &&
       !s.pages.some((pg) => (pg.owner === "enclave" || pg.owner === "shadowRO") && pg.id === e) &&
       !s.relays.some((r) => r.holder === "enclave" && r.eid === e) &&
-      !s.shms.some((k) => k.enclaves.includes(e)) && !s.harts.includes(e);
+      !s.shms.some((k) => k.enclaves.includes(e)) && !s.harts.includes(e) &&
+      !s.secureShms.some((k) => k.owner === e || k.attached.includes(e) || k.allowed.includes(e));
   });
 }
 
@@ -144,12 +149,26 @@ export function ipc2ChainsAcyclic(s: System): boolean {
   });
 }
 
-/** IPC-5 — a shm segment's refcount is its attached set; it is public, live while attached, and empty when revoked. */
+/**
+ * IPC-5 — a shm segment's refcount is its attached set. Host shm: public, attached enclaves live,
+ * empty when revoked. Secure shm: private, attached only by its owner or enclaves it allowed,
+ * freed (and empty) once destroyed and unattached, keys unique.
+ */
 export function ipc5ShmRefcount(s: System): boolean {
-  return s.shms.every((k) =>
+  const hostShms = s.shms.every((k) =>
     k.live
       ? k.pages.length > 0 && k.enclaves.every((e) => live(s, e)) && k.pages.every((p) => s.pages[p]?.secure === false)
       : k.enclaves.length === 0 && k.pages.length === 0 && !k.hostAttached);
+  const secure = s.secureShms.every((k, i) => {
+    if (!k.live) return k.pages.length === 0 && k.attached.length === 0 && k.allowed.length === 0 && k.owner === NONE;
+    return k.pages.length > 0 && k.pages.every((p) => s.pages[p]?.secure === true) &&
+      isAscending(k.attached) && isAscending(k.allowed) &&
+      k.attached.every((e) => live(s, e) && (e === k.owner || k.allowed.includes(e))) &&
+      (k.owner === NONE ? k.destroyPending : live(s, k.owner)) &&
+      !(k.destroyPending && k.attached.length === 0) &&
+      s.secureShms.every((o, j) => j === i || !o.live || o.key !== k.key);
+  });
+  return hostShms && secure;
 }
 
 /** IPC-6 — a fork instance's parent is a live shadow other than itself; shadows never run; only shadows own shared read-only pages. */

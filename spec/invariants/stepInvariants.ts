@@ -64,7 +64,8 @@ export function ow5OwnershipMovesAllowed(t: Transition): boolean {
 export function cs1ScrubOnRelease(t: Transition): boolean {
   return t.before.pages.every((b, p) => {
     const a = t.after.pages[p]!;
-    return !((b.owner === "enclave" || b.owner === "shadowRO") && a.owner === "host") || a.zeroed;
+    const fromEnclaves = b.owner === "enclave" || b.owner === "shadowRO" || b.owner === "secureShm";
+    return !(fromEnclaves && a.owner === "host") || a.zeroed;
   });
 }
 
@@ -75,8 +76,8 @@ export function cs1ScrubOnRelease(t: Transition): boolean {
 export function cs2FreshPagesZeroedOrMeasured(t: Transition): boolean {
   return t.before.pages.every((b, p) => {
     const a = t.after.pages[p]!;
-    if (b.owner !== "host" || a.owner !== "enclave") return true;
-    return a.zeroed || t.before.enclaves[a.id]!.kind === "none";
+    if (b.owner !== "host" || (a.owner !== "enclave" && a.owner !== "secureShm")) return true;
+    return a.zeroed || (a.owner === "enclave" && t.before.enclaves[a.id]!.kind === "none");
   });
 }
 

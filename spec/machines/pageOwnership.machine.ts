@@ -3,7 +3,7 @@ import { hasFact, reject, rejectAction, type MachineEvent } from "./machineEvent
 
 /** Data preconditions read by the guards of `pageOwnership`, one bit each. */
 export const PageFact = {
-  /** The acting enclave owns the page, holds its relay region, has its shm attached, or is an instance of its shadow. */
+  /** The acting enclave owns the page, holds its relay region, has its (secure) shm attached, or is an instance of its shadow. */
   belongsToActor: 1,
 } as const;
 
@@ -20,6 +20,8 @@ export const pageEvents = [
   "RELAY_MOVE", // held region moves between enclaves or is tagged for a name
   "SHM_GET", // host page joins a host shm segment (PGL §4.10)
   "SHM_FREE",
+  "SECURE_SHM_GET", // host page donated to a secure shm segment between enclaves (PGL §4.9)
+  "SECURE_SHM_FREE", // scrubbed and returned when the last enclave detached (CS-1)
   "DONATE", // host page given to the monitor's metadata pool for good (PGL §1.3 fid 92)
   "HOST_LOAD",
   "HOST_STORE",
@@ -67,6 +69,7 @@ export const pageOwnership = setup({
         SCHRODINGER_GET: { target: "relayHost" },
         SHM_GET: { target: "shm" },
         DONATE: { target: "monitor" },
+        SECURE_SHM_GET: { target: "secureShm" },
         HOST_LOAD: { target: "host" },
         HOST_STORE: { target: "host" },
         PTE_LEAF: { target: "host" },
@@ -113,6 +116,14 @@ export const pageOwnership = setup({
         RELAY_MOVE: [{ guard: not("belongsToActor"), ...reject("NOT_OWNER") }, { target: "relayEnclave" }],
         ENCLAVE_LOAD: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "relayEnclave" }],
         ENCLAVE_STORE: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "relayEnclave" }],
+      },
+    },
+    // private, shared by the enclaves attached to the segment (IPC-5)
+    secureShm: {
+      on: {
+        SECURE_SHM_FREE: { target: "host" },
+        ENCLAVE_LOAD: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "secureShm" }],
+        ENCLAVE_STORE: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "secureShm" }],
       },
     },
     shm: {

@@ -1,4 +1,4 @@
-import type { Enclave, Page, Relay, Shm, System } from "../../model/state.ts";
+import type { Enclave, Page, Relay, SecureShm, Shm, System } from "../../model/state.ts";
 
 /**
  * A copy-on-write edit of a `System`: arrays are copied on first write only, so one step costs
@@ -9,6 +9,7 @@ export class Change {
   private enclaves?: Enclave[];
   private pages?: Page[];
   private shms?: Shm[];
+  private secureShms?: SecureShm[];
   private relays?: Relay[];
   private servers?: System["servers"];
 
@@ -46,6 +47,12 @@ export class Change {
   setShm(k: number, value: Shm): void {
     (this.shms ??= this.base.shms.slice())[k] = value;
   }
+  secureShm(k: number): SecureShm {
+    return (this.secureShms ?? this.base.secureShms)[k]!;
+  }
+  setSecureShm(k: number, value: SecureShm): void {
+    (this.secureShms ??= this.base.secureShms.slice())[k] = value;
+  }
   relay(r: number): Relay {
     return (this.relays ?? this.base.relays)[r]!;
   }
@@ -68,6 +75,7 @@ export class Change {
       enclaves: this.enclaves ?? b.enclaves,
       pages: this.pages ?? b.pages,
       shms: this.shms ?? b.shms,
+      secureShms: this.secureShms ?? b.secureShms,
       relays: this.relays ?? b.relays,
       servers: this.servers ?? b.servers,
     };

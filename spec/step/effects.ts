@@ -1,4 +1,4 @@
-import { HOST, NONE, freeEnclave, freeRelay, type Page } from "../../model/state.ts";
+import { HOST, NONE, freeEnclave, freeRelay, freeSecureShm, type Page } from "../../model/state.ts";
 import type { EnclaveOp } from "../machines/enclaveOps.ts";
 import { PageFact, type PageEvent } from "../machines/pageOwnership.machine.ts";
 import { pageTable, tableForKind } from "../tables/tables.ts";
@@ -22,7 +22,7 @@ export function movePage(c: Change, p: number, op: PageEvent["type"], belongs: b
 
 /** The bitmap PRIVATE bit of an owner class (OW-1). */
 export function isSecure(owner: Page["owner"]): boolean {
-  return owner === "monitor" || owner === "enclave" || owner === "shadowRO" || owner === "relayEnclave";
+  return owner === "monitor" || owner === "enclave" || owner === "shadowRO" || owner === "relayEnclave" || owner === "secureShm";
 }
 
 /** Moves enclave `e` along its machine's transition `op` (facts already checked), returning the target. */
@@ -65,9 +65,36 @@ export function releaseEnclave(c: Change, e: number): void {
     const k = c.shm(en.shm);
     c.setShm(en.shm, { ...k, enclaves: without(k.enclaves, e) });
   }
+  detachSecureShms(c, e);
   if (en.kind === "server") c.setServers(c.base.servers.filter((x) => x.eid !== e));
   c.unscheduleEverywhere(e);
   c.replaceEnclave(e, freeEnclave);
+}
+
+/** Frees secure shm `k` once destroy was asked and nobody is attached: scrubbed, back to the host (IPC-5, CS-1). */
+export function freeSecureShmIfUnused(c: Change, k: number): void {
+  const seg = c.secureShm(k);
+  if (!seg.live || !seg.destroyPending || seg.attached.length > 0) return;
+  for (const p of seg.pages) movePage(c, p, "SECURE_SHM_FREE", false, { id: NONE, zeroed: true });
+  c.setSecureShm(k, freeSecureShm);
+}
+
+/** A dying enclave leaves every secure shm: detached, forgotten by the allow lists, its own segments marked for destroy. */
+function detachSecureShms(c: Change, e: number): void {
+  for (let k = 0; k < c.base.secureShms.length; k++) {
+    const seg = c.secureShm(k);
+    if (!seg.live) continue;
+    const owner = seg.owner === e;
+    if (!owner && !seg.attached.includes(e) && !seg.allowed.includes(e)) continue;
+    c.setSecureShm(k, {
+      ...seg,
+      owner: owner ? NONE : seg.owner,
+      destroyPending: seg.destroyPending || owner,
+      attached: without(seg.attached, e),
+      allowed: without(seg.allowed, e),
+    });
+    freeSecureShmIfUnused(c, k);
+  }
 }
 
 /**

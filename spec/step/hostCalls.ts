@@ -1,11 +1,12 @@
 import { err, ok } from "../../model/result.ts";
-import { NONE, freeEnclave, type System } from "../../model/state.ts";
+import { NONE, freeEnclave, freeSecureShm, type System } from "../../model/state.ts";
 import { EnclaveFact as F } from "../machines/enclaveOps.ts";
 import { tableForKind } from "../tables/tables.ts";
 import { Change, insertSorted } from "./change.ts";
 import { giveRelayToEnclave, movePage, moveEnclave, releaseEnclave } from "./effects.ts";
 import {
   checkPageList, creatorFact, enclaveOutcome, freeSlot, inRange, innermost, instanceCount, nameFits, pagesRefusal,
+  secureShmByKey,
 } from "./queries.ts";
 import type { Handlers, StepOutput } from "./types.ts";
 
@@ -140,15 +141,24 @@ export const hostCalls: Handlers<
     if (!inRange(ev.eid, s.enclaves.length)) return unchanged(s, "INVALID_ID");
     const target = innermost(s, ev.eid);
     const en = s.enclaves[target]!;
-    const wants = en.pending === "mmap" || en.pending === "sbrk" ? en.pendingPages : 0;
-    const fit = ev.pages.length === wants && !checkPageList(s, ev.pages) && !pagesRefusal(s, ev.pages, "ASSIGN", NONE);
+    const wants = en.pending === "mmap" || en.pending === "sbrk" || en.pending === "shmGet" ? en.pendingPages : 0;
+    const op = en.pending === "shmGet" ? "SECURE_SHM_GET" : "ASSIGN";
+    const fit = ev.pages.length === wants && !checkPageList(s, ev.pages) && !pagesRefusal(s, ev.pages, op, NONE);
     const facts = creatorFact(s, ev.eid, ev.host) | (fit ? F.suppliedPagesFit : 0);
     const o = enclaveOutcome(s, target, "RESUME_OCALL", facts);
     if (!o.ok) return unchanged(s, o.code);
+    const k = s.secureShms.findIndex((x) => !x.live);
+    if (en.pending === "shmGet") {
+      if (secureShmByKey(s, en.pendingKey) !== NONE) return unchanged(s, "SHM_KEY_TAKEN"); // taken meanwhile
+      if (k === NONE) return unchanged(s, "NO_FREE_ID");
+    }
     const c = new Change(s);
     moveEnclave(c, target, "RESUME_OCALL", facts);
-    for (const p of ev.pages) movePage(c, p, "ASSIGN", false, { id: target, zeroed: true }); // monitor zeroes (CS-2)
-    c.setEnclave(target, { pending: "none", pendingPages: 0 });
+    // the monitor zeroes every page it hands to an enclave (CS-2)
+    for (const p of ev.pages) movePage(c, p, op, false, { id: en.pending === "shmGet" ? k : target, zeroed: true });
+    if (en.pending === "shmGet")
+      c.setSecureShm(k, { ...freeSecureShm, live: true, key: en.pendingKey, owner: target, pages: ev.pages.slice(), attached: [target] });
+    c.setEnclave(target, { pending: "none", pendingPages: 0, pendingKey: 0 });
     c.setHart(ev.hart, target);
     return { state: c.done(), result: ok() };
   },

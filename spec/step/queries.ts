@@ -45,6 +45,8 @@ export function belongsTo(s: System, p: number, e: number): boolean {
     }
     case "shm":
       return s.enclaves[e]!.shm === page.id;
+    case "secureShm":
+      return s.secureShms[page.id]!.attached.includes(e);
     default:
       return false;
   }
@@ -93,6 +95,11 @@ export function topCaller(s: System, e: number): number {
   let x = e;
   for (let i = 0; i < s.enclaves.length && s.enclaves[x]!.caller !== NONE; i++) x = s.enclaves[x]!.caller;
   return x;
+}
+
+/** The live secure shm segment with key `key`, or NONE. */
+export function secureShmByKey(s: System, key: number): number {
+  return s.secureShms.findIndex((k) => k.live && k.key === key);
 }
 
 /** The first free enclave slot, or NONE. */
