@@ -136,6 +136,9 @@ export class Hart {
     this.mem = ctx.mem;
     this.clint = ctx.clint;
     this.setPriv(PRIV_M);
+    // Run the loop's exit path once in the interpreter so V8 has type feedback for it before the
+    // hot loop is compiled on-stack; without it every slice's exit deoptimises the loop (a deopt loop).
+    this.run(0);
   }
 
   // ---- firmware-facing API (bigint values) -------------------------------------------------

@@ -127,9 +127,9 @@ describe("Guarded Page Table (PGL §4.2–§4.4)", () => {
   it("SM_INIT and PT_AREA_SEPARATION are one-shot", () => {
     const L = P.kernel.layout;
     expect(P.kernel.sbi(HostFid.SM_INIT, [L.ptArea.base, L.ptArea.size, L.bitmap.base, L.bitmap.size, L.installedFlag])).toBe(
-      BigInt(ReturnCode.BAD_STATE),
+      BigInt(ReturnCode.ALREADY_INITIALISED),
     );
-    expect(P.kernel.sbi(HostFid.PT_AREA_SEPARATION, [4n, 6n])).toBe(BigInt(ReturnCode.BAD_STATE));
+    expect(P.kernel.sbi(HostFid.PT_AREA_SEPARATION, [4n, 6n])).toBe(BigInt(ReturnCode.ALREADY_INITIALISED));
     expect(P.kernel.read64(L.installedFlag) & 0xffffffffn).toBe(1n);
   });
 

@@ -44,7 +44,7 @@ export function dispatchHostCall(st: MonitorState, hart: Hart): number {
  * private, PMP 1 makes the page-table area read-only for S/U on every hart (PT-2).
  */
 function smInit(st: MonitorState, ptBase: bigint, ptSize: bigint, bmBase: bigint, bmSize: bigint, installedPa: bigint): number {
-  if (st.bitmap !== null) return ReturnCode.BAD_STATE;
+  if (st.bitmap !== null) return ReturnCode.ALREADY_INITIALISED; // one-shot (PGL §4.3 (f))
   const mem = st.machine.mem;
   const ramEnd = DRAM_BASE + BigInt(mem.size);
   const pt = { base: ptBase, size: ptSize };
@@ -87,7 +87,8 @@ function smInit(st: MonitorState, ptBase: bigint, ptSize: bigint, bmBase: bigint
  * private page: PT-3, PT-4) and the caller's satp (PT-1), then sets mstatus.TVM on every hart.
  */
 function ptAreaSeparation(st: MonitorState, hart: Hart, pgdOrder: bigint, pmdOrder: bigint): number {
-  if (st.ptArea === null || st.bitmap === null || st.separated) return ReturnCode.BAD_STATE;
+  if (st.separated) return ReturnCode.ALREADY_INITIALISED; // the original accepted re-invocation
+  if (st.ptArea === null || st.bitmap === null) return ReturnCode.BAD_STATE;
   if (pgdOrder > 20n || pmdOrder > 20n) return ReturnCode.INVALID_ARGUMENT;
   const area = new PtArea(st.ptArea.base, st.ptArea.size, Number(pgdOrder), Number(pmdOrder));
   if (!area.valid()) return ReturnCode.INVALID_ARGUMENT;

@@ -1,0 +1,75 @@
+/**
+ * Moving physical memory between the host and the secure world (PGL §4.5): securing a range marks
+ * it private in the bitmap and removes every host leaf that maps it — at any level, huge leaves
+ * included — then shoots down the TLBs of every hart (MI-4, MI-6, PT-4). Releasing zeroes the range
+ * first (CS-1), marks it public and re-validates exactly the leaves its securing removed (PT-6; the
+ * original re-validated every entry in range, PROT_NONE ones too).
+ */
+import type { Machine } from "../../riscv/machine.ts";
+import type { PageBitmap } from "../pageBitmap.ts";
+import type { PtArea } from "../gpt/ptArea.ts";
+import { PAGE } from "../platform.ts";
+
+/** A host leaf removed by securing: its slot and the value it held. */
+export interface RemovedLeaf {
+  slot: bigint;
+  value: bigint;
+}
+
+/** A secured range and what securing it took from the host. */
+export interface SecuredRange {
+  pa: bigint;
+  size: bigint;
+  removed: RemovedLeaf[];
+}
+
+const SPAN = { pgd: 1n << 30n, pmd: 1n << 21n, pte: PAGE } as const;
+
+/** Host leaves that map any byte of [pa, pa+size): their slots, values, and whether each lies wholly inside. */
+function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint): { slot: bigint; value: bigint; inside: boolean }[] {
+  const found: { slot: bigint; value: bigint; inside: boolean }[] = [];
+  const mem = machine.mem;
+  for (let page = area.base; page < area.end; page += PAGE) {
+    const span = SPAN[area.subArea(page)];
+    const bytes = mem.read(page, 4096);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < 512; i++) {
+      const v = view.getBigUint64(8 * i, true);
+      if ((v & 1n) === 0n || (v & 0xen) === 0n) continue; // invalid or pointer
+      const target = ((v >> 10n) & ((1n << 44n) - 1n)) * PAGE;
+      if (target < pa + size && pa < target + span) found.push({ slot: page + BigInt(8 * i), value: v, inside: target >= pa && target + span <= pa + size });
+    }
+  }
+  return found;
+}
+
+/**
+ * Secure [pa, pa+size): page-aligned, all public DRAM, and no host huge leaf straddling its edges
+ * (it could not be removed without unmapping host memory outside the range). Returns the record
+ * needed to release it, or null (and nothing changed) if refused.
+ */
+export function secureRange(machine: Machine, bitmap: PageBitmap, area: PtArea, pa: bigint, size: bigint): SecuredRange | null {
+  if (size <= 0n || pa % PAGE !== 0n || size % PAGE !== 0n || !bitmap.isPublicRange(pa, size)) return null;
+  const leaves = leavesMapping(machine, area, pa, size);
+  if (leaves.some((l) => !l.inside)) return null;
+  bitmap.setRange(pa, size, true);
+  for (const l of leaves) machine.mem.write64(l.slot, l.value & ~1n);
+  shootDown(machine);
+  return { pa, size, removed: leaves.map(({ slot, value }) => ({ slot, value })) };
+}
+
+/** Zero, make public, and restore the host leaves securing removed (if the host did not reuse the slot). */
+export function releaseRange(machine: Machine, bitmap: PageBitmap, r: SecuredRange, zero = true): void {
+  if (zero) machine.mem.fill(r.pa, Number(r.size)); // CS-1
+  bitmap.setRange(r.pa, r.size, false);
+  for (const l of r.removed) if (machine.mem.read64(l.slot) === (l.value & ~1n)) machine.mem.write64(l.slot, l.value);
+  shootDown(machine);
+}
+
+/**
+ * Remote TLB shootdown: every hart drops its cached translations (what an IPI-driven sfence.vma
+ * on each hart achieves; MI-6). The firmware acts on the harts' TLBs directly.
+ */
+export function shootDown(machine: Machine): void {
+  for (const h of machine.harts) h.flushTranslations();
+}
