@@ -100,6 +100,45 @@ s_main:
   lw a0, 0x7f4(s0)
   li t6, 0x33333333
   bne a0, t6, fail
+  /* --- switching satp to a second root (with sfence.vma) switches the mapping */
+  li gp, 28
+  la a0, pt_root2
+  la a1, pt_root
+  ld a2, 16(a1)                  /* same identity gigapage */
+  sd a2, 16(a0)
+  la a1, pt_l1b
+  MAKE_PTE a2, a1, PTE_V
+  sd a2, 8(a0)
+  la a0, pt_l1b
+  la a1, pt_l0b
+  MAKE_PTE a2, a1, PTE_V
+  sd a2, 0(a0)
+  la a0, pt_l0b
+  la a1, data_b
+  MAKE_PTE a2, a1, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  sd a2, 8(a0)                   /* VA4K(1) -> data_b in the second space */
+  la a1, data_a
+  MAKE_PTE a2, a1, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  sd a2, 0(a0)                   /* VA4K(0) -> data_a */
+  csrr s3, satp
+  la a0, pt_root2
+  srli a0, a0, 12
+  li t6, SATP_SV39
+  or a0, a0, t6
+  csrw satp, a0
+  sfence.vma
+  ld a0, 0(s0)                   /* VA4K(0) -> data_a in the second space too */
+  li t6, 0x1111111111111111
+  bne a0, t6, fail
+  li gp, 29
+  li s1, VA4K(2)                 /* mapped in the first space only */
+  TEST_TRAP 29, CAUSE_LOAD_PAGE, ld a0, 0(s1)
+  csrw satp, s3
+  sfence.vma
+  li gp, 30
+  ld a0, 0(s1)
+  li t6, 0x1111111111111111
+  bne a0, t6, fail
   /* --- and back with sfence.vma x0, x0 */
   li gp, 12
   MAP4K 0, data_a, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
@@ -143,6 +182,26 @@ s_main:
   jalr s1
   li t6, 2
   bne a0, t6, fail
+  /* --- code written through a data alias (another VA of the same page) and fetched through the
+     code VA after fence.i: the new instruction runs (riscv.md §3.8 FENCE.I) */
+  li gp, 26
+  MAP4K 6, code2, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  sfence.vma
+  li s1, VA4K(5)                 /* code2, executable */
+  li s2, VA4K(6)                 /* code2, writable */
+  li a1, 0x00700513              /* addi a0, zero, 7 */
+  sw a1, 0(s2)
+  fence.i
+  jalr s1
+  li t6, 7
+  bne a0, t6, fail
+  li gp, 27
+  li a1, 0x00800513              /* addi a0, zero, 8 */
+  sw a1, 0(s2)
+  fence.i
+  jalr s1
+  li t6, 8
+  bne a0, t6, fail
   /* --- sfence.vma with an invalid (non-canonical) VA: no effect, no exception (riscv.md §3.8) */
   li a3, 0x0000008000000000
   TEST_NOTRAP 24, sfence.vma a3, zero
@@ -168,6 +227,12 @@ code2:
   li a0, 2
   ret
   .align 12
+
+  .bss
+  .align 12
+pt_root2: .skip 4096
+pt_l1b:   .skip 4096
+pt_l0b:   .skip 4096
 
   .data
   .align 12

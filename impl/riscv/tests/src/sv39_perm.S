@@ -51,6 +51,13 @@ s_main:
   li s0, V_U
   li a1, 0x5555555555555555
   sd a1, 8(s0)
+  /* SUM is checked on every access, not remembered in a cached translation */
+  li t5, MSTATUS_SUM
+  csrc sstatus, t5
+  FAULT 50, CAUSE_LOAD_PAGE, V_U, ld a0, 0(s0)
+  li t5, MSTATUS_SUM
+  csrs sstatus, t5
+  LOAD_OK 51, V_U, 0x5555555555555555
   /* S never executes from a U page, even with SUM = 1 */
   FAULT 6, CAUSE_FETCH_PAGE, V_UC, jalr s0
   /* MXR = 0: execute-only pages are not readable */
@@ -60,6 +67,12 @@ s_main:
   csrs sstatus, t5
   LOAD_OK 8, V_SX, 0x7777777777777777
   FAULT 9, CAUSE_STORE_PAGE, V_SX, sd a0, 0(s0)
+  /* MXR is not remembered either */
+  li t5, MSTATUS_MXR
+  csrc sstatus, t5
+  FAULT 52, CAUSE_LOAD_PAGE, V_SX, ld a0, 0(s0)
+  li t5, MSTATUS_MXR
+  csrs sstatus, t5
   /* MXR = 1 and SUM = 1: execute-only U page readable */
   LOAD_OK 10, V_UX, 0x6666666666666666
   /* SUM = 0 again: the U page faults even with MXR */

@@ -108,6 +108,16 @@ TEST_MAIN
   bne t5, t6, fail
   CHECK_TRAP 25, TD_EPC, 0x10
   CHECK_TRAP 26, TD_TVAL, 0x10
+  /* fetch from the CLINT (a device, not memory): fetch access fault */
+  li gp, 29
+  li s0, CLINT_BASE
+  li t5, -1
+  la tp, 13f
+  jr s0
+  j fail
+13:
+  li t6, CAUSE_FETCH_ACCESS
+  bne t5, t6, fail
   /* mret with MPP = M stays in M; mepc is the target */
   li gp, 27
   li t5, MSTATUS_MPP
