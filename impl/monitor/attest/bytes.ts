@@ -37,7 +37,7 @@ export function bytesToBigint(b: Uint8Array): bigint {
 /** `v` as `len` bytes big-endian; throws a RangeError if it does not fit. */
 export function bigintToBytes(v: bigint, len: number): Uint8Array {
   if (v < 0n || v >= 1n << BigInt(8 * len)) throw new RangeError(`${v} does not fit in ${len} bytes`);
-  return fromHex(v.toString(16).padStart(2 * len, "0"));
+  return len === 0 ? new Uint8Array(0) : fromHex(v.toString(16).padStart(2 * len, "0"));
 }
 
 /** True iff `a` and `b` hold the same bytes. */

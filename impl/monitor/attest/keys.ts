@@ -28,7 +28,7 @@ export interface Sm2KeyPair {
 /** HKDF `info` labels of the two signing keys (PGL §5.2: SM_PRI_KEY, DEV_PRI_KEY). */
 export const KEY_LABELS = { sm: "penglai-sm-key", device: "penglai-device-key" } as const;
 
-/** How many RFC 6979 candidates a signature may consume (each retry has probability about 2^-256). */
+/** Most RFC 6979 candidates one signature tries (each retry has probability about 2^-256). */
 const NONCE_CANDIDATES = 4;
 
 /**
@@ -60,13 +60,29 @@ export function sm2Sign(privateKey: Uint8Array, digest: Uint8Array): Uint8Array 
   const d = checkPrivateKey(privateKey);
   checkDigest(digest);
   const candidates = rfc6979Nonces(SM2_ORDER, d, digest);
-  // sm-crypto-v2 pops its nonce points from the end of `pointPool`: first candidate last
-  const pool = Array.from({ length: NONCE_CANDIDATES }, () => {
+  const pool: { k: bigint; x1: bigint }[] = [];
+  // RFC 6979 §3.2 h.3: a retry takes the next candidate. sm-crypto-v2 retries (r = 0, r + k = n, s = 0 —
+  // probability about 2^-256 each) by popping the next point of `pointPool`, and falls back to its own
+  // random nonce once the pool is empty; so sign with one candidate, check which k was used, and only if
+  // it was not ours sign again with one more candidate in the pool.
+  while (pool.length < NONCE_CANDIDATES) {
     const k = candidates.next().value;
-    return { k, x1: bytesToBigint(pointOf(k).subarray(0, 32)) };
-  }).reverse();
-  const sig = sm2.doSignature(digest, toHex(privateKey), { hash: false, der: false, pointPool: pool });
-  return fromHex(sig);
+    pool.push({ k, x1: bytesToBigint(pointOf(k).subarray(0, 32)) });
+    // the package pops from the end: first candidate last
+    const sig = fromHex(
+      sm2.doSignature(digest, toHex(privateKey), { hash: false, der: false, pointPool: pool.slice().reverse() }),
+    );
+    const used = nonceOf(sig, d);
+    if (pool.some((p) => p.k === used)) return sig;
+  }
+  throw new Error("SM2 signing found no usable RFC 6979 nonce");
+}
+
+/** The nonce of a signature made with private key d: s·(1 + d) = k − r·d (GB/T 32918.2 §6.1 A6), so k = s·(1 + d) + r·d mod n. */
+function nonceOf(sig: Uint8Array, d: bigint): bigint {
+  const r = bytesToBigint(sig.subarray(0, 32));
+  const s = bytesToBigint(sig.subarray(32));
+  return (s * (1n + d) + r * d) % SM2_ORDER;
 }
 
 /**
