@@ -59,8 +59,8 @@ static unsigned long execute(unsigned long op, const unsigned long* a, unsigned 
     case AGENT_OP_EXIT: EAPP_RETURN(a[0]);
     case AGENT_OP_PRINT: {
       char* fmt = (char*)scratch;
-      copy_in(fmt, REC->data, sizeof scratch - 1);
-      fmt[sizeof scratch - 1] = 0;
+      copy_in(fmt, REC->data, AGENT_DATA_SIZE - 1);
+      fmt[AGENT_DATA_SIZE - 1] = 0;
       int n = printf(fmt, a[0], a[1], a[2], a[3], a[4], a[5]);
       return (unsigned long)n;
     }
