@@ -51,6 +51,7 @@ describe("riscv:run", () => {
   ])("exits 2 with one clear line for %j", (args, msg) => {
     const r = cli(...args);
     expect(r.code).toBe(EXIT_USAGE);
-    expect(r.err.split("\n")[0]).toMatch(msg);
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(msg);
   });
 });

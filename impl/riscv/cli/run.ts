@@ -70,7 +70,7 @@ export function runCli(args: string[], io: CliIo): number {
       trace: values.trace ?? false,
     };
   } catch (e) {
-    io.err(`riscv:run: ${(e as Error).message}\n${USAGE}\n`);
+    io.err(`riscv:run: ${(e as Error).message} (${USAGE})\n`);
     return EXIT_USAGE;
   }
 
