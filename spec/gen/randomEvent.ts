@@ -86,14 +86,60 @@ function enclaveEvent(s: System, rand: () => number, hart: number, e: number): E
   return { type: "enclave.getEnclaveId", hart };
 }
 
+// Candidate host actions, encoded as kind * 256 + object id so that choosing one allocates no closures.
+const enum H {
+  Create, Resume, OcallReturn, Run, SetMemArg, Rerun, Wake, Stop, Attest, Destroy, Fork,
+  MemoryExtend, ShmGet, ShmAtDt, ShmCtl, SchGet, SchAtDt, SchCtl,
+}
+
 /** A host event chosen among those that fit the state; now and then an adversarial or wrong one. */
 function hostEvent(s: System, rand: () => number, hart: number): Event {
   const free = hostPages(s);
   const host = between(rand, 0, s.config.hosts - 1);
-  const cands: (() => Event)[] = [];
+  const cands: number[] = [];
+  const add = (kind: H, id = 0) => cands.push(kind * 256 + id);
   const slot = s.enclaves.some((x) => x.kind === "none");
-  if (slot && free.length) {
-    cands.push(() => {
+  if (slot && free.length) add(H.Create);
+  for (let e = 0; e < s.enclaves.length; e++) {
+    const en = s.enclaves[e]!;
+    if (en.kind === "none") continue;
+    let inner = e;
+    while (s.enclaves[inner]!.callee !== NONE) inner = s.enclaves[inner]!.callee;
+    const is = s.enclaves[inner]!.state;
+    if (en.caller === NONE) {
+      if (is === "runnable" || is === "preempted") add(H.Resume, e), add(H.Resume, e);
+      if (is === "ocalling") add(H.OcallReturn, e), add(H.OcallReturn, e);
+    }
+    if (en.state === "fresh") add(H.Run, e), add(H.SetMemArg, e);
+    if (en.state === "relayReturned") add(H.Rerun, e);
+    if (en.state === "stopped") add(H.Wake, e);
+    if ((en.kind === "normal" || en.kind === "instance") && (en.state === "running" || en.state === "runnable") && rand() < 0.3)
+      add(H.Stop, e);
+    if (en.state === "fresh" || en.state === "stopped" || en.state === "idle" || en.state === "ready") add(H.Attest, e);
+    if (rand() < 0.25) add(H.Destroy, e);
+    if (en.kind === "shadow" && slot) add(H.Fork, e);
+  }
+  if (free.length > 8 && rand() < 0.05) add(H.MemoryExtend);
+  if (free.length && s.shms.some((k) => !k.live)) add(H.ShmGet);
+  for (let k = 0; k < s.shms.length; k++) {
+    if (!s.shms[k]!.live) continue;
+    add(H.ShmAtDt, k);
+    if (s.shms[k]!.enclaves.length === 0 && rand() < 0.3) add(H.ShmCtl, k);
+  }
+  if (free.length && s.relays.some((r) => !r.live)) add(H.SchGet);
+  for (let r = 0; r < s.relays.length; r++) {
+    if (!s.relays[r]!.live || s.relays[r]!.holder !== "host") continue;
+    add(H.SchAtDt, r);
+    if (rand() < 0.2) add(H.SchCtl, r);
+  }
+  const r = rand();
+  if (r < 0.08 || cands.length === 0) return adversaryEvent(s, rand, hart, host);
+  if (r < 0.12) return rand() < 0.5 ? { type: "env.timer", hart } : { type: "env.ipi", hart };
+  const chosen = pick(rand, cands);
+  const id = chosen & 255;
+  const h = hostFor(s, rand, id);
+  switch ((chosen >> 8) as H) {
+    case H.Create: {
       const kind = pick(rand, ["normal", "normal", "server", "shadow"] as const);
       const shms = s.shms.flatMap((k, i) => (k.live && k.creator === host ? [i] : []));
       const pages = sample(rand, free, between(rand, 1, 3));
@@ -102,59 +148,42 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
         pages, textPages: kind === "shadow" ? Math.min(1, pages.length) : 0,
         shm: shms.length && rand() < 0.3 ? pick(rand, shms) : NONE,
       };
-    });
+    }
+    case H.Resume: return { type: "host.resume", hart, host: h, eid: id, reason: "timer" };
+    case H.OcallReturn: {
+      let inner = id;
+      while (s.enclaves[inner]!.callee !== NONE) inner = s.enclaves[inner]!.callee;
+      const ie = s.enclaves[inner]!;
+      const want = ie.pending === "mmap" || ie.pending === "sbrk" || ie.pending === "shmGet" ? ie.pendingPages : 0;
+      return { type: "host.ocallReturn", hart, host: h, eid: id, pages: sample(rand, free, want) };
+    }
+    case H.Run: return { type: "host.run", hart, host: h, eid: id, inherit: rand() < 0.3 };
+    case H.SetMemArg: {
+      const relays = s.relays.flatMap((x, i) => (x.live && x.holder === "host" ? [i] : []));
+      if (!relays.length) return { type: "host.run", hart, host: h, eid: id, inherit: false };
+      const relay = pick(rand, relays);
+      return { type: "host.setMemArg", hart, host: rand() < 0.9 ? s.relays[relay]!.creator : h, eid: id, relay };
+    }
+    case H.Rerun: return { type: "host.rerun", hart, host: h, eid: id };
+    case H.Wake: return { type: "host.resume", hart, host: h, eid: id, reason: "stop" };
+    case H.Stop: return { type: "host.stop", hart, host: h, eid: id };
+    case H.Attest: return { type: "host.attest", hart, host: h, eid: id, nonce: between(rand, 0, 99) };
+    case H.Destroy: return { type: "host.destroy", hart, host: h, eid: id };
+    case H.Fork: {
+      const w = pagesOwnedBy(s, "enclave", id).length;
+      return { type: "host.fork", hart, host: h, shadow: id, name: pick(rand, s.config.names), pages: sample(rand, free, w + 1) };
+    }
+    case H.MemoryExtend: return { type: "host.memoryExtend", hart, host, pages: sample(rand, free, 1) };
+    case H.ShmGet: return { type: "host.shmget", hart, host, pages: sample(rand, free, 1) };
+    case H.ShmAtDt: return { type: s.shms[id]!.hostAttached ? "host.shmdt" : "host.shmat", hart, host: s.shms[id]!.creator, shm: id };
+    case H.ShmCtl: return { type: "host.shmctl", hart, host: s.shms[id]!.creator, shm: id };
+    case H.SchGet: return { type: "host.schrodingerGet", hart, host, pages: sample(rand, free, between(rand, 1, 2)) };
+    case H.SchAtDt: {
+      const relay = s.relays[id]!;
+      return { type: relay.hostMapped ? "host.schrodingerDt" : "host.schrodingerAt", hart, host: relay.creator, relay: id };
+    }
+    case H.SchCtl: return { type: "host.schrodingerCtl", hart, host: s.relays[id]!.creator, relay: id };
   }
-  for (let e = 0; e < s.enclaves.length; e++) {
-    const en = s.enclaves[e]!;
-    if (en.kind === "none") continue;
-    const h = hostFor(s, rand, e);
-    let inner = e;
-    while (s.enclaves[inner]!.callee !== NONE) inner = s.enclaves[inner]!.callee;
-    const ie = s.enclaves[inner]!;
-    if (en.caller === NONE) {
-      if (ie.state === "runnable" || ie.state === "preempted")
-        cands.push(() => ({ type: "host.resume", hart, host: h, eid: e, reason: "timer" }), () => ({ type: "host.resume", hart, host: h, eid: e, reason: "timer" }));
-      if (ie.state === "ocalling") {
-        const want = ie.pending === "mmap" || ie.pending === "sbrk" || ie.pending === "shmGet" ? ie.pendingPages : 0;
-        if (free.length >= want) cands.push(() => ({ type: "host.ocallReturn", hart, host: h, eid: e, pages: sample(rand, free, want) }));
-        cands.push(() => ({ type: "host.ocallReturn", hart, host: h, eid: e, pages: sample(rand, free, want) }));
-      }
-    }
-    if (en.state === "fresh") {
-      cands.push(() => ({ type: "host.run", hart, host: h, eid: e, inherit: rand() < 0.3 }));
-      const relays = s.relays.flatMap((x, i) => (x.live && x.holder === "host" && x.creator === en.creator ? [i] : []));
-      if (relays.length) cands.push(() => ({ type: "host.setMemArg", hart, host: h, eid: e, relay: pick(rand, relays) }));
-    }
-    if (en.state === "relayReturned") cands.push(() => ({ type: "host.rerun", hart, host: h, eid: e }));
-    if (en.state === "stopped") cands.push(() => ({ type: "host.resume", hart, host: h, eid: e, reason: "stop" }));
-    if ((en.kind === "normal" || en.kind === "instance") && (en.state === "running" || en.state === "runnable") && rand() < 0.3)
-      cands.push(() => ({ type: "host.stop", hart, host: h, eid: e }));
-    if (en.state === "fresh" || en.state === "stopped" || en.state === "idle" || en.state === "ready") cands.push(() => ({ type: "host.attest", hart, host: h, eid: e, nonce: between(rand, 0, 99) }));
-    if (rand() < 0.25) cands.push(() => ({ type: "host.destroy", hart, host: h, eid: e }));
-    if (en.kind === "shadow" && slot) {
-      const w = pagesOwnedBy(s, "enclave", e).length;
-      if (free.length > w) cands.push(() => ({ type: "host.fork", hart, host: h, shadow: e, name: pick(rand, s.config.names), pages: sample(rand, free, w + 1) }));
-    }
-  }
-  if (free.length > 8 && rand() < 0.05) cands.push(() => ({ type: "host.memoryExtend", hart, host, pages: sample(rand, free, 1) }));
-  if (free.length && s.shms.some((k) => !k.live)) cands.push(() => ({ type: "host.shmget", hart, host, pages: sample(rand, free, 1) }));
-  s.shms.forEach((k, i) => {
-    if (!k.live) return;
-    const h = k.creator;
-    cands.push(() => ({ type: k.hostAttached ? "host.shmdt" : "host.shmat", hart, host: h, shm: i }));
-    if (k.enclaves.length === 0 && rand() < 0.3) cands.push(() => ({ type: "host.shmctl", hart, host: h, shm: i }));
-  });
-  if (free.length && s.relays.some((r) => !r.live)) cands.push(() => ({ type: "host.schrodingerGet", hart, host, pages: sample(rand, free, between(rand, 1, 2)) }));
-  s.relays.forEach((r, i) => {
-    if (!r.live || r.holder !== "host") return;
-    const h = r.creator;
-    cands.push(() => ({ type: r.hostMapped ? "host.schrodingerDt" : "host.schrodingerAt", hart, host: h, relay: i }));
-    if (rand() < 0.2) cands.push(() => ({ type: "host.schrodingerCtl", hart, host: h, relay: i }));
-  });
-  const r = rand();
-  if (r < 0.08 || cands.length === 0) return adversaryEvent(s, rand, hart, host);
-  if (r < 0.12) return rand() < 0.5 ? { type: "env.timer", hart } : { type: "env.ipi", hart };
-  return pick(rand, cands)();
 }
 
 /** An action of the untrusted host beyond the SDK, mostly aimed at pages it must not reach. */
