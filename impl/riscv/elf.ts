@@ -49,7 +49,8 @@ class Reader {
   constructor(readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
-  private need(off: number, len: number, what: string): void {
+  /** Throws unless [off, off + len) lies inside the file. */
+  need(off: number, len: number, what: string): void {
     if (!Number.isSafeInteger(off) || off < 0 || len < 0 || off + len > this.bytes.length) {
       throw new ElfError(`${what} at offset ${off} (+${len}) lies outside the ${this.bytes.length}-byte file`);
     }
@@ -99,7 +100,7 @@ function readSegments(r: Reader): ElfSegment[] {
   const phentsize = r.u16(54, "e_phentsize");
   const phnum = r.u16(56, "e_phnum");
   if (phnum > 0 && phentsize < PHDR_SIZE) throw new ElfError(`e_phentsize ${phentsize} < ${PHDR_SIZE}`);
-  r.slice(phoff, phnum * phentsize, "program header table");
+  r.need(phoff, phnum * phentsize, "program header table");
   const segments: ElfSegment[] = [];
   for (let i = 0; i < phnum; i++) {
     const ph = phoff + i * phentsize;
@@ -137,7 +138,7 @@ function readSymbols(r: Reader): Map<string, bigint> {
   const shnum = r.u16(60, "e_shnum");
   if (shnum === 0) return symbols;
   if (shentsize < SHDR_SIZE) throw new ElfError(`e_shentsize ${shentsize} < ${SHDR_SIZE}`);
-  r.slice(shoff, shnum * shentsize, "section header table");
+  r.need(shoff, shnum * shentsize, "section header table");
   const sh = (i: number) => shoff + i * shentsize;
   for (let i = 0; i < shnum; i++) {
     if (r.u32(sh(i) + 4, `section header ${i}`) !== SHT_SYMTAB) continue;
@@ -151,8 +152,8 @@ function readSymbols(r: Reader): Map<string, bigint> {
     const step = entsize === 0 ? SYM_SIZE : entsize;
     const strOff = r.size(sh(link) + 24, ".strtab");
     const strSize = r.size(sh(link) + 32, ".strtab");
-    r.slice(strOff, strSize, ".strtab"); // bounds check of the whole string table
-    r.slice(symOff, symSize, what);
+    r.need(strOff, strSize, ".strtab");
+    r.need(symOff, symSize, what);
     const count = Math.floor(symSize / step);
     for (let k = 1; k < count; k++) {
       const s = symOff + k * step;
