@@ -41,8 +41,10 @@ const piece = fc.record({
   str: printable(40),
 });
 
+type Piece = typeof piece extends fc.Arbitrary<infer T> ? T : never;
+
 /** One PRINT command and the text C would produce for it. */
-function build(pieces: fc.RecordValue<typeof piece>[], tail: string) {
+function build(pieces: Piece[], tail: string) {
   let fmt = "";
   let expected = "";
   const args: bigint[] = [];
@@ -76,7 +78,7 @@ function build(pieces: fc.RecordValue<typeof piece>[], tail: string) {
   return { cmd, fmt, expected: expected.slice(0, KBUFFER_PRINT_MAX - 1), full: expected.length };
 }
 
-function countUntilSix(pieces: fc.RecordValue<typeof piece>[]): number {
+function countUntilSix(pieces: Piece[]): number {
   let used = 0;
   for (let i = 0; i < pieces.length; i++) {
     if (pieces[i].spec.conv !== "%") used++;
