@@ -5,12 +5,11 @@
 
 int hello(unsigned long* args) {
   unsigned long i = args[12]; /* a2 at entry: the run counter (PGL §4.6) */
-  int n = printf("hello world! %ld\n", i);
-  EAPP_RETURN(n);
+  return printf("hello world! %ld\n", i);
 }
 
 int EAPP_ENTRY main() {
   unsigned long* args;
   EAPP_RESERVE_REG;
-  hello(args);
+  EAPP_RETURN(hello(args));
 }
