@@ -84,6 +84,17 @@ describe("server enclaves (PGL §3.3, seed 001)", () => {
     t.refuse({ type: "host.stop", hart: 0, host: 0, eid: caller }, "CALLER_BLOCKED");
   });
 
+  it("run on the top caller's host: only that host resumes the chain, even a server another host created", () => {
+    const { t, caller } = tutorial();
+    const other = t.must({ type: "host.create", hart: 1, host: 1, kind: "server", name: "other", image: "o", pages: [20], textPages: 0, shm: -1 });
+    t.must({ type: "enclave.callServer", hart: 0, server: other, reqPages: [], reqRelay: -1 });
+    t.must({ type: "env.timer", hart: 0 });
+    t.refuse({ type: "host.resume", hart: 0, host: 1, eid: caller, reason: "timer" }, "NOT_CREATOR");
+    t.refuse({ type: "host.resume", hart: 0, host: 1, eid: other, reason: "timer" }, "NOT_CREATOR");
+    t.must({ type: "host.resume", hart: 0, host: 0, eid: caller, reason: "timer" });
+    expect(t.state.harts[0]).toBe(other);
+  });
+
   it("cannot exit, and a trap in a server kills the chain's top caller (PGL §2.1)", () => {
     const { t, srv, srv1, caller } = tutorial();
     t.must({ type: "enclave.callServer", hart: 0, server: srv1, reqPages: [10], reqRelay: -1 });

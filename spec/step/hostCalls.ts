@@ -6,7 +6,7 @@ import { Change, insertSorted } from "./change.ts";
 import { giveRelayToEnclave, movePage, moveEnclave, releaseEnclave } from "./effects.ts";
 import {
   checkPageList, creatorFact, enclaveOutcome, freeSlot, inRange, innermost, instanceCount, nameFits, pagesRefusal,
-  secureShmByKey,
+  secureShmByKey, topCaller,
 } from "./queries.ts";
 import type { Handlers, StepOutput } from "./types.ts";
 
@@ -127,7 +127,7 @@ export const hostCalls: Handlers<
     if (!inRange(ev.eid, s.enclaves.length)) return unchanged(s, "INVALID_ID");
     const target = ev.reason === "timer" ? innermost(s, ev.eid) : ev.eid;
     const op = ev.reason === "timer" ? "RESUME" : "WAKE";
-    const facts = creatorFact(s, ev.eid, ev.host);
+    const facts = creatorFact(s, topCaller(s, ev.eid), ev.host); // the chain runs on its top caller's host
     const o = enclaveOutcome(s, target, op, facts);
     if (!o.ok) return unchanged(s, o.code);
     const c = new Change(s);
@@ -144,7 +144,7 @@ export const hostCalls: Handlers<
     const wants = en.pending === "mmap" || en.pending === "sbrk" || en.pending === "shmGet" ? en.pendingPages : 0;
     const op = en.pending === "shmGet" ? "SECURE_SHM_GET" : "ASSIGN";
     const fit = ev.pages.length === wants && !checkPageList(s, ev.pages) && !pagesRefusal(s, ev.pages, op, NONE);
-    const facts = creatorFact(s, ev.eid, ev.host) | (fit ? F.suppliedPagesFit : 0);
+    const facts = creatorFact(s, topCaller(s, ev.eid), ev.host) | (fit ? F.suppliedPagesFit : 0);
     const o = enclaveOutcome(s, target, "RESUME_OCALL", facts);
     if (!o.ok) return unchanged(s, o.code);
     const k = s.secureShms.findIndex((x) => !x.live);
