@@ -95,6 +95,42 @@ export class HostKernel {
     if (r !== 0n) throw new Error(`${what} failed: ${r}`);
   }
 
+  // ---- physical memory allocation (the host's own bookkeeping) --------------------------------
+
+  private freeBlocks: { pa: bigint; size: bigint }[] = [];
+
+  /** Allocate `size` bytes (a power of two ≥ 4 KiB) aligned to `size`: Linux's __get_free_pages. */
+  allocPages(size: bigint): bigint {
+    if (size < PAGE || (size & (size - 1n)) !== 0n)
+      throw new RangeError(`allocation size must be a power of two ≥ 4 KiB: ${size}`);
+    const i = this.freeBlocks.findIndex((b) => b.size === size);
+    if (i >= 0) return this.freeBlocks.splice(i, 1)[0].pa;
+    const pa = (this.nextFree + size - 1n) & ~(size - 1n);
+    if (pa + size > this.layout.ramBase + this.layout.ramSize) throw new Error("host out of memory");
+    this.nextFree = pa + size;
+    return pa;
+  }
+
+  /** Return a block from {@link allocPages}. */
+  freePages(pa: bigint, size: bigint): void {
+    this.freeBlocks.push({ pa, size });
+  }
+
+  /** Zero [pa, pa+size) with S-mode stores. */
+  zero(pa: bigint, size: bigint, hart = 0): void {
+    this.ports[hart].exec("fill", { 10: pa, 11: 0n, 12: size / 8n, 13: 0n });
+  }
+
+  /** mtime as S-mode reads it. */
+  time(hart = 0): bigint {
+    return this.ports[hart].exec("readTime");
+  }
+
+  /** Arm this hart's timer through SBI (TIME extension, set_timer). */
+  setTimer(when: bigint, hart = 0): void {
+    this.ports[hart].exec("ecall", { 17: 0x54494d45n, 16: 0n, 10: when });
+  }
+
   // ---- memory through the S-mode hart --------------------------------------------------------
 
   read64(va: bigint, hart = 0): bigint {

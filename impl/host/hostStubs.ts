@@ -53,6 +53,8 @@ const ROUTINES = {
   readSatp: [E.csrrs(A0, CSR_SATP, 0)],
   /** sfence.vma */
   sfence: [E.sfenceVma(0, 0)],
+  /** a0 ← time (rdtime; mcounteren.TM lets S read it) */
+  readTime: [E.csrrs(A0, 0xc01, 0)],
 } as const;
 
 export type Routine = keyof typeof ROUTINES;

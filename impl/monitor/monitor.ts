@@ -15,6 +15,11 @@ import { emulateTvm, isTvmTrap } from "./gpt/satpEmulation.ts";
 import { redirectToS } from "./trapRedirect.ts";
 import { setHostResult } from "./sbiResult.ts";
 import { dispatchHostCall } from "./sbi/hostCalls.ts";
+import { ON_HOST, type EnclaveRecord } from "./enclave/enclaveRecord.ts";
+import { onEnclaveEcall, onEnclaveFault, onEnclaveTimer } from "./enclave/enclaveCalls.ts";
+import { monitorIdentity, type MonitorIdentity } from "./attest/identity.ts";
+import { sealingRootKey } from "./attest/sealing.ts";
+import { Csprng } from "./attest/random.ts";
 
 const INTERRUPT = 1n << 63n;
 /** Standard SBI extensions the host kernel needs (SBI v0.2+: TIME "TIME", legacy set_timer 0). */
@@ -33,13 +38,44 @@ export interface MonitorState {
   ptArea: PtArea | null;
   /** PT_AREA_SEPARATION done (TVM on every hart). */
   separated: boolean;
+  /** Enclave slots; eid = index (PGL §3.1). */
+  enclaves: (EnclaveRecord | null)[];
+  /** Per hart: ON_HOST or the eid running there (`cpus[]`). */
+  cpus: number[];
+  /** Keys and self-measurement, from the configured seed (AT-5). */
+  identity: MonitorIdentity;
+  /** Root of the sealing keys (PGL §5.4, from the seed). */
+  sealingRoot: Uint8Array;
+  /** OCALL_GETRANDOM's generator (PGL §5.5, seeded). */
+  random: Csprng;
+}
+
+export interface MonitorOptions {
+  /** Seed of every key and of the CSPRNG (default "penglai-tvm-ts"). */
+  seed?: string;
+  /** Enclave slots (default 16). */
+  maxEnclaves?: number;
 }
 
 export class SecureMonitor {
   readonly state: MonitorState;
 
-  constructor(readonly machine: Machine) {
-    this.state = { machine, bitmap: null, ptArea: null, separated: false };
+  constructor(
+    readonly machine: Machine,
+    opts: MonitorOptions = {},
+  ) {
+    const seed = opts.seed ?? "penglai-tvm-ts";
+    this.state = {
+      machine,
+      bitmap: null,
+      ptArea: null,
+      separated: false,
+      enclaves: new Array<EnclaveRecord | null>(opts.maxEnclaves ?? 16).fill(null),
+      cpus: machine.harts.map(() => ON_HOST),
+      identity: monitorIdentity(seed),
+      sealingRoot: sealingRootKey(seed),
+      random: new Csprng(seed),
+    };
   }
 
   /**
@@ -67,6 +103,7 @@ export class SecureMonitor {
   /** The firmware entry: every trap into M on any hart. */
   onTrap(hart: Hart): void {
     const mcause = hart.csrRead(CSR.mcause);
+    if (this.state.cpus[hart.id] !== ON_HOST) return this.onEnclaveTrap(hart, mcause);
     if (mcause & INTERRUPT) return this.onInterrupt(hart, Number(mcause & 0xffn));
     const cause = Number(mcause);
     const from = Number((hart.csrRead(CSR.mstatus) >> 11n) & 3n);
@@ -80,6 +117,18 @@ export class SecureMonitor {
     }
     // anything else from the host: its own fault, handed back to S (PT-1: rejected satp writes too)
     redirectToS(hart, mcause, hart.csrRead(CSR.mtval));
+  }
+
+  /** A trap while an enclave runs on the hart (PGL §2.1, §6.1). */
+  private onEnclaveTrap(hart: Hart, mcause: bigint): void {
+    if (mcause & INTERRUPT) {
+      const irq = Number(mcause & 0xffn);
+      if (irq === 7) return onEnclaveTimer(this.state, hart);
+      if (irq === 3) this.machine.clint.store(4 * hart.id, 4, 0n);
+      return;
+    }
+    if (Number(mcause) === Cause.ecallU) return onEnclaveEcall(this.state, hart);
+    onEnclaveFault(this.state, hart);
   }
 
   private onInterrupt(hart: Hart, irq: number): void {
@@ -99,7 +148,8 @@ export class SecureMonitor {
     hart.csrWrite(CSR.mepc, hart.csrRead(CSR.mepc) + 4n);
     const ext = hart.x(17);
     if (ext === HOST_EXTENSION_BIG) {
-      setHostResult(hart, BigInt(dispatchHostCall(this.state, hart)));
+      const r = dispatchHostCall(this.state, hart);
+      if (r !== "entered") setHostResult(hart, BigInt(r)); // entered: the registers are the enclave's now
       return;
     }
     if (ext === SBI_EXT_TIME || ext === SBI_LEGACY_SET_TIMER) {

@@ -26,7 +26,12 @@ export interface SecuredRange {
 const SPAN = { pgd: 1n << 30n, pmd: 1n << 21n, pte: PAGE } as const;
 
 /** Host leaves that map any byte of [pa, pa+size): their slots, values, and whether each lies wholly inside. */
-function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint): { slot: bigint; value: bigint; inside: boolean }[] {
+function leavesMapping(
+  machine: Machine,
+  area: PtArea,
+  pa: bigint,
+  size: bigint,
+): { slot: bigint; value: bigint; inside: boolean }[] {
   const found: { slot: bigint; value: bigint; inside: boolean }[] = [];
   const mem = machine.mem;
   for (let page = area.base; page < area.end; page += PAGE) {
@@ -37,7 +42,8 @@ function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint)
       const v = view.getBigUint64(8 * i, true);
       if ((v & 1n) === 0n || (v & 0xen) === 0n) continue; // invalid or pointer
       const target = ((v >> 10n) & ((1n << 44n) - 1n)) * PAGE;
-      if (target < pa + size && pa < target + span) found.push({ slot: page + BigInt(8 * i), value: v, inside: target >= pa && target + span <= pa + size });
+      if (target < pa + size && pa < target + span)
+        found.push({ slot: page + BigInt(8 * i), value: v, inside: target >= pa && target + span <= pa + size });
     }
   }
   return found;

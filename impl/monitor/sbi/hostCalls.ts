@@ -14,12 +14,18 @@ import { PtArea } from "../gpt/ptArea.ts";
 import { applyWrites, planSetPte, type SetPteError } from "../gpt/setPte.ts";
 import { checkAreaMapping } from "../gpt/checkAreaMapping.ts";
 import { mapPte } from "../gpt/mapPte.ts";
+import { createEnclave } from "../enclave/createEnclave.ts";
+import { attestEnclave, destroyEnclave, resumeEnclave, runEnclave, stopEnclave } from "../enclave/lifecycle.ts";
+import { EnclaveType } from "../../abi/enclaveAbi.ts";
 
 const PMP_NAPOT = 0x18;
 const PMP_R = 0x01;
 
-/** Run host function a6 with the hart's a0–a4; returns the (signed) result. */
-export function dispatchHostCall(st: MonitorState, hart: Hart): number {
+/**
+ * Run host function a6 with the hart's a0–a4; returns the (signed) result, or "entered" when the
+ * call switched the hart into an enclave (its result comes when the enclave leaves).
+ */
+export function dispatchHostCall(st: MonitorState, hart: Hart): number | "entered" {
   const fid = Number(hart.x(16) & 0xffffffffn);
   const a = [hart.x(10), hart.x(11), hart.x(12), hart.x(13), hart.x(14)];
   switch (fid) {
@@ -32,6 +38,20 @@ export function dispatchHostCall(st: MonitorState, hart: Hart): number {
     case HostFid.MAP_PTE:
       if (!st.ptArea || !st.bitmap) return ReturnCode.BAD_STATE;
       return mapPte(st.machine.mem, st.ptArea, st.bitmap, a[0], a[1]);
+    case HostFid.CREATE_ENCLAVE:
+      return createEnclave(st, hart, a[0], EnclaveType.NORMAL);
+    case HostFid.CREATE_SERVER_ENCLAVE:
+      return createEnclave(st, hart, a[0], EnclaveType.SERVER);
+    case HostFid.RUN_ENCLAVE:
+      return runEnclave(st, hart, a[0]);
+    case HostFid.RESUME_ENCLAVE:
+      return resumeEnclave(st, hart, a[0], a[1]);
+    case HostFid.STOP_ENCLAVE:
+      return stopEnclave(st, hart, a[0]);
+    case HostFid.DESTROY_ENCLAVE:
+      return destroyEnclave(st, hart, a[0]);
+    case HostFid.ATTEST_ENCLAVE:
+      return attestEnclave(st, hart, a[0], a[1], a[2]);
     default:
       return ReturnCode.NOT_SUPPORTED;
   }

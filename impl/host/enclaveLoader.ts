@@ -1,0 +1,91 @@
+/**
+ * The driver's enclave loader (PGL §4.6, SDK `penglai-enclave-elfloader.c`): allocate a contiguous
+ * power-of-two region, zero it, lay out page 0 (monitor bookkeeping), page 1 (root table), page 2
+ * (reserved), then page tables and the ELF's PT_LOAD pages, then the stack below 0x38_0000_0000 —
+ * all with S-mode stores by the host kernel. The monitor checks the result at create.
+ */
+import { parseElf } from "../riscv/elf.ts";
+import { DEFAULT_STACK_SIZE, EnclaveVa, MAX_STACK_SIZE, REGION_FIRST_FREE, REGION_ROOT_PAGE } from "../abi/enclaveAbi.ts";
+import type { HostKernel } from "./hostKernel.ts";
+
+const PAGE = 4096n;
+const V = 1n,
+  R = 2n,
+  W = 4n,
+  X = 8n,
+  U = 16n,
+  A = 64n,
+  D = 128n;
+
+export interface LoadedEnclave {
+  paddr: bigint;
+  size: bigint;
+  entry: bigint;
+  freeMem: bigint;
+}
+
+/** Load `elf` for an enclave with `stackSize` bytes of stack (0 for a shadow, PGL §3.4). */
+export function loadEnclave(k: HostKernel, elf: Uint8Array, stackSize = DEFAULT_STACK_SIZE): LoadedEnclave {
+  const img = parseElf(elf);
+  if (stackSize < 0n || stackSize > MAX_STACK_SIZE || stackSize % PAGE !== 0n)
+    throw new RangeError(`bad stack size ${stackSize}`);
+  let pages = 0n;
+  for (const s of img.segments) {
+    const first = s.vaddr - (s.vaddr % PAGE);
+    pages += (s.vaddr + BigInt(s.memsz) - first + PAGE - 1n) / PAGE;
+  }
+  pages += stackSize / PAGE + 256n; // PGL §4.6: + 256 pages of slack (page tables, kbuffer/shm tables)
+  let size = PAGE;
+  while (size < pages * PAGE) size <<= 1n;
+  const paddr = k.allocPages(size);
+  k.zero(paddr, size);
+  const root = paddr + REGION_ROOT_PAGE * PAGE;
+  let next = paddr + REGION_FIRST_FREE * PAGE;
+  const take = (): bigint => {
+    const p = next;
+    next += PAGE;
+    return p;
+  };
+  const map = (va: bigint, pa: bigint, perm: bigint): void => {
+    let table = root;
+    for (const shift of [30n, 21n]) {
+      const slot = table + ((va >> shift) & 511n) * 8n;
+      const e = k.read64(slot);
+      if (e & V) table = ((e >> 10n) & ((1n << 44n) - 1n)) * PAGE;
+      else {
+        const t = take(); // already zero
+        k.write64(slot, ((t / PAGE) << 10n) | V);
+        table = t;
+      }
+    }
+    k.write64(table + ((va >> 12n) & 511n) * 8n, ((pa / PAGE) << 10n) | perm | V | U | A | D);
+  };
+  const mapped = new Map<bigint, bigint>(); // va page → pa page (segments may share a page)
+  for (const s of img.segments) {
+    const perm = s.flags & 2 ? R | W | X : R | X; // PGL §4.6: a W segment is RWX, else R X
+    const start = s.vaddr - (s.vaddr % PAGE);
+    for (let va = start; va < s.vaddr + BigInt(s.memsz); va += PAGE) {
+      if (!mapped.has(va)) {
+        const pa = take();
+        mapped.set(va, pa);
+        map(va, pa, perm);
+      }
+    }
+    // file bytes, padded to 8-byte alignment
+    const from = s.vaddr - (s.vaddr % 8n);
+    const lead = Number(s.vaddr - from);
+    const data = new Uint8Array(Math.ceil((lead + s.data.length) / 8) * 8);
+    data.set(s.data, lead);
+    for (let o = 0; o < data.length; o += 4096) {
+      const va = from + BigInt(o);
+      const chunk = data.subarray(o, Math.min(data.length, o + 4096));
+      const pageVa = va - (va % PAGE);
+      const pa = mapped.get(pageVa)! + (va % PAGE);
+      const inPage = Math.min(chunk.length, Number(PAGE - (va % PAGE)));
+      k.writeBytes(pa, chunk.subarray(0, inPage));
+      if (inPage < chunk.length) k.writeBytes(mapped.get(pageVa + PAGE)!, chunk.subarray(inPage));
+    }
+  }
+  for (let va = EnclaveVa.STACK_TOP - stackSize; va < EnclaveVa.STACK_TOP; va += PAGE) map(va, take(), R | W);
+  return { paddr, size, entry: img.entry, freeMem: next };
+}

@@ -1,0 +1,163 @@
+/**
+ * The enclave driver of the untrusted host (PGL §1.5, SDK `enclave-driver/*`): it prepares enclave
+ * memory, issues the monitor calls through the S-mode hart, and runs the run loop — timer → resume,
+ * ocall → serve → resume, yield → resume (PGL §6.1, §6.2). Penglai's driver numbers the enclaves it
+ * knows by the monitor's eid here (its IDR id is a host-private detail).
+ */
+import { HostFid } from "../../model/abi.ts";
+import { ReturnCode } from "../../model/codes.ts";
+import { CreateParam, DEFAULT_STACK_SIZE, EnclaveType, KBUFFER_SIZE, ResumeReason } from "../abi/enclaveAbi.ts";
+import type { HostKernel } from "./hostKernel.ts";
+import { loadEnclave, type LoadedEnclave } from "./enclaveLoader.ts";
+
+const PAGE = 4096n;
+const MAILBOX = 0x100n; // mailbox cells, retval, eid cell: in the param page after the struct
+const OCALL_SYS_WRITE = 3n;
+const PRINT_MAX = 512;
+
+export interface CreateOptions {
+  name?: string;
+  type?: number;
+  stackSize?: bigint;
+  /** Host shared memory to map at 0x39_0000_0000 (PA, size). */
+  shm?: { pa: bigint; size: bigint };
+}
+
+/** What the driver keeps per enclave. */
+export interface DriverEnclave {
+  eid: number;
+  region: LoadedEnclave;
+  paramPage: bigint;
+  kbuffer: bigint;
+  /** Everything the enclave printed through OCALL_SYS_WRITE. */
+  output: string;
+}
+
+/** The result of a run loop. */
+export interface RunOutcome {
+  /** ENCLAVE_SUCCESS (0), ERROR (−1), or another code the loop stopped at. */
+  code: bigint;
+  /** Value the enclave passed to EAPP_RETURN (when code = 0). */
+  retval: bigint;
+  timerPreemptions: number;
+  ocalls: number;
+}
+
+export class PenglaiDriver {
+  readonly enclaves = new Map<number, DriverEnclave>();
+  /** mtime ticks an enclave runs before the host's timer preempts it. */
+  timeSlice = 500n;
+
+  constructor(readonly k: HostKernel) {}
+
+  /** Load `elf` and create the enclave (SBI_CREATE_ENCLAVE / SBI_CREATE_SERVER_ENCLAVE). Returns eid or a negative code. */
+  create(elf: Uint8Array, opts: CreateOptions = {}): number {
+    const k = this.k;
+    const region = loadEnclave(k, elf, opts.stackSize ?? DEFAULT_STACK_SIZE);
+    const paramPage = k.allocPages(PAGE);
+    const kbuffer = k.allocPages(PAGE);
+    k.zero(paramPage, PAGE);
+    k.zero(kbuffer, PAGE);
+    const param = new Uint8Array(CreateParam.SIZE);
+    const v = new DataView(param.buffer);
+    const set = (o: number, x: bigint): void => v.setBigUint64(o, x, true);
+    const cells = paramPage + MAILBOX;
+    set(CreateParam.eidPtr, cells + 40n);
+    param.set(new TextEncoder().encode((opts.name ?? "").slice(0, 15)), CreateParam.name);
+    v.setUint32(CreateParam.type, opts.type ?? EnclaveType.NORMAL, true);
+    set(CreateParam.paddr, region.paddr);
+    set(CreateParam.size, region.size);
+    set(CreateParam.entryPoint, region.entry);
+    set(CreateParam.freeMem, region.freeMem);
+    set(CreateParam.kbuffer, kbuffer);
+    set(CreateParam.kbufferSize, KBUFFER_SIZE);
+    set(CreateParam.shmPaddr, opts.shm?.pa ?? 0n);
+    set(CreateParam.shmSize, opts.shm?.size ?? 0n);
+    [CreateParam.ecallArg0, CreateParam.ecallArg1, CreateParam.ecallArg2, CreateParam.ecallArg3].forEach((o, i) =>
+      set(o, cells + 8n * BigInt(i)),
+    );
+    set(CreateParam.retval, cells + 32n);
+    k.writeBytes(paramPage, param);
+    const fid = opts.type === EnclaveType.SERVER ? HostFid.CREATE_SERVER_ENCLAVE : HostFid.CREATE_ENCLAVE;
+    const r = k.sbi(fid, [paramPage]);
+    if (r !== 0n) {
+      k.freePages(region.paddr, region.size);
+      k.freePages(paramPage, PAGE);
+      k.freePages(kbuffer, PAGE);
+      return Number(r);
+    }
+    const eid = Number(k.read64(cells + 40n) & 0xffffffffn);
+    this.enclaves.set(eid, { eid, region, paramPage, kbuffer, output: "" });
+    return eid;
+  }
+
+  /** SBI_RUN_ENCLAVE and the run loop until the enclave exits or fails (PGL §6.1). */
+  run(eid: number, hart = 0): RunOutcome {
+    const e = this.enclaves.get(eid);
+    if (!e) throw new Error(`driver knows no enclave ${eid}`);
+    const k = this.k;
+    const out: RunOutcome = { code: 0n, retval: 0n, timerPreemptions: 0, ocalls: 0 };
+    k.setTimer(k.time(hart) + this.timeSlice, hart);
+    let r = k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), 0n], hart);
+    for (;;) {
+      if (r === BigInt(ReturnCode.TIMER_IRQ) || r === BigInt(ReturnCode.YIELD)) {
+        if (r === BigInt(ReturnCode.TIMER_IRQ)) out.timerPreemptions++;
+        k.setTimer(k.time(hart) + this.timeSlice, hart);
+        r = k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ], hart);
+        continue;
+      }
+      if (r === BigInt(ReturnCode.OCALL)) {
+        out.ocalls++;
+        this.serveOcall(e, hart);
+        k.setTimer(k.time(hart) + this.timeSlice, hart);
+        r = k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.OCALL], hart);
+        continue;
+      }
+      break;
+    }
+    out.code = r;
+    if (r === 0n) {
+      out.retval = k.read64(e.paramPage + MAILBOX + 32n, hart);
+      this.release(e);
+    } else if (r === BigInt(ReturnCode.ERROR)) this.release(e); // the monitor destroyed it
+    return out;
+  }
+
+  /** Serve the ocall named in the mailbox (PGL §2.3): print reads the kbuffer. */
+  private serveOcall(e: DriverEnclave, hart: number): void {
+    const func = this.k.read64(e.paramPage + MAILBOX, hart);
+    if (func === OCALL_SYS_WRITE) {
+      const bytes = this.k.readBytes(e.kbuffer, PRINT_MAX, hart);
+      const end = bytes.indexOf(0);
+      e.output += new TextDecoder().decode(bytes.subarray(0, end < 0 ? PRINT_MAX - 1 : end));
+    }
+  }
+
+  /** SBI_ATTEST_ENCLAVE: the 328-byte report, or a negative code. */
+  attest(eid: number, nonce: bigint): Uint8Array | number {
+    const e = this.enclaves.get(eid);
+    if (!e) throw new Error(`driver knows no enclave ${eid}`);
+    const at = e.paramPage + 0x400n;
+    const r = this.k.sbi(HostFid.ATTEST_ENCLAVE, [BigInt(eid), at, nonce]);
+    if (r !== 0n) return Number(r);
+    return this.k.readBytes(at, 328);
+  }
+
+  stop(eid: number): number {
+    return Number(this.k.sbi(HostFid.STOP_ENCLAVE, [BigInt(eid)]));
+  }
+
+  destroy(eid: number): number {
+    const r = Number(this.k.sbi(HostFid.DESTROY_ENCLAVE, [BigInt(eid)]));
+    const e = this.enclaves.get(eid);
+    if (r === 0 && e) this.release(e);
+    return r;
+  }
+
+  private release(e: DriverEnclave): void {
+    this.k.freePages(e.region.paddr, e.region.size);
+    this.k.freePages(e.paramPage, PAGE);
+    this.k.freePages(e.kbuffer, PAGE);
+    this.enclaves.delete(e.eid);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The monitor's per-enclave metadata (PGL §3.1, `struct enclave_t`) and per-hart state (`cpus[]`).
+ * Everything here lives in the monitor (TypeScript, M-mode) — the host never sees it.
+ */
+import type { SecuredRange } from "../memory/secureMemory.ts";
+
+/** Lifecycle states of the implementation (PGL §3.2 with the intended rules). */
+export type EnclaveState = "fresh" | "runnable" | "running" | "stopped" | "ocalling";
+
+/** The ocall the monitor recorded when the enclave left for the host (design.md: never trust the host's id). */
+export interface PendingOcall {
+  id: number;
+  /** Value the enclave gets back if the ocall needs no post-step. */
+  result: bigint;
+}
+
+/** General registers x1..x31 and the pc of a saved hart context. */
+export interface SavedRegs {
+  x: bigint[];
+  pc: bigint;
+}
+
+/** What the monitor saves of the host while an enclave runs on its hart (PGL §3.1 thread_context). */
+export interface HostContext extends SavedRegs {
+  satp: bigint;
+  medeleg: bigint;
+  mideleg: bigint;
+  mie: bigint;
+}
+
+export interface EnclaveRecord {
+  eid: number;
+  type: number;
+  state: EnclaveState;
+  name: string;
+  /** satp of the host that created it: every host operation must come from it (LC-3, M08). */
+  hostSatp: bigint;
+  region: SecuredRange;
+  root: bigint;
+  entry: bigint;
+  /** Unused pages of the region, for page tables the monitor creates. */
+  freePages: bigint[];
+  kbuffer: bigint;
+  shm: { pa: bigint; size: bigint } | null;
+  /** PAs of the host mailbox cells and of the retval word (PGL §2.3). */
+  mailbox: { funcId: bigint; arg0: bigint; arg1: bigint; syscall: bigint };
+  retval: bigint;
+  /** Measurement at creation (AT-2: never overwritten). */
+  hash: Uint8Array;
+  /** Saved enclave registers while it is not running. */
+  ctx: SavedRegs | null;
+  /** Saved host registers while it runs, and the hart it runs on. */
+  host: HostContext | null;
+  hart: number;
+  pending: PendingOcall | null;
+}
+
+/** The host runs on the hart (`cpus[h].in_enclave = 0`). */
+export const ON_HOST = -1;

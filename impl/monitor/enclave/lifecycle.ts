@@ -1,0 +1,119 @@
+/**
+ * Host-side lifecycle calls (PGL §3.2) with the intended rules of design.md: every host operation
+ * on an enclave must come from the host that created it (LC-3, M08); states are checked from
+ * explicit sets, never enum order; the pending ocall is the one the monitor recorded, not the
+ * host's word (design.md); a call that fails changes nothing (LC-6).
+ */
+import type { Hart } from "../../riscv/hart.ts";
+import { CSR } from "../../riscv/csrNumbers.ts";
+import { ReturnCode } from "../../../model/codes.ts";
+import { EnclaveType, EnclaveVa, ResumeReason } from "../../abi/enclaveAbi.ts";
+import type { MonitorState } from "../monitor.ts";
+import { isPublicHost, writeHost } from "../hostMemory.ts";
+import { releaseRange } from "../memory/secureMemory.ts";
+import { buildReport } from "../attest/attestation.ts";
+import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
+import { enterEnclave } from "./contextSwitch.ts";
+import { ON_HOST, type EnclaveRecord, type EnclaveState } from "./enclaveRecord.ts";
+
+/** The enclave `eid` if the calling host may act on it, else the error code. */
+export function hostTarget(st: MonitorState, hart: Hart, eid: bigint): EnclaveRecord | number {
+  if (st.cpus[hart.id] !== ON_HOST) return ReturnCode.WRONG_DOMAIN;
+  if (eid < 0n || eid >= BigInt(st.enclaves.length)) return ReturnCode.INVALID_ID;
+  const e = st.enclaves[Number(eid)];
+  if (e === null) return ReturnCode.NO_SUCH_ENCLAVE;
+  if (e.hostSatp !== hart.csrRead(CSR.satp)) return ReturnCode.NOT_CREATOR;
+  return e;
+}
+
+const is = (e: EnclaveRecord, ...states: EnclaveState[]): boolean => states.includes(e.state);
+
+/** Registers of a fresh start (PGL §4.6): sp = stack top, a0/a1 = host shm, a3/a4 = relay (none yet). */
+function freshRegs(e: EnclaveRecord): { x: bigint[]; pc: bigint } {
+  const x = new Array<bigint>(32).fill(0n);
+  x[2] = EnclaveVa.STACK_TOP;
+  if (e.shm) {
+    x[10] = EnclaveVa.SHM_BASE;
+    x[11] = e.shm.size;
+  }
+  return { x, pc: e.entry };
+}
+
+/** SBI_RUN_ENCLAVE (fid 97): FRESH normal enclave → RUNNING on this hart. */
+export function runEnclave(st: MonitorState, hart: Hart, eid: bigint): number | "entered" {
+  const e = hostTarget(st, hart, eid);
+  if (typeof e === "number") return e;
+  if (e.type === EnclaveType.SERVER) return ReturnCode.SERVER_NOT_RUNNABLE;
+  if (!is(e, "fresh")) return ReturnCode.BAD_STATE;
+  enterEnclave(hart, e, freshRegs(e));
+  st.cpus[hart.id] = e.eid;
+  return "entered";
+}
+
+/**
+ * SBI_RESUME_ENCLAVE (fid 95): after a timer preemption (RUNNABLE → RUNNING), to finish the
+ * recorded ocall (OCALLING → RUNNING), or to wake a stopped enclave (STOPPED → RUNNABLE). A STOPPED
+ * enclave resumed for the timer answers TIMER_IRQ without entering (the run loop retries).
+ */
+export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason: bigint): number | "entered" {
+  const e = hostTarget(st, hart, eid);
+  if (typeof e === "number") return e;
+  switch (reason) {
+    case ResumeReason.TIMER_IRQ:
+      if (is(e, "stopped")) return ReturnCode.TIMER_IRQ;
+      if (!is(e, "runnable") || e.type === EnclaveType.SERVER) return ReturnCode.BAD_STATE;
+      enterEnclave(hart, e, null);
+      st.cpus[hart.id] = e.eid;
+      return "entered";
+    case ResumeReason.STOP:
+      if (!is(e, "stopped")) return ReturnCode.BAD_STATE;
+      e.state = "runnable";
+      return ReturnCode.SUCCESS;
+    case ResumeReason.OCALL: {
+      if (!is(e, "ocalling") || e.pending === null) return ReturnCode.BAD_STATE;
+      const result = e.pending.result;
+      e.pending = null;
+      e.ctx!.x[10] = result;
+      enterEnclave(hart, e, null);
+      st.cpus[hart.id] = e.eid;
+      return "entered";
+    }
+    default:
+      return ReturnCode.INVALID_ARGUMENT;
+  }
+}
+
+/** SBI_STOP_ENCLAVE (fid 96): RUNNABLE → STOPPED (an enclave running on another hart: issue 6). */
+export function stopEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
+  const e = hostTarget(st, hart, eid);
+  if (typeof e === "number") return e;
+  if (e.type === EnclaveType.SERVER) return ReturnCode.BAD_STATE;
+  if (!is(e, "runnable")) return ReturnCode.BAD_STATE;
+  e.state = "stopped";
+  return ReturnCode.SUCCESS;
+}
+
+/** Free an enclave: its region zeroed and returned to the host, its slot freed (PGL §3.5, CS-1). */
+export function freeEnclave(st: MonitorState, e: EnclaveRecord): void {
+  releaseRange(st.machine, st.bitmap!, e.region, true);
+  st.enclaves[e.eid] = null;
+}
+
+/** SBI_DESTROY_ENCLAVE (fid 94): any state but running (running elsewhere: issue 6). */
+export function destroyEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
+  const e = hostTarget(st, hart, eid);
+  if (typeof e === "number") return e;
+  if (is(e, "running")) return ReturnCode.BAD_STATE;
+  freeEnclave(st, e);
+  return ReturnCode.SUCCESS;
+}
+
+/** SBI_ATTEST_ENCLAVE (fid 98): FRESH or STOPPED; report = sign(SM3(stored ‖ nonce)) into public host memory. */
+export function attestEnclave(st: MonitorState, hart: Hart, eid: bigint, reportPa: bigint, nonce: bigint): number {
+  const e = hostTarget(st, hart, eid);
+  if (typeof e === "number") return e;
+  if (!is(e, "fresh", "stopped")) return ReturnCode.BAD_STATE;
+  if (!isPublicHost(st, reportPa, BigInt(REPORT_SIZE))) return ReturnCode.INVALID_ARGUMENT; // whole report (PGL §4.8)
+  writeHost(st, reportPa, encodeReport(buildReport(st.identity, e.hash, nonce))); // AT-2: e.hash is only read
+  return ReturnCode.SUCCESS;
+}
