@@ -16,6 +16,11 @@ TEST_MAIN
   TEST_TRAP 6, CAUSE_ILLEGAL, csrr a0, 0x003      /* fcsr: no F extension */
   TEST_TRAP 7, CAUSE_ILLEGAL, csrr a0, pmpcfg1    /* odd pmpcfg on RV64 */
   TEST_TRAP 8, CAUSE_ILLEGAL, csrw pmpcfg3, zero
+  /* RV32-only upper halves do not exist on RV64 */
+  TEST_TRAP 60, CAUSE_ILLEGAL, csrr a0, 0xc80     /* cycleh */
+  TEST_TRAP 61, CAUSE_ILLEGAL, csrr a0, 0xc82     /* instreth */
+  TEST_TRAP 62, CAUSE_ILLEGAL, csrr a0, 0xb80     /* mcycleh */
+  TEST_TRAP 63, CAUSE_ILLEGAL, csrr a0, 0x310     /* mstatush */
   /* --- read-only CSRs: reads are fine, any write attempt is illegal */
   TEST_NOTRAP 9, csrr a0, mhartid
   li gp, 10
