@@ -3,7 +3,7 @@
 # A program's Makefile:
 #     APP        = hello-world              # program name; the ELF is $(APP_BIN), default $(APP)
 #     APP_C_SRCS = hello-world.c            # C sources, relative to the program's directory
-#     APP_A_SRCS = extra.S                  # optional assembly sources
+#     APP_A_SRCS = extra.S                  # optional assembly sources (.S preprocessed, .s not)
 #     CFLAGS    += -DFOO                    # optional, appended after the SDK's flags
 #     include path/to/impl/eapp/eapp.mk
 #
@@ -62,6 +62,10 @@ $(APP_OBJ_DIR)/%.o: %.c $(EAPP_HEADERS)
 $(APP_OBJ_DIR)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(EAPP_ARCH) -I$(EAPP_SDK)/include $(CFLAGS) -c $< -o $@
+
+$(APP_OBJ_DIR)/%.o: %.s
+	@mkdir -p $(dir $@)
+	$(CC) $(EAPP_ARCH) -c $< -o $@
 
 $(APP_BIN): $(EAPP_ENTRY_O) $(APP_OBJS) $(EAPP_LIB) $(APP_LDS)
 	@mkdir -p $(dir $@)

@@ -56,7 +56,7 @@ describe("raw ecall stubs (PGL §2.1: a6 = 0x100101, a7 = fid, a0–a3 in, a0 ou
             expect(rec.machine.harts[0].x(10)).toBe(answer);
           }
         }),
-        { numRuns: 10 },
+        { numRuns: 6 },
       );
     });
   }
