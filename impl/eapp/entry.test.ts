@@ -43,7 +43,7 @@ describe("entry stub _start (PGL §4.6, §3.3: a0–a4 at entry)", async () => {
     );
   });
 
-  it("a main that returns exits through EAPP_RETURN with its (sign-extended int) value", async () => {
+  it("a main built at -O0 that returns exits through EAPP_RETURN with its (sign-extended int) value", async () => {
     const elf = await demoElf("return-value");
     fc.assert(
       fc.property(u64, (a0) => {
