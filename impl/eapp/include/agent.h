@@ -50,7 +50,10 @@
  *
  * A protocol step: the host writes opcode/args (and name/call_arg/data), then seq = done + 1, and
  * runs or resumes the enclave; the agent executes the command, writes result/status, then done =
- * seq (after a fence), then hands back. Each enclave that runs the agent needs its own shm. */
+ * seq (after a fence), then hands back. With AGENT_HANDBACK_YIELD, a yield (fid 89) seen while
+ * done == seq is the handback; every other ecall belongs to the posted command (so a YIELD command
+ * shows two yields: the command's, then the handback). Each enclave that runs the agent needs its
+ * own shm (a server is entered again at _start on every call: entries/entry_args record it). */
 #ifndef _EAPP_AGENT_H
 #define _EAPP_AGENT_H
 
