@@ -45,6 +45,8 @@ describe("step invariants", () => {
     "LC-7": { before: s2, event: { type: "host.destroy", hart: 1, host: 0, eid: 0 }, result: ok(), after: s2 },
     "IPC-1": { before: s2, event: { type: "enclave.callServer", hart: 0, server: 1, reqPages: [], reqRelay: -1 }, result: ok(), after: s2 },
     "IPC-4": { before: s2, event: { type: "enclave.getCallerId", hart: 0 }, result: ok("SUCCESS", 3), after: s2 },
+    "IPC-3": { before: s2, event: { type: "enclave.serverReturn", hart: 0, respPages: [20], value: 0 }, result: ok(), after: s2 },
+    "SP-3": { before: s2, event: { type: "host.attest", hart: 1, host: 0, eid: 9, nonce: 1 }, result: ok(), after: s2 },
     "AT-4": { before: s2, event: { type: "host.attest", hart: 1, host: 0, eid: 0, nonce: 1 }, result: ok(), after: s2 },
   };
   for (const [id, t] of Object.entries(cases))

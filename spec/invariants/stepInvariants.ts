@@ -96,23 +96,24 @@ const actor = (t: Transition) => t.before.harts[t.event.hart] ?? HOST;
 export function mi1EnclaveAccessInDomain(t: Transition): boolean {
   if (t.event.type !== "enclave.access" || !accepted(t)) return true;
   const { page, write } = t.event;
-  return belongsTo(t.before, page, actor(t)) && !(write && t.before.pages[page]!.owner === "shadowRO");
+  return !!t.before.pages[page] && belongsTo(t.before, page, actor(t)) && !(write && t.before.pages[page]!.owner === "shadowRO");
 }
 
 /** MI-4 (access form) — an accepted host load/store never touches a private page. */
 export function mi4HostNeverTouchesPrivate(t: Transition): boolean {
-  return t.event.type !== "adversary.touch" || !accepted(t) || !t.before.pages[t.event.page]!.secure;
+  return t.event.type !== "adversary.touch" || !accepted(t) || t.before.pages[t.event.page]?.secure === false;
 }
 
 /** LC-2 — run succeeds only on a fresh normal enclave; a timer resume only continues a preempted one. */
 export function lc2RunOnlyFresh(t: Transition): boolean {
   if (!accepted(t)) return true;
   if (t.event.type === "host.run") {
-    const en = t.before.enclaves[t.event.eid]!;
-    return en.state === "fresh" && en.kind === "normal";
+    const en = t.before.enclaves[t.event.eid];
+    return en?.state === "fresh" && en.kind === "normal";
   }
   if (t.event.type === "host.resume" && t.event.reason === "timer") {
     let e = t.event.eid;
+    if (!t.before.enclaves[e]) return false;
     while (t.before.enclaves[e]!.callee !== NONE) e = t.before.enclaves[e]!.callee;
     return ["runnable", "preempted"].includes(t.before.enclaves[e]!.state);
   }
@@ -123,7 +124,8 @@ export function lc2RunOnlyFresh(t: Transition): boolean {
 export function lc7DestroyPreconditions(t: Transition): boolean {
   if (t.event.type !== "host.destroy" || !accepted(t)) return true;
   const e = t.event.eid;
-  const en = t.before.enclaves[e]!;
+  const en = t.before.enclaves[e];
+  if (!en) return false;
   const instances = t.before.enclaves.some((x) => x.kind === "instance" && x.parent === e);
   return en.kind !== "none" && en.callee === NONE && en.caller === NONE && !(en.kind === "shadow" && instances) &&
     !t.after.harts.includes(e);
@@ -134,9 +136,9 @@ export function ipc1CallOnlyIdleServer(t: Transition): boolean {
   if (t.event.type !== "enclave.callServer" || !accepted(t)) return true;
   const c = actor(t);
   const sv = t.event.server;
-  const b = t.before.enclaves[sv]!;
+  const b = t.before.enclaves[sv];
   const a = t.after.enclaves;
-  return b.kind === "server" && b.state === "idle" && b.caller === NONE && t.before.enclaves[c]!.state === "running" &&
+  return !!b && b.kind === "server" && b.state === "idle" && b.caller === NONE && t.before.enclaves[c]!.state === "running" &&
     a[sv]!.caller === c && a[c]!.callee === sv && a[sv]!.state === "running" && a[c]!.state === "blocked";
 }
 
@@ -148,7 +150,37 @@ export function ipc4RealCallerId(t: Transition): boolean {
 /** AT-4 — host attestation succeeds only on a live enclave that is not running (fresh, stopped, idle server, shadow). */
 export function at4AttestOnlyQuiescent(t: Transition): boolean {
   if (t.event.type !== "host.attest" || !accepted(t)) return true;
-  return ["fresh", "stopped", "idle", "ready"].includes(t.before.enclaves[t.event.eid]!.state);
+  return ["fresh", "stopped", "idle", "ready"].includes(t.before.enclaves[t.event.eid]?.state ?? "");
+}
+
+/** IPC-3 — every region an enclave hands over (request, response, relay) was in its own domain before the step. */
+export function ipc3TransfersFromOwnDomain(t: Transition): boolean {
+  if (!accepted(t)) return true;
+  const e = actor(t);
+  const ownsPage = (p: number) => t.before.pages[p]?.owner === "enclave" && t.before.pages[p]!.id === e;
+  const holds = (r: number) => t.before.relays[r]?.holder === "enclave" && t.before.relays[r]!.eid === e;
+  switch (t.event.type) {
+    case "enclave.callServer":
+      return t.event.reqPages.every(ownsPage) && (t.event.reqRelay === NONE || holds(t.event.reqRelay));
+    case "enclave.serverReturn":
+      return t.event.respPages.every(ownsPage);
+    case "enclave.asyncCall":
+    case "enclave.splitRelay":
+      return holds(t.event.relay);
+    default:
+      return true;
+  }
+}
+
+/** SP-3 — an eid, page, shm or relay id outside its table is refused, never used. */
+export function sp3IdsRangeChecked(t: Transition): boolean {
+  const ev = t.event as Record<string, unknown>;
+  const c = t.before.config;
+  const out = (field: string, n: number) => typeof ev[field] === "number" && ev[field] !== NONE && !((ev[field] as number) >= 0 && (ev[field] as number) < n);
+  const bad = out("eid", c.enclaves) || out("shadow", c.enclaves) || out("server", c.enclaves) || out("shm", c.shms) ||
+    out("relay", c.relays) || out("page", c.pages) ||
+    (Array.isArray(ev.pages) && (ev.pages as number[]).some((p) => !(p >= 0 && p < c.pages)));
+  return !bad || t.result.status === "error";
 }
 
 /** Every step invariant with its catalog id. */
@@ -167,6 +199,8 @@ export const stepInvariants: readonly { id: string; holds: (t: Transition) => bo
   { id: "IPC-1", holds: ipc1CallOnlyIdleServer },
   { id: "IPC-4", holds: ipc4RealCallerId },
   { id: "AT-4", holds: at4AttestOnlyQuiescent },
+  { id: "IPC-3", holds: ipc3TransfersFromOwnDomain },
+  { id: "SP-3", holds: sp3IdsRangeChecked },
 ];
 
 /** The ids of the step invariants a transition violates (empty when all hold). */
