@@ -1,11 +1,37 @@
 /* Two harts sharing memory (riscv.md §3 A extension, issue 3 "LR/SC between harts"): each hart adds
    1 to a shared counter 1000 times with an LR/SC loop and 1000 times with amoadd.d, and flips a
-   shared word with amoxor; no update may be lost under the interleaving. An SC after the other
-   hart stored to the reserved doubleword fails. */
+   shared word with amoxor; no update may be lost under the interleaving. An SC fails after the
+   other hart wrote the reserved doubleword by a store, an AMO, its own SC, or a partial store. */
 #include "test_macros.h"
   .option norvc
 
 #define N 1000
+
+/* hold a reservation on victim while hart 1 performs action \req (it answers \ack); our SC must
+   fail and victim must then hold \val */
+.macro ASK_OTHER n, req, ack, val
+  li gp, \n
+  la s0, victim
+  la s2, phase
+  lr.d a0, (s0)
+  li t0, \req
+  sw t0, 0(s2)
+  li s1, 50000000
+9401:
+  lw t1, 0(s2)
+  li t0, \ack
+  beq t1, t0, 9402f
+  addi s1, s1, -1
+  bnez s1, 9401b
+  j fail
+9402:
+  li a1, 99
+  sc.d a2, a1, (s0)
+  beqz a2, fail
+  ld a0, 0(s0)
+  li t6, \val
+  bne a0, t6, fail
+.endm
 
 TEST_MAIN
   csrw mie, zero
@@ -52,7 +78,13 @@ TEST_MAIN
   beqz a2, fail                        /* must fail */
   ld a0, 0(s0)
   CHECK 6, a0, 0x77
+  /* the same with the other hart's amoadd.d (7), its own LR/SC pair (8), and a 4-byte store
+     to the upper half of the reserved doubleword (9): each kills our reservation */
+  ASK_OTHER 7, 3, 4, 0x78
+  ASK_OTHER 8, 5, 6, 0x79
+  ASK_OTHER 9, 7, 8, 0x0000000100000079
   RVTEST_PASS
+
 
 /* both harts: N LR/SC increments, N amoadd increments, N amoxor flips */
 worker:
@@ -92,9 +124,39 @@ hart_other:
   fence
   li t0, 2
   sw t0, 0(s2)
-2:
+  /* 3: amoadd.d 1 to victim */
+  li t2, 3
+3:
+  lw t1, 0(s2)
+  bne t1, t2, 3b
+  li t0, 1
+  amoadd.d zero, t0, (s0)
+  li t0, 4
+  sw t0, 0(s2)
+  /* 5: an LR/SC increment of victim */
+  li t2, 5
+4:
+  lw t1, 0(s2)
+  bne t1, t2, 4b
+5:
+  lr.d t0, (s0)
+  addi t0, t0, 1
+  sc.d t1, t0, (s0)
+  bnez t1, 5b
+  li t0, 6
+  sw t0, 0(s2)
+  /* 7: store 1 to the upper word of victim */
+  li t2, 7
+6:
+  lw t1, 0(s2)
+  bne t1, t2, 6b
+  li t0, 1
+  sw t0, 4(s0)
+  li t0, 8
+  sw t0, 0(s2)
+7:
   wfi
-  j 2b
+  j 7b
 
   .data
   .align 6
