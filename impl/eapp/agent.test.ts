@@ -131,6 +131,16 @@ describe("agent enclave: the command record of include/agent.h", () => {
     expect(key.d.read(REC.DATA, 16)).toEqual(new Uint8Array(16).fill(0xee));
   });
 
+  it("GETRANDOM fills the private scratch through OCALL_GETRANDOM and copies it into data", () => {
+    const { d, done, scratch } = one({ op: AgentOp.GETRANDOM, args: [40n] }, (c, rec) => {
+      rec.write(c.a1, Uint8Array.from({ length: 40 }, (_, i) => 200 - i));
+      return 40n;
+    });
+    expect(done.calls.map((c) => [c.a7, c.a0, c.a1, c.a2])).toEqual([[BigInt(F.ENCLAVE_OCALL), 8n, scratch, 40n]]);
+    expect(done.result).toBe(40n);
+    expect(d.read(REC.DATA, 40)).toEqual(Uint8Array.from({ length: 40 }, (_, i) => 200 - i));
+  });
+
   it("LOAD/STORE touch the given VA with the given width and make no ecall", () => {
     const d = new AgentDriver(elf);
     const target = VA.SHM + 0x800n;

@@ -30,7 +30,7 @@ EAPP_LIB_DIR  := $(EAPP_SDK)/build/lib
 EAPP_LIB      := $(EAPP_LIB_DIR)/libeapp.a
 EAPP_ENTRY_O  := $(EAPP_LIB_DIR)/entry.o
 EAPP_LIB_OBJS := $(addprefix $(EAPP_LIB_DIR)/,$(addsuffix .o,$(basename $(EAPP_LIB_SRCS))))
-EAPP_HEADERS  := $(wildcard $(EAPP_SDK)/include/*.h)
+EAPP_HEADERS  := $(wildcard $(EAPP_SDK)/include/*.h $(EAPP_SDK)/include/sys/*.h)
 
 APP_BIN     ?= $(APP)
 APP_OBJ_DIR ?= build

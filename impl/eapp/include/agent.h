@@ -47,6 +47,7 @@
  *   19 RAW_ECALL      ecall with a6 = arg0, a7 = arg1, a0..a3 = arg2..arg5  a0
  *   20 MALLOC         malloc(arg0) (ocall 4 only when the heap must grow)   pointer or 0
  *   21 FREE           free(arg0) (ocall 4 only when the heap top shrinks)   0
+ *   22 GETRANDOM      getrandom(scratch, arg0 <= 3840, 0) (ocall 8)         a0; bytes in data
  *
  * A protocol step: the host writes opcode/args (and name/call_arg/data), then seq = done + 1, and
  * runs or resumes the enclave; the agent executes the command, writes result/status, then done =
@@ -91,6 +92,7 @@ enum agent_op {
   AGENT_OP_RAW_ECALL = 19,
   AGENT_OP_MALLOC = 20,
   AGENT_OP_FREE = 21,
+  AGENT_OP_GETRANDOM = 22,
 };
 
 struct agent_record {

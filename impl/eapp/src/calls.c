@@ -1,8 +1,9 @@
-/* C wrappers over the raw stubs (PGL §2.2 fids 88–97, §2.3 ocalls 1, 2, 5, 6, 7). Each performs
+/* C wrappers over the raw stubs (PGL §2.2 fids 88–97, §2.3 ocalls 1, 2, 5–8). Each performs
  * exactly one ecall. Unlike Penglai's eapp_mmap, a failed mapping returns NULL instead of retrying
  * forever (the monitor answers 0 for a refused vaddr/size, PGL §2.3 id 1). */
 #include "eapp.h"
 #include "ocall.h"
+#include "sys/random.h"
 
 void* eapp_mmap(void* vaddr, unsigned long size) { return EAPP_MMAP(OCALL_MMAP, vaddr, size); }
 
@@ -36,4 +37,9 @@ unsigned long get_enclave_id() { return EAPP_GET_ENCLAVE_ID(); }
 
 unsigned long call_enclave(unsigned long handle, struct call_enclave_arg_t* arg) {
   return EAPP_CALL_ENCLAVE(handle, arg);
+}
+
+long getrandom(void* buf, size_t buflen, unsigned int flags) {
+  (void)flags;
+  return (long)EAPP_OCALL(OCALL_GETRANDOM, buf, buflen);
 }

@@ -49,6 +49,7 @@ export const AgentOp = {
   RAW_ECALL: 19,
   MALLOC: 20,
   FREE: 21,
+  GETRANDOM: 22,
 } as const;
 
 export interface Command {

@@ -6,6 +6,7 @@
 #include "print.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #define REC ((volatile struct agent_record*)AGENT_RECORD_VA)
 
@@ -103,6 +104,12 @@ static unsigned long execute(unsigned long op, const unsigned long* a, unsigned 
     case AGENT_OP_RAW_ECALL: return raw_ecall(a[0], a[1], a[2], a[3], a[4], a[5]);
     case AGENT_OP_MALLOC: return (unsigned long)malloc(a[0]);
     case AGENT_OP_FREE: free((void*)a[0]); return 0;
+    case AGENT_OP_GETRANDOM: {
+      unsigned long size = a[0] > AGENT_DATA_SIZE ? AGENT_DATA_SIZE : a[0];
+      long r = getrandom(scratch, size, 0);
+      copy_out(REC->data, scratch, size);
+      return (unsigned long)r;
+    }
     default: *status = AGENT_BAD_OPCODE; return 0;
   }
 }
