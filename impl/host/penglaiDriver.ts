@@ -45,6 +45,8 @@ export interface RunOutcome {
 
 export class PenglaiDriver {
   readonly enclaves = new Map<number, DriverEnclave>();
+  /** Output of enclaves that have finished, by eid (the last one with that eid). */
+  readonly finished = new Map<number, string>();
   /** mtime ticks an enclave runs before the host's timer preempts it. */
   timeSlice = 500n;
 
@@ -155,6 +157,7 @@ export class PenglaiDriver {
   }
 
   private release(e: DriverEnclave): void {
+    this.finished.set(e.eid, e.output);
     this.k.freePages(e.region.paddr, e.region.size);
     this.k.freePages(e.paramPage, PAGE);
     this.k.freePages(e.kbuffer, PAGE);
