@@ -62,7 +62,7 @@ const satpValues = fc.constantFrom(0n, L.satpSv39(L.ROOT), L.satpSv39(L.ALT), (5
 
 const CSR_M: CsrSpec[] = [
   { csr: 0x340, values: any }, { csr: 0x140, values: any }, { csr: 0x341, values: even }, { csr: 0x141, values: even },
-  { csr: 0x343, values: any, noRead: true }, { csr: 0x143, values: any, noRead: true },
+  { csr: 0x343, values: any, rwOnly: true, noRead: true }, { csr: 0x143, values: any, rwOnly: true, noRead: true },
   { csr: 0x342, values: causes, rwOnly: true, noRead: true }, { csr: 0x142, values: causes, rwOnly: true, noRead: true },
   { csr: 0x304, values: masked(0xa2an) }, { csr: 0x104, values: masked(0x222n) },
   { csr: 0x302, values: medelegValues, regOnly: true }, { csr: 0x303, values: masked(0x222n) },
@@ -72,7 +72,7 @@ const CSR_M: CsrSpec[] = [
   { csr: 0x144, values: any, readOnly: true }, { csr: 0x105, values: any, readOnly: true },
 ];
 const CSR_S: CsrSpec[] = [
-  { csr: 0x140, values: any }, { csr: 0x141, values: even }, { csr: 0x143, values: any, noRead: true },
+  { csr: 0x140, values: any }, { csr: 0x141, values: even }, { csr: 0x143, values: any, rwOnly: true, noRead: true },
   { csr: 0x142, values: causes, rwOnly: true, noRead: true }, { csr: 0x100, values: masked(SSTATUS_RANDOM) },
   { csr: 0x104, values: masked(0x222n) }, { csr: 0x106, values: masked(7n) },
   { csr: 0x105, values: any, readOnly: true }, { csr: 0x144, values: any, readOnly: true },

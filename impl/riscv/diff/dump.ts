@@ -80,10 +80,12 @@ export function compareDumps(ref: Dump, act: Dump, info: ProgramInfo): { diffs: 
   // the final mcause/mtval belong to the last logged trap (the handler rewrote mepc to resume)
   const finalM: [string, string, string] = n > 0 && q.get("mcause") === q.get(`trap${n - 1}.mcause`)
     ? ["mcause", `trap${n - 1}.mepc`, "mtval"] : ["mcause", "mepc", "mtval"];
-  const triples: Array<[string, string, string]> = [finalM, ["scause", "sepc", "stval"]];
+  // trap-log entries first (in order), then the final CSRs, so carried pairs are known by then
+  const triples: Array<[string, string, string]> = [];
   for (let t = 0; t < n; t++) {
     triples.push([`trap${t}.mcause`, `trap${t}.mepc`, `trap${t}.mtval`], [`trap${t}.scause`, `trap${t}.sepc`, `trap${t}.stval`]);
   }
+  triples.push(finalM, ["scause", "sepc", "stval"]);
   const ok = new Set<string>();
   // An allowed (qemu, emulator) value pair stays allowed while the CSR keeps it (later trap-log
   // entries repeat the stale S-level values; random code may have rewritten the xepc meanwhile).
