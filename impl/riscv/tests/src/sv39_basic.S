@@ -202,6 +202,36 @@ s_main:
   jalr s1
   li t6, 8
   bne a0, t6, fail
+  /* --- the upper half of the address space: root[511] maps VA 0xffffffffc0000000 -> PA
+     0x80000000 (1 GiB, RX); it must not alias VAs that share the low 39 bits */
+  li gp, 31
+  la a0, pt_root
+  li a1, 0x80000000
+  MAKE_PTE a2, a1, PTE_V | PTE_R | PTE_X | PTE_A
+  li t6, 511 * 8
+  add a0, a0, t6
+  sd a2, 0(a0)
+  sfence.vma
+  la a2, data_a
+  li t6, 0xffffffff40000000          /* VA = PA + (0xffffffffc0000000 - 0x80000000) */
+  add a2, a2, t6
+  ld a0, 0(a2)
+  li t6, 0x1111111111111111
+  bne a0, t6, fail
+  li gp, 32
+  la a2, get42
+  li t6, 0xffffffff40000000
+  add a2, a2, t6
+  li a0, 0
+  jalr a2
+  li t6, 42
+  bne a0, t6, fail
+  /* same low 39 bits as a cached canonical VA (VA4K(0)), bit 39 set: non-canonical */
+  li s1, VA4K(0) | 0x0000008000000000
+  TEST_TRAP 33, CAUSE_LOAD_PAGE, ld a0, 0(s1)
+  /* canonical, upper half, root[257] (unmapped) with the same VPN[1:0] as VA4K(0) */
+  li s1, VA4K(0) | 0xffffff8000000000
+  TEST_TRAP 34, CAUSE_LOAD_PAGE, ld a0, 0(s1)
   /* --- sfence.vma with an invalid (non-canonical) VA: no effect, no exception (riscv.md §3.8) */
   li a3, 0x0000008000000000
   TEST_NOTRAP 24, sfence.vma a3, zero
