@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { demoElf, VA, type Answer, type Ecall } from "./testing/ecallRecorder.ts";
-import { AgentDriver, AgentOp, REC, type Command } from "./testing/agentDriver.ts";
+import { AgentDriver } from "./testing/agentDriver.ts";
+import { AGENT_DATA_SIZE, AGENT_MAGIC, AGENT_RECORD_VA, AgentOp, AgentStatus, Handback, REC, type Command } from "./agentRecord.ts";
 import { ENCLAVE_EXTENSION, EnclaveFid as F, OcallId as O } from "../../model/abi.ts";
 
 const EXT = BigInt(ENCLAVE_EXTENSION);
@@ -16,7 +17,7 @@ function one(cmd: Command, answer?: Answer) {
 }
 
 describe("agent enclave: the command record of include/agent.h", () => {
-  it("the TypeScript offsets and opcodes match include/agent.h", () => {
+  it("agentRecord.ts (offsets, opcodes, constants) matches include/agent.h", () => {
     const h = readFileSync(new URL("./include/agent.h", import.meta.url), "utf8");
     for (const [name, value] of Object.entries(AgentOp)) {
       expect(h, name).toMatch(new RegExp(`AGENT_OP_${name} = ${value},`));
@@ -36,6 +37,12 @@ describe("agent enclave: the command record of include/agent.h", () => {
     expect(field("name")).toBe(REC.NAME);
     expect(field("call_arg")).toBe(REC.CALL_ARG);
     expect(field("data")).toBe(REC.DATA);
+    const define = (n: string) => BigInt(new RegExp(`#define ${n} (0x[0-9a-fA-F]+|\\d+)`).exec(h)![1].replace(/UL$/, ""));
+    expect(define("AGENT_RECORD_VA")).toBe(AGENT_RECORD_VA);
+    expect(define("AGENT_MAGIC")).toBe(AGENT_MAGIC);
+    expect(Number(define("AGENT_DATA_SIZE"))).toBe(AGENT_DATA_SIZE);
+    expect(define("AGENT_HANDBACK_SPIN")).toBe(Handback.SPIN);
+    expect(define("AGENT_BAD_OPCODE")).toBe(AgentStatus.BAD_OPCODE);
   });
 
   it("idles with EAPP_YIELD and publishes a page-aligned private scratch page", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { EcallRecorder, demoElf, VA } from "./testing/ecallRecorder.ts";
-import { AgentDriver, AGENT_MAGIC, REC } from "./testing/agentDriver.ts";
+import { AgentDriver } from "./testing/agentDriver.ts";
+import { AGENT_MAGIC, REC } from "./agentRecord.ts";
 
 const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 

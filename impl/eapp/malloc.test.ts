@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { EcallRecorder, demoElf, VA, type Ecall } from "./testing/ecallRecorder.ts";
-import { AgentDriver, AgentOp } from "./testing/agentDriver.ts";
+import { AgentDriver } from "./testing/agentDriver.ts";
+import { AgentOp } from "./agentRecord.ts";
 import { EnclaveFid, OcallId } from "../../model/abi.ts";
 
 // The allocator's documented policy (src/malloc.c): 16-byte header, 16-byte granule, 32-byte

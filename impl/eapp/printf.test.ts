@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { demoElf, VA, KBUFFER_PRINT_MAX } from "./testing/ecallRecorder.ts";
-import { AgentDriver, AgentOp, REC, type Command } from "./testing/agentDriver.ts";
+import { AgentDriver } from "./testing/agentDriver.ts";
+import { AgentOp, REC, type Command } from "./agentRecord.ts";
 import { formatOne, specText, type Conversion, type Length, type Spec } from "./testing/cFormat.ts";
 import { EnclaveFid, OcallId } from "../../model/abi.ts";
 

@@ -5,60 +5,7 @@
  */
 import { EcallRecorder, VA, type Answer, type Ecall, type RecorderOptions } from "./ecallRecorder.ts";
 import { EnclaveFid } from "../../../model/abi.ts";
-
-/** Byte offsets in struct agent_record (include/agent.h). */
-export const REC = {
-  MAGIC: 0x00,
-  SEQ: 0x08,
-  DONE: 0x10,
-  HANDBACK: 0x18,
-  OPCODE: 0x20,
-  ARG: 0x28,
-  RESULT: 0x58,
-  STATUS: 0x60,
-  ENTRIES: 0x68,
-  ENTRY_ARGS: 0x70,
-  SCRATCH_VA: 0x98,
-  NAME: 0xa0,
-  CALL_ARG: 0xb0,
-  DATA: 0x100,
-} as const;
-export const AGENT_MAGIC = 0x544e454741474c50n;
-
-/** enum agent_op (include/agent.h). */
-export const AgentOp = {
-  NOP: 0,
-  EXIT: 1,
-  PRINT: 2,
-  MMAP: 3,
-  UNMAP: 4,
-  SBRK: 5,
-  RETURN_RELAY: 6,
-  ACQUIRE: 7,
-  CALL: 8,
-  SERVER_RETURN: 9,
-  GET_REPORT: 10,
-  ASYN_CALL: 11,
-  SPLIT: 12,
-  GET_CALLER_ID: 13,
-  GET_ENCLAVE_ID: 14,
-  YIELD: 15,
-  GET_KEY: 16,
-  LOAD: 17,
-  STORE: 18,
-  RAW_ECALL: 19,
-  MALLOC: 20,
-  FREE: 21,
-  GETRANDOM: 22,
-} as const;
-
-export interface Command {
-  op: number;
-  args?: readonly bigint[];
-  name?: string;
-  callArg?: readonly bigint[];
-  data?: Uint8Array;
-}
+import { completion, idle, postCommand, type Command, type RecordPort } from "../agentRecord.ts";
 
 export interface Completed {
   result: bigint;
@@ -68,6 +15,14 @@ export interface Completed {
 }
 
 const at = (off: number): bigint => VA.SHM + BigInt(off);
+
+/** The record page as the recorder sees it (the shm at 0x39_0000_0000). */
+const port = (rec: EcallRecorder): RecordPort => ({
+  read64: (off) => rec.read64(at(off)),
+  write64: (off, v) => rec.write64(at(off), v),
+  read: (off, len) => rec.read(at(off), len),
+  write: (off, bytes) => rec.write(at(off), bytes),
+});
 
 export class AgentDriver {
   readonly rec: EcallRecorder;
@@ -79,8 +34,7 @@ export class AgentDriver {
   constructor(elf: Uint8Array, opts: RecorderOptions = {}) {
     const inner = opts.answer;
     const answer: Answer = (call, rec) => {
-      const idle = rec.read64(at(REC.SEQ)) === rec.read64(at(REC.DONE));
-      if (call.a7 === BigInt(EnclaveFid.YIELD) && idle) return this.handback(rec);
+      if (call.a7 === BigInt(EnclaveFid.YIELD) && idle(port(rec))) return this.handback(rec);
       return inner?.(call, rec);
     };
     this.rec = new EcallRecorder(elf, { ...opts, shmBytes: Math.max(opts.shmBytes ?? 0, 4096), answer });
@@ -108,11 +62,7 @@ export class AgentDriver {
 
   private handback(rec: EcallRecorder): bigint {
     if (this.posted) {
-      this.completed.push({
-        result: rec.read64(at(REC.RESULT)),
-        status: rec.read64(at(REC.STATUS)),
-        calls: rec.calls.slice(this.firstCall, rec.calls.length - 1),
-      });
+      this.completed.push({ ...completion(port(rec)), calls: rec.calls.slice(this.firstCall, rec.calls.length - 1) });
       this.posted = false;
     }
     const next = this.queue.shift();
@@ -125,16 +75,7 @@ export class AgentDriver {
   }
 
   private post(rec: EcallRecorder, c: Command): void {
-    rec.write64(at(REC.OPCODE), BigInt(c.op));
-    (c.args ?? []).forEach((v, i) => rec.write64(at(REC.ARG + 8 * i), BigInt.asUintN(64, v)));
-    if (c.name !== undefined) {
-      const name = new Uint8Array(16);
-      name.set(new TextEncoder().encode(c.name).subarray(0, 16));
-      rec.write(at(REC.NAME), name);
-    }
-    (c.callArg ?? []).forEach((v, i) => rec.write64(at(REC.CALL_ARG + 8 * i), v));
-    if (c.data) rec.write(at(REC.DATA), c.data);
-    rec.write64(at(REC.SEQ), rec.read64(at(REC.DONE)) + 1n);
+    postCommand(port(rec), c);
     this.firstCall = rec.calls.length; // the handback yield in flight is not this command's
     this.posted = true;
   }
