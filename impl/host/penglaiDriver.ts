@@ -12,7 +12,9 @@ import { loadEnclave, type LoadedEnclave } from "./enclaveLoader.ts";
 
 const PAGE = 4096n;
 const MAILBOX = 0x100n; // mailbox cells, retval, eid cell: in the param page after the struct
+const OCALL_MMAP = 1n;
 const OCALL_SYS_WRITE = 3n;
+const OCALL_SBRK = 4n;
 const PRINT_MAX = 512;
 
 export interface CreateOptions {
@@ -31,6 +33,8 @@ export interface DriverEnclave {
   kbuffer: bigint;
   /** Everything the enclave printed through OCALL_SYS_WRITE. */
   output: string;
+  /** Blocks donated for sbrk/mmap (returned when the enclave ends). */
+  donated: { pa: bigint; size: bigint }[];
 }
 
 /** The result of a run loop. */
@@ -89,7 +93,7 @@ export class PenglaiDriver {
       return Number(r);
     }
     const eid = Number(k.read64(cells + 40n) & 0xffffffffn);
-    this.enclaves.set(eid, { eid, region, paramPage, kbuffer, output: "" });
+    this.enclaves.set(eid, { eid, region, paramPage, kbuffer, output: "", donated: [] });
     return eid;
   }
 
@@ -110,9 +114,9 @@ export class PenglaiDriver {
       }
       if (r === BigInt(ReturnCode.OCALL)) {
         out.ocalls++;
-        this.serveOcall(e, hart);
+        const extra = this.serveOcall(e, hart);
         k.setTimer(k.time(hart) + this.timeSlice, hart);
-        r = k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.OCALL], hart);
+        r = k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.OCALL, ...extra], hart);
         continue;
       }
       break;
@@ -125,14 +129,28 @@ export class PenglaiDriver {
     return out;
   }
 
-  /** Serve the ocall named in the mailbox (PGL §2.3): print reads the kbuffer. */
-  private serveOcall(e: DriverEnclave, hart: number): void {
+  /**
+   * Serve the ocall named in the mailbox (PGL §2.3): print reads the kbuffer; sbrk/mmap get a
+   * power-of-two block of at least the bytes the monitor asked for (mailbox arg1). Returns the
+   * extra RESUME arguments (ocall id, block PA, block size).
+   */
+  private serveOcall(e: DriverEnclave, hart: number): bigint[] {
     const func = this.k.read64(e.paramPage + MAILBOX, hart);
     if (func === OCALL_SYS_WRITE) {
       const bytes = this.k.readBytes(e.kbuffer, PRINT_MAX, hart);
       const end = bytes.indexOf(0);
       e.output += new TextDecoder().decode(bytes.subarray(0, end < 0 ? PRINT_MAX - 1 : end));
+      return [func];
     }
+    if (func === OCALL_SBRK || func === OCALL_MMAP) {
+      const want = this.k.read64(e.paramPage + MAILBOX + 16n, hart);
+      let size = PAGE;
+      while (size < want) size <<= 1n;
+      const pa = this.k.allocPages(size);
+      e.donated.push({ pa, size });
+      return [func, pa, size];
+    }
+    return [func];
   }
 
   /** SBI_ATTEST_ENCLAVE: the 328-byte report, or a negative code. */
@@ -158,6 +176,7 @@ export class PenglaiDriver {
 
   private release(e: DriverEnclave): void {
     this.finished.set(e.eid, e.output);
+    for (const b of e.donated) this.k.freePages(b.pa, b.size);
     this.k.freePages(e.region.paddr, e.region.size);
     this.k.freePages(e.paramPage, PAGE);
     this.k.freePages(e.kbuffer, PAGE);

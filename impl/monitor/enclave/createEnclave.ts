@@ -26,6 +26,7 @@ import { MeasurementError } from "../attest/errors.ts";
 import { checkLayout } from "./layoutCheck.ts";
 import { mapPage, MONITOR_MAP_FLAGS } from "./enclavePageTable.ts";
 import type { EnclaveRecord } from "./enclaveRecord.ts";
+import { newDynamicMemory } from "./dynamicMemory.ts";
 
 /** Largest enclave region (PGL §4.6: ELF ≤ 512 MiB, stack ≤ 64 MiB). */
 const MAX_REGION = 1n << 30n;
@@ -145,6 +146,8 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     host: null,
     hart: -1,
     pending: null,
+    dyn: newDynamicMemory(),
+    donated: [],
   };
   st.enclaves[eid] = record;
   mem.write32(p.eidPtr, eid);

@@ -14,6 +14,12 @@ import { freeEnclave } from "./lifecycle.ts";
 import { ON_HOST, type EnclaveRecord } from "./enclaveRecord.ts";
 import { translate, PTE_W } from "./enclavePageTable.ts";
 import { deriveSealingKey } from "../attest/sealing.ts";
+import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
+import { PAGE } from "../platform.ts";
+import { EnclaveType, NAME_LEN } from "../../abi/enclaveAbi.ts";
+import { buildReport, signReport } from "../attest/attestation.ts";
+import { measureEnclave } from "../attest/measurement.ts";
+import { encodeReport } from "../attest/report.ts";
 
 const OCALL_GETRANDOM = 8;
 const MAX_RANDOM = 4096n;
@@ -49,6 +55,19 @@ function writeEnclave(st: MonitorState, e: EnclaveRecord, va: bigint, bytes: Uin
   return true;
 }
 
+/** Read a NUL-terminated name (≤ 15 bytes) from the enclave's own memory, or null. */
+function readEnclaveName(st: MonitorState, e: EnclaveRecord, va: bigint): string | null {
+  const bytes: number[] = [];
+  for (let i = 0n; i < BigInt(NAME_LEN); i++) {
+    const t = translate(st.machine.mem, e.root, va + i);
+    if (t === null || t.pa < e.region.pa || t.pa >= e.region.pa + e.region.size) return null;
+    const b = st.machine.mem.read8(t.pa);
+    if (b === 0) return new TextDecoder().decode(new Uint8Array(bytes));
+    bytes.push(b);
+  }
+  return null;
+}
+
 /** Handle an ecall from the enclave running on `hart` (mepc = the ecall). */
 export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
   const e = current(st, hart);
@@ -72,6 +91,22 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
       // LC: yield → RUNNABLE and the host's run loop resumes it (design.md; the original orphaned it)
       e.state = "runnable";
       return park(st, hart, e, ReturnCode.YIELD, next);
+    case EnclaveFid.GET_REPORT: {
+      // PGL §5.3: name 0 = a fresh walk of the caller; a server name = SM3(server hash ‖ nonce), read only (AT-2)
+      const nameVa = a0,
+        reportVa = hart.x(11),
+        nonce = hart.x(12);
+      let report;
+      if (nameVa === 0n) report = signReport(st.identity, measureEnclave(st.machine.mem, e.root, e.entry, nonce), nonce);
+      else {
+        const name = readEnclaveName(st, e, nameVa);
+        const server =
+          name === null ? undefined : st.enclaves.find((s) => s !== null && s.type === EnclaveType.SERVER && s.name === name);
+        if (!server) return ret(ReturnCode.NO_SUCH_SERVER);
+        report = buildReport(st.identity, server.hash, nonce);
+      }
+      return ret(writeEnclave(st, e, reportVa, encodeReport(report)) ? 0 : ReturnCode.INVALID_ARGUMENT);
+    }
     case EnclaveFid.GET_KEY: {
       const type = Number(a0),
         va = hart.x(11),
@@ -99,6 +134,22 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
       e.state = "ocalling";
       return park(st, hart, e, ReturnCode.OCALL, next);
     }
+    case OcallId.SBRK: {
+      const size = BigInt.asIntN(64, hart.x(11));
+      if (size === 0n) return ret(e.dyn.heapTop);
+      if (size % PAGE !== 0n || size > MAX_DYNAMIC || -size > MAX_DYNAMIC) return ret(ReturnCode.INVALID_ARGUMENT);
+      if (size < 0n) return ret(shrinkHeap(st, e, -size) ?? ReturnCode.INVALID_ARGUMENT);
+      if (e.dyn.heapTop + size > e.dyn.mmapFloor) return ret(ReturnCode.INVALID_ARGUMENT);
+      return growOrAsk(st, hart, e, id, next, { kind: "sbrk", bytes: size, va: 0n });
+    }
+    case OcallId.MMAP: {
+      const va = hart.x(11),
+        size = hart.x(12);
+      if (size === 0n || size % PAGE !== 0n || size > MAX_DYNAMIC || va % PAGE !== 0n) return ret(0n); // PGL §2.3: 0 to the enclave
+      return growOrAsk(st, hart, e, id, next, { kind: "mmap", bytes: size, va });
+    }
+    case OcallId.UNMAP:
+      return ret(unmapRegion(st, e, hart.x(11), hart.x(12)) ? 0n : ReturnCode.INVALID_ARGUMENT);
     case OCALL_GETRANDOM: {
       // no exit: filled by the monitor's seeded CSPRNG (design.md; the original used an LCG)
       const va = hart.x(11),
@@ -109,6 +160,35 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
     default:
       return ret(ReturnCode.NOT_SUPPORTED);
   }
+}
+
+/** Page-table pages a mapping of `bytes` may need besides the pages themselves. */
+const TABLE_SLACK = 4n;
+
+/** Grow the heap / map a region from spare pages, or ask the host for a block (the ocall leaves). */
+function growOrAsk(
+  st: MonitorState,
+  hart: Hart,
+  e: EnclaveRecord,
+  id: number,
+  next: bigint,
+  req: { kind: "sbrk" | "mmap"; bytes: bigint; va: bigint },
+): void {
+  const ret = (v: bigint | number): void => {
+    hart.setX(10, BigInt.asUintN(64, BigInt(v)));
+    hart.csrWrite(CSR.mepc, next);
+  };
+  const pages = req.bytes / PAGE + TABLE_SLACK;
+  if (BigInt(e.dyn.spare.length) >= pages) {
+    const r = req.kind === "sbrk" ? growHeap(st, e, req.bytes) : mapRegion(st, e, req.va, req.bytes);
+    return ret(r ?? (req.kind === "sbrk" ? ReturnCode.INVALID_ARGUMENT : 0n));
+  }
+  const want = (pages - BigInt(e.dyn.spare.length)) * PAGE;
+  if (!writeHost64(st, e.mailbox.funcId, BigInt(id)) || !writeHost64(st, e.mailbox.arg1, want))
+    return ret(ReturnCode.INVALID_ARGUMENT);
+  e.pending = { id, result: 0n, need: { ...req, pages: pages - BigInt(e.dyn.spare.length) } };
+  e.state = "ocalling";
+  park(st, hart, e, ReturnCode.OCALL, next);
 }
 
 /** The M timer fired while `hart` ran an enclave: preempt it (PGL §6.1). */

@@ -3,6 +3,7 @@
  * Everything here lives in the monitor (TypeScript, M-mode) — the host never sees it.
  */
 import type { SecuredRange } from "../memory/secureMemory.ts";
+import type { DynamicMemory } from "./dynamicMemory.ts";
 
 /** Lifecycle states of the implementation (PGL §3.2 with the intended rules). */
 export type EnclaveState = "fresh" | "runnable" | "running" | "stopped" | "ocalling";
@@ -12,6 +13,8 @@ export interface PendingOcall {
   id: number;
   /** Value the enclave gets back if the ocall needs no post-step. */
   result: bigint;
+  /** For sbrk/mmap: what the donated memory is for. */
+  need?: { kind: "sbrk" | "mmap"; bytes: bigint; va: bigint; pages: bigint };
 }
 
 /** General registers x1..x31 and the pc of a saved hart context. */
@@ -53,6 +56,10 @@ export interface EnclaveRecord {
   host: HostContext | null;
   hart: number;
   pending: PendingOcall | null;
+  /** Heap, mmap regions and spare pages (PGL §2.3). */
+  dyn: DynamicMemory;
+  /** Blocks the host donated for dynamic memory (released with the enclave). */
+  donated: SecuredRange[];
 }
 
 /** The host runs on the hart (`cpus[h].in_enclave = 0`). */

@@ -14,6 +14,7 @@ import { releaseRange } from "../memory/secureMemory.ts";
 import { buildReport } from "../attest/attestation.ts";
 import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
+import { acceptDonation, growHeap, mapRegion } from "./dynamicMemory.ts";
 import { ON_HOST, type EnclaveRecord, type EnclaveState } from "./enclaveRecord.ts";
 
 /** The enclave `eid` if the calling host may act on it, else the error code. */
@@ -71,7 +72,14 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
       return ReturnCode.SUCCESS;
     case ResumeReason.OCALL: {
       if (!is(e, "ocalling") || e.pending === null) return ReturnCode.BAD_STATE;
-      const result = e.pending.result;
+      let result = e.pending.result;
+      const need = e.pending.need;
+      if (need) {
+        // the post-step of sbrk/mmap: the host's block (a3 = pa, a4 = size) must be usable (PGL §2.3)
+        if (!acceptDonation(st, e, hart.x(13), hart.x(14), need.pages)) return ReturnCode.OCALL_PAGES_INVALID;
+        const r = need.kind === "sbrk" ? growHeap(st, e, need.bytes) : mapRegion(st, e, need.va, need.bytes);
+        result = r ?? 0n;
+      }
       e.pending = null;
       e.ctx!.x[10] = result;
       enterEnclave(hart, e, null);
@@ -96,6 +104,7 @@ export function stopEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
 /** Free an enclave: its region zeroed and returned to the host, its slot freed (PGL §3.5, CS-1). */
 export function freeEnclave(st: MonitorState, e: EnclaveRecord): void {
   releaseRange(st.machine, st.bitmap!, e.region, true);
+  for (const r of e.donated) releaseRange(st.machine, st.bitmap!, r, true);
   st.enclaves[e.eid] = null;
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Enclave memory that grows at run time (PGL §2.3 OCALL_MMAP/UNMAP/SBRK, §4.6) with the intended
+ * rules of design.md: the host only donates physical blocks; the monitor checks they are public,
+ * secures them and zeroes every page before the enclave sees it (CS-2); VAs stay in their areas —
+ * the heap grows up from HEAP_BASE, mmap regions down from MMAP_TOP — and never overlap.
+ * Pages the heap gives back stay private to the enclave (zeroed, kept for the next sbrk) and return
+ * to the host with the rest of its memory when it ends.
+ */
+import { EnclaveVa } from "../../abi/enclaveAbi.ts";
+import type { MonitorState } from "../monitor.ts";
+import { PAGE } from "../platform.ts";
+import { secureRange } from "../memory/secureMemory.ts";
+import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
+import type { EnclaveRecord } from "./enclaveRecord.ts";
+
+/** Largest single sbrk/mmap request (bounded, SP-2). */
+export const MAX_DYNAMIC = 64n << 20n;
+
+/** Per-enclave dynamic memory state. */
+export interface DynamicMemory {
+  heapTop: bigint;
+  /** Private, zeroed, unmapped pages ready for the heap. */
+  spare: bigint[];
+  /** mmap regions: VA → pages. */
+  mmaps: { va: bigint; pages: bigint[] }[];
+  /** Lowest VA used by mmap regions (heap must stay below). */
+  mmapFloor: bigint;
+}
+
+export function newDynamicMemory(): DynamicMemory {
+  return { heapTop: EnclaveVa.HEAP_BASE, spare: [], mmaps: [], mmapFloor: EnclaveVa.MMAP_TOP };
+}
+
+/** Pages the enclave needs from the host to grow by `bytes` (0 if its spare pages suffice). */
+export function pagesWanted(e: EnclaveRecord, bytes: bigint): bigint {
+  const need = bytes / PAGE - BigInt(e.dyn.spare.length);
+  return need > 0n ? need : 0n;
+}
+
+/**
+ * Take a donated block [pa, pa+size) from the host: public, aligned, at least `minPages`; it is
+ * secured, zeroed and its pages join the spare pool. False (nothing changed) if it is unusable.
+ */
+export function acceptDonation(st: MonitorState, e: EnclaveRecord, pa: bigint, size: bigint, minPages: bigint): boolean {
+  if (size < minPages * PAGE || size > MAX_DYNAMIC * 2n || pa % PAGE !== 0n || size % PAGE !== 0n) return false;
+  const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size);
+  if (range === null) return false;
+  st.machine.mem.fill(pa, Number(size)); // CS-2: the enclave never sees host-chosen content
+  e.donated.push(range);
+  for (let p = pa + size - PAGE; p >= pa; p -= PAGE) e.dyn.spare.push(p);
+  return true;
+}
+
+/** Page-table pages for new mappings come from the region's free pages, then from spare pages. */
+function tableAllocator(st: MonitorState, e: EnclaveRecord): () => bigint | null {
+  return () => {
+    const t = e.freePages.pop() ?? e.dyn.spare.pop();
+    if (t === undefined) return null;
+    st.machine.mem.fill(t, 4096);
+    return t;
+  };
+}
+
+/** sbrk(+bytes) from the spare pool (the caller made sure it is large enough); returns the new top. */
+export function growHeap(st: MonitorState, e: EnclaveRecord, bytes: bigint): bigint | null {
+  const top = e.dyn.heapTop;
+  if (top + bytes > e.dyn.mmapFloor) return null;
+  const alloc = tableAllocator(st, e);
+  for (let va = top; va < top + bytes; va += PAGE) {
+    const pa = e.dyn.spare.pop();
+    if (pa === undefined || !mapPage(st.machine.mem, e.root, va, pa, MONITOR_MAP_FLAGS, alloc)) return null;
+  }
+  e.dyn.heapTop = top + bytes;
+  return e.dyn.heapTop;
+}
+
+/** sbrk(−bytes): unmap and zero the pages above the new top; they stay in the spare pool. */
+export function shrinkHeap(st: MonitorState, e: EnclaveRecord, bytes: bigint): bigint | null {
+  const top = e.dyn.heapTop;
+  if (top - bytes < EnclaveVa.HEAP_BASE) return null;
+  for (let va = top - bytes; va < top; va += PAGE) {
+    const pa = unmapPage(st.machine.mem, e.root, va);
+    if (pa === null) return null;
+    st.machine.mem.fill(pa, 4096);
+    e.dyn.spare.push(pa);
+  }
+  e.dyn.heapTop = top - bytes;
+  for (const h of st.machine.harts) h.flushTranslations(); // MI-6: no stale translation of the pages
+  return e.dyn.heapTop;
+}
+
+/**
+ * mmap of `bytes` from the spare pool at `va` (0 = just below the lowest region). Returns the VA or
+ * null if the range is not free inside the mmap area.
+ */
+export function mapRegion(st: MonitorState, e: EnclaveRecord, va: bigint, bytes: bigint): bigint | null {
+  const at = va === 0n ? e.dyn.mmapFloor - bytes : va;
+  if (at % PAGE !== 0n || at < e.dyn.heapTop || at + bytes > EnclaveVa.MMAP_TOP) return null;
+  if (e.dyn.mmaps.some((m) => at < m.va + BigInt(m.pages.length) * PAGE && m.va < at + bytes)) return null;
+  const alloc = tableAllocator(st, e);
+  const pages: bigint[] = [];
+  for (let v = at; v < at + bytes; v += PAGE) {
+    const pa = e.dyn.spare.pop();
+    if (pa === undefined || !mapPage(st.machine.mem, e.root, v, pa, MONITOR_MAP_FLAGS, alloc)) return null;
+    pages.push(pa);
+  }
+  e.dyn.mmaps.push({ va: at, pages });
+  if (at < e.dyn.mmapFloor) e.dyn.mmapFloor = at;
+  return at;
+}
+
+/** munmap of a whole region: unmapped, zeroed, back to the spare pool. */
+export function unmapRegion(st: MonitorState, e: EnclaveRecord, va: bigint, bytes: bigint): boolean {
+  const i = e.dyn.mmaps.findIndex((m) => m.va === va && BigInt(m.pages.length) * PAGE === bytes);
+  if (i < 0) return false;
+  const m = e.dyn.mmaps[i];
+  for (let k = 0; k < m.pages.length; k++) {
+    unmapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE);
+    st.machine.mem.fill(m.pages[k], 4096);
+    e.dyn.spare.push(m.pages[k]);
+  }
+  e.dyn.mmaps.splice(i, 1);
+  e.dyn.mmapFloor = e.dyn.mmaps.reduce<bigint>((lo, r) => (r.va < lo ? r.va : lo), EnclaveVa.MMAP_TOP);
+  for (const h of st.machine.harts) h.flushTranslations();
+  return true;
+}
