@@ -16,6 +16,8 @@ import { benchProgram, type BenchMode, type Loop } from "./programs.ts";
 import { qemuMips } from "./qemuTiming.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
+/** Only figures whose name contains this string (e.g. BENCH_ONLY=u-sv39). */
+const ONLY = process.env.BENCH_ONLY ?? "";
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const FOREVER = 1n << 62n;
 
@@ -64,14 +66,20 @@ function emulatorMips(loop: Loop, mode: BenchMode): number {
 
 const fmt = (v: number) => v.toFixed(1);
 
+const want = (name: string) => name.includes(ONLY);
 for (const mode of ["m", "u-sv39"] as BenchMode[]) {
   for (const loop of ["p1", "p2"] as Loop[]) {
-    console.log(`cpu.${mode}.${loop}.mips: ${fmt(emulatorMips(loop, mode))}`);
+    const name = `cpu.${mode}.${loop}.mips`;
+    if (want(name)) console.log(`${name}: ${fmt(emulatorMips(loop, mode))}`);
   }
 }
 if (haveQemu()) {
   // ~1–2 s per long QEMU run at the ~4 000 MIPS of riscv.md §0
   const iters: Record<Loop, bigint> = { p1: 1_000_000_000n, p2: 500_000_000n };
-  for (const loop of ["p1", "p2"] as Loop[]) console.log(`qemu.${loop}.mips: ${fmt(qemuMips(loop, "m", iters[loop]))}`);
-  for (const loop of ["p1", "p2"] as Loop[]) console.log(`qemu.u-sv39.${loop}.mips: ${fmt(qemuMips(loop, "u-sv39", iters[loop]))}`);
+  for (const mode of ["m", "u-sv39"] as BenchMode[]) {
+    for (const loop of ["p1", "p2"] as Loop[]) {
+      const name = mode === "m" ? `qemu.${loop}.mips` : `qemu.${mode}.${loop}.mips`;
+      if (want(name)) console.log(`${name}: ${fmt(qemuMips(loop, mode, iters[loop]))}`);
+    }
+  }
 }
