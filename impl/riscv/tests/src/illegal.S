@@ -34,6 +34,12 @@
 9211:
   li t6, CAUSE_ILLEGAL
   bne t5, t6, fail
+  la t5, trap_data                 /* mtval: 0 or the 16 instruction bits */
+  ld t5, TD_TVAL(t5)
+  beqz t5, 9212f
+  li t6, \bits
+  bne t5, t6, fail
+9212:
 .endm
 
 TEST_MAIN
