@@ -216,6 +216,35 @@ s6:
 b7:
   li t5, MSTATUS_SUM | MSTATUS_MXR
   csrc mstatus, t5
+  /* --- a 32-bit instruction whose second half lies in a region without X: fetch access fault,
+     mepc = the instruction, mtval = the first byte of the faulting portion (riscv.md §3.2) */
+  NAPOT_ADDR a0, pg_nox, 4096
+  csrw pmpaddr0, a0
+  SET_PMPCFG 0, PMP_NAPOT | PMP_R
+  sfence.vma
+  CLEAR_TRAP
+  li gp, 46
+  la tp, b8
+  ori tp, tp, 1
+  li t5, MSTATUS_MPP
+  csrc mstatus, t5
+  li t5, PRV_S << 11
+  csrs mstatus, t5
+  la t5, pg_nox - 2
+  csrw mepc, t5
+  mret
+b8:
+  li t6, CAUSE_FETCH_ACCESS
+  bne t5, t6, fail
+  li gp, 47
+  la t5, trap_data
+  ld a0, TD_EPC(t5)
+  la t6, pg_nox - 2
+  bne a0, t6, fail
+  li gp, 48
+  ld a0, TD_TVAL(t5)
+  la t6, pg_nox
+  bne a0, t6, fail
   /* restore the common set-up */
   csrw pmpcfg0, zero
   li t0, (PMP_NAPOT | PMP_R | PMP_W | PMP_X) << 56
@@ -226,6 +255,13 @@ b7:
   .align 12
 pg_code:
   li a0, 55
+  ret
+  .align 12
+pg_span:
+  .fill 4094, 1, 0
+  .hword 0x0513                      /* low half of addi a0, zero, 7 */
+pg_nox:
+  .hword 0x0070
   ret
   .align 12
 
