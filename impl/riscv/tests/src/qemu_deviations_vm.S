@@ -1,7 +1,8 @@
 /* Spec-only (excluded from QEMU, see the Makefile): AMOs raise store/AMO page faults, never load
    page faults (riscv.md §3.3: "an AMO on an unreadable page raises a store page fault"); QEMU 7.2
    raises a load page fault for an AMO on an unmapped or execute-only page; likewise an AMO whose
-   page-table walk fails PMP raises a store/AMO access fault (QEMU 7.2: load access fault). */
+   page-table walk fails PMP raises a store/AMO access fault (QEMU 7.2: load access fault); and a
+   walk reading a PTE where no memory is raises an access fault (QEMU 7.2: page fault). */
 #include "test_macros.h"
   .option norvc
 
@@ -43,6 +44,20 @@ s_two:
   ECALL_TO_M back2
 back2:
   csrw pmpcfg0, zero
+  /* a walk that reads a PTE from a physical address with no device: access fault of the original
+     type (riscv.md §3.3 walk); QEMU 7.2 raises a page fault */
+  la a0, pt_root
+  li a1, 0x10000000
+  MAKE_PTE a2, a1, PTE_V
+  sd a2, 8(a0)                        /* root[1] -> "table" at PA 0x10000000 */
+  sfence.vma
+  CALL_PRIV PRV_S, s_three, back3
+s_three:
+  FAULT 9, CAUSE_LOAD_ACCESS, VA4K(0), ld a0, 0(s0)
+  FAULT 10, CAUSE_STORE_ACCESS, VA4K(0), sd a0, 0(s0)
+  FAULT 11, CAUSE_FETCH_ACCESS, VA4K(0), jalr s0
+  ECALL_TO_M back3
+back3:
   csrw satp, zero
   sfence.vma
   RVTEST_PASS
