@@ -171,6 +171,17 @@ describe("measureEnclave (PGL §5.1)", () => {
     expect(measureEnclave(m, img.root, entry, 0n, { pteByte: 0 })).not.toEqual(before);
   });
 
+  it("with pteByte 0 measures the permissions of every leaf (AT-1), not the A/D bits the hardware sets", () => {
+    const m = new FakeRam(8 * MiB2);
+    const img = buildImage(m, RAM);
+    const before = measureEnclave(m, img.root, entry, 0n, { pteByte: 0 });
+    // l1 entry 1 follows a leaf: not the start of a run
+    setPte(m, img.l1, 1, pte(img.p5, V | R | W | 0xc0n, 0x33n)); // + A and D
+    expect(measureEnclave(m, img.root, entry, 0n, { pteByte: 0 })).toEqual(before);
+    setPte(m, img.l1, 1, pte(img.p5, V | R, 0x33n)); // W dropped
+    expect(measureEnclave(m, img.root, entry, 0n, { pteByte: 0 })).not.toEqual(before);
+  });
+
   it("refuses a table or leaf outside memory with a MeasurementError, never another exception", () => {
     const m = new FakeRam(8 * MiB2);
     const img = buildImage(m, RAM);

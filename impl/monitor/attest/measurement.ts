@@ -33,8 +33,9 @@ export interface MeasureOptions {
    */
   maxBytes?: number;
   /**
-   * Which PTE byte is absorbed with the VA of a leaf: 7 (bits 56–63, the TVM flavour, PGL §5.1 — the
-   * default) or 0 (the sPMP flavour: V/R/W/X/U/G/A/D, which also measures permissions, AT-1).
+   * 7 (the TVM flavour, PGL §5.1 exactly — the default): byte 7 of the PTE (bits 56–63) with the VA of
+   * the first leaf of each run. 0 (the intended rule, used by the monitor): the permission bits
+   * V R W X U G of EVERY leaf (AT-1; A/D excluded, the hardware sets them).
    */
   pteByte?: 0 | 7;
 }
@@ -114,9 +115,12 @@ function walkTable(w: Walk, tablePa: bigint, level: number, va: bigint, hashVa: 
     if ((pte & PTE_R) !== 0n || (pte & PTE_X) !== 0n) {
       if (flag) {
         w.h.update(u64le(curVa));
-        w.h.update(Uint8Array.of(Number((pte >> BigInt(8 * w.pteByte)) & 0xffn))); // PGL §5.1: byte 7 of the PTE
+        if (w.pteByte === 7) w.h.update(Uint8Array.of(Number((pte >> 56n) & 0xffn))); // PGL §5.1: byte 7 of the PTE
         flag = false;
       }
+      // AT-1 (intended rule): the permissions of EVERY leaf are measured — V R W X U G, not A/D, which
+      // the hardware sets. The original absorbed byte 7 (normally 0) of the first leaf of each run only.
+      if (w.pteByte === 0) w.h.update(Uint8Array.of(Number(pte & 0x3fn)));
       // 4 KiB at level 1, 2 MiB at level 2, nothing for a 1 GiB leaf (PGL §5.1)
       if (level === 1) absorbPage(w, pa, 1 << 12);
       else if (level === 2) absorbPage(w, pa, 1 << 21);

@@ -122,7 +122,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   }
   let hash: Uint8Array;
   try {
-    hash = measureEnclave(mem, root, p.entry, 0n);
+    hash = measureEnclave(mem, root, p.entry, 0n, { pteByte: 0 }); // AT-1: every leaf's permissions
   } catch (e) {
     if (e instanceof MeasurementError) return failAfterWrites(ReturnCode.INVALID_ARGUMENT);
     throw e;

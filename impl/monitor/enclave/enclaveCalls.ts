@@ -97,7 +97,8 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
         reportVa = hart.x(11),
         nonce = hart.x(12);
       let report;
-      if (nameVa === 0n) report = signReport(st.identity, measureEnclave(st.machine.mem, e.root, e.entry, nonce), nonce);
+      if (nameVa === 0n)
+        report = signReport(st.identity, measureEnclave(st.machine.mem, e.root, e.entry, nonce, { pteByte: 0 }), nonce);
       else {
         const name = readEnclaveName(st, e, nameVa);
         const server =
