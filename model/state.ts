@@ -136,7 +136,11 @@ export const relaySchema = z.object({
   eid: z.number().int(),
   /** Target name when holder = pending (asyn_enclave_call), else "". */
   name: z.string(),
-  /** Mapped into the creator's address space (PLenclave_schrodinger_at). */
+  /**
+   * The creator mapped it into its address space (PLenclave_schrodinger_at). The host can reach the
+   * pages only while it holds the region (owner `relayHost`); while an enclave holds it the monitor
+   * has invalidated those host mappings (PGL §4.7).
+   */
   hostMapped: z.boolean(),
 });
 export type Relay = z.infer<typeof relaySchema>;
