@@ -25,7 +25,8 @@
 #   QEMU 7.2 raises a load page fault for an AMO on an unmapped or execute-only page; an AMO whose
 #   page-table walk fails PMP raises a store/AMO access fault, QEMU 7.2 a load access fault; a walk
 #   reading a PTE from a physical address with no memory raises an access fault of the access type
-#   (riscv.md §3.3), QEMU 7.2 a page fault.
+#   (riscv.md §3.3), QEMU 7.2 a page fault; the hardware A/D update of a PTE must pass PMP, else an
+#   access fault (riscv.md §3.3), QEMU 7.2 updates without a PMP check.
 #   mp2_instret: exact per-hart instret counting on two harts (QEMU's instret counts host ticks).
 
 RV_PREFIX  ?= riscv64-unknown-elf-
