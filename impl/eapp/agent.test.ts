@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { demoElf, VA, type Answer, type Ecall } from "./testing/ecallRecorder.ts";
 import { AgentDriver } from "./testing/agentDriver.ts";
-import { AGENT_DATA_SIZE, AGENT_MAGIC, AGENT_RECORD_VA, AgentOp, AgentStatus, Handback, REC, type Command } from "./agentRecord.ts";
+import { AGENT_DATA_SIZE, AGENT_MAGIC, AGENT_RECORD_VA, AgentOp, AgentStatus, Handback, REC, postCommand, type Command } from "./agentRecord.ts";
 import { ENCLAVE_EXTENSION, EnclaveFid as F, OcallId as O } from "../../model/abi.ts";
 
 const EXT = BigInt(ENCLAVE_EXTENSION);
@@ -43,6 +43,12 @@ describe("agent enclave: the command record of include/agent.h", () => {
     expect(Number(define("AGENT_DATA_SIZE"))).toBe(AGENT_DATA_SIZE);
     expect(define("AGENT_HANDBACK_SPIN")).toBe(Handback.SPIN);
     expect(define("AGENT_BAD_OPCODE")).toBe(AgentStatus.BAD_OPCODE);
+  });
+
+  it("postCommand refuses more operands or data than the record holds", () => {
+    const port = { read64: () => 0n, write64: () => {}, read: () => new Uint8Array(), write: () => {} };
+    expect(() => postCommand(port, { op: AgentOp.NOP, args: new Array(7).fill(0n) })).toThrow(RangeError);
+    expect(() => postCommand(port, { op: AgentOp.PRINT, data: new Uint8Array(AGENT_DATA_SIZE + 1) })).toThrow(RangeError);
   });
 
   it("idles with EAPP_YIELD and publishes a page-aligned private scratch page", () => {
