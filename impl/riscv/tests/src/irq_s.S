@@ -147,4 +147,46 @@ b3:
   bnez a0, fail                    /* SPP = U */
   li t5, MIP_SEIP
   csrc mip, t5
+  /* --- a write to mideleg re-evaluates: SSI pending and delegated (masked in M); undelegating it
+     makes it an M interrupt, taken right after the csrw */
+  CLEAR_TRAP
+  li gp, 32
+  li t5, MIP_SSIP
+  csrw mideleg, t5
+  csrw mie, t5
+  csrsi mstatus, MSTATUS_MIE
+  csrs mip, t5
+  nop
+  CHECK_TRAP 33, TD_COUNT, 0
+  csrw mideleg, zero
+7:
+  nop
+  CHECK_TRAP 34, TD_CAUSE, CAUSE_IRQ(1)
+  CHECK_TRAP_EPC 35, 7b
+  /* --- sret re-evaluates: delegated SSI pending, SIE = 0 in S; sret back to S with SPIE = 1
+     takes it before the first instruction at sepc */
+  CLEAR_STRAP
+  li gp, 36
+  csrci mstatus, MSTATUS_MIE
+  li t5, MIP_SSIP
+  csrw mideleg, t5
+  csrw mie, t5
+  csrs mip, t5
+  csrci mstatus, MSTATUS_SIE
+  CALL_PRIV PRV_S, s3, b4
+s3:
+  li t5, MSTATUS_SPP | MSTATUS_SPIE
+  csrs sstatus, t5
+  la t5, 8f
+  csrw sepc, t5
+  sret
+8:
+  nop
+  CHECK_STRAP 37, TD_CAUSE, CAUSE_IRQ(1)
+  CHECK_STRAP_EPC 38, 8b
+  ECALL_TO_M b4
+b4:
+  li t5, MIP_SSIP
+  csrc mip, t5
+  csrw mideleg, zero
   RVTEST_PASS
