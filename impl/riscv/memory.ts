@@ -138,7 +138,11 @@ export class PhysicalMemory {
     this.firmwareWrote(o, 8);
   }
 
+  /** Number of writes made through the firmware API so far (tests use it to prove a call wrote nothing). */
+  firmwareWrites = 0;
+
   private firmwareWrote(o: number, len: number): void {
+    this.firmwareWrites++;
     const f = this.pageFlags[o >>> 12] | this.pageFlags[(o + len - 1) >>> 12];
     if (f & PAGE_HAS_CODE || len > PAGE_SIZE) this.codeWritten(o, len);
   }
