@@ -14,7 +14,8 @@
  *   t5, t6         scratch for the macros and the trap handlers; after a handled synchronous trap
  *                  t5 = xcause and t6 = xtval. Interrupts preserve every register.
  *
- * The M handler (m_trap) records cause/epc/tval/status and a counter in trap_data; interrupts
+ * The M handler (m_trap) records cause/epc/tval/status, a counter and a log of the last 8 mcause
+ * values (CHECK_LOG) in trap_data; interrupts
  * additionally clear mie (so a level-triggered source cannot loop) and return to mepc. The S handler
  * (s_trap) does the same with the S CSRs into strap_data and clears sie on interrupts.
  */
