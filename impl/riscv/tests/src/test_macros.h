@@ -15,9 +15,9 @@
  *                  t5 = xcause and t6 = xtval. Interrupts preserve every register.
  *
  * The M handler (m_trap) records cause/epc/tval/status, a counter and a log of the last 8 mcause
- * values (CHECK_LOG) in trap_data; interrupts
- * additionally clear mie (so a level-triggered source cannot loop) and return to mepc. The S handler
- * (s_trap) does the same with the S CSRs into strap_data and clears sie on interrupts.
+ * values (CHECK_LOG) in trap_data; interrupts additionally clear mie (so a level-triggered source
+ * cannot loop) and return to mepc. The S handler (s_trap) does the same with the S CSRs into
+ * strap_data (no log) and clears sie on interrupts.
  */
 #ifndef TEST_MACROS_H
 #define TEST_MACROS_H
