@@ -44,27 +44,36 @@ function secureShmEvent(s: System, rand: () => number, hart: number, e: number):
   return { type: "enclave.shmStat", hart, key };
 }
 
+/** Pages enclave `e` owns itself (not lent to it by a caller). */
+function ownPagesOf(s: System, e: number): number[] {
+  const lent = s.enclaves[e]!.callPages;
+  const out: number[] = [];
+  for (let p = 0; p < s.pages.length; p++) {
+    const pg = s.pages[p]!;
+    if (pg.owner === "enclave" && pg.id === e && !lent.includes(p)) out.push(p);
+  }
+  return out;
+}
+
 function enclaveEvent(s: System, rand: () => number, hart: number, e: number): Event {
   const en = s.enclaves[e]!;
   if (rand() < 0.1) return secureShmEvent(s, rand, hart, e);
-  let ownCache: number[] | undefined;
-  const ownPages = () => (ownCache ??= pagesOwnedBy(s, "enclave", e).filter((p) => !en.callPages.includes(p)));
   const r = rand();
   if (r < 0.12) return { type: "env.timer", hart };
   if (r < 0.3) {
-    const page = rand() < 0.8 && ownPages().length ? pick(rand, ownPages()) : between(rand, 0, s.config.pages - 1);
+    const page = rand() < 0.8 && ownPagesOf(s, e).length ? pick(rand, ownPagesOf(s, e)) : between(rand, 0, s.config.pages - 1);
     return { type: "enclave.access", hart, page, write: rand() < 0.5 };
   }
   if (r < 0.36) return { type: "enclave.print", hart };
   if (r < 0.42) return { type: "enclave.mmap", hart, count: between(rand, 1, 2) };
-  if (r < 0.46 && ownPages().length > 1) return { type: "enclave.unmap", hart, pages: sample(rand, ownPages(), 1) };
+  if (r < 0.46 && ownPagesOf(s, e).length > 1) return { type: "enclave.unmap", hart, pages: sample(rand, ownPagesOf(s, e), 1) };
   if (r < 0.49) {
-    if (rand() < 0.5 || ownPages().length < 2) return { type: "enclave.sbrk", hart, delta: between(rand, 0, 1), pages: [] };
-    return { type: "enclave.sbrk", hart, delta: -1, pages: sample(rand, ownPages(), 1) };
+    if (rand() < 0.5 || ownPagesOf(s, e).length < 2) return { type: "enclave.sbrk", hart, delta: between(rand, 0, 1), pages: [] };
+    return { type: "enclave.sbrk", hart, delta: -1, pages: sample(rand, ownPagesOf(s, e), 1) };
   }
   if (r < 0.52) return { type: "enclave.yield", hart };
   if (r < 0.57) return en.kind === "server" && en.caller !== NONE
-    ? { type: "enclave.serverReturn", hart, respPages: rand() < 0.3 ? sample(rand, ownPages(), 1) : [], value: between(rand, 0, 9) }
+    ? { type: "enclave.serverReturn", hart, respPages: rand() < 0.3 ? sample(rand, ownPagesOf(s, e), 1) : [], value: between(rand, 0, 9) }
     : { type: "enclave.exit", hart, retval: between(rand, 0, 9) };
   if (r < 0.62) return { type: "enclave.getEnclaveId", hart };
   if (r < 0.65) return { type: "enclave.getCallerId", hart };
@@ -75,7 +84,7 @@ function enclaveEvent(s: System, rand: () => number, hart: number, e: number): E
   const servers = eidsWhere(s, (x) => x.kind === "server");
   if (r < 0.86 && servers.length) {
     const reqRelay = en.relays.length && rand() < 0.5 ? pick(rand, en.relays) : NONE;
-    return { type: "enclave.callServer", hart, server: pick(rand, servers), reqPages: rand() < 0.5 ? sample(rand, ownPages(), 1) : [], reqRelay };
+    return { type: "enclave.callServer", hart, server: pick(rand, servers), reqPages: rand() < 0.5 ? sample(rand, ownPagesOf(s, e), 1) : [], reqRelay };
   }
   if (en.relays.length) {
     const relay = pick(rand, en.relays);
@@ -97,9 +106,8 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
   const free = hostPages(s);
   const host = between(rand, 0, s.config.hosts - 1);
   const cands: number[] = [];
-  const add = (kind: H, id = 0) => cands.push(kind * 256 + id);
   const slot = s.enclaves.some((x) => x.kind === "none");
-  if (slot && free.length) add(H.Create);
+  if (slot && free.length) cands.push(H.Create * 256);
   for (let e = 0; e < s.enclaves.length; e++) {
     const en = s.enclaves[e]!;
     if (en.kind === "none") continue;
@@ -107,30 +115,30 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
     while (s.enclaves[inner]!.callee !== NONE) inner = s.enclaves[inner]!.callee;
     const is = s.enclaves[inner]!.state;
     if (en.caller === NONE) {
-      if (is === "runnable" || is === "preempted") add(H.Resume, e), add(H.Resume, e);
-      if (is === "ocalling") add(H.OcallReturn, e), add(H.OcallReturn, e);
+      if (is === "runnable" || is === "preempted") cands.push(H.Resume * 256 + e), cands.push(H.Resume * 256 + e);
+      if (is === "ocalling") cands.push(H.OcallReturn * 256 + e), cands.push(H.OcallReturn * 256 + e);
     }
-    if (en.state === "fresh") add(H.Run, e), add(H.SetMemArg, e);
-    if (en.state === "relayReturned") add(H.Rerun, e);
-    if (en.state === "stopped") add(H.Wake, e);
+    if (en.state === "fresh") cands.push(H.Run * 256 + e), cands.push(H.SetMemArg * 256 + e);
+    if (en.state === "relayReturned") cands.push(H.Rerun * 256 + e);
+    if (en.state === "stopped") cands.push(H.Wake * 256 + e);
     if ((en.kind === "normal" || en.kind === "instance") && (en.state === "running" || en.state === "runnable") && rand() < 0.3)
-      add(H.Stop, e);
-    if (en.state === "fresh" || en.state === "stopped" || en.state === "idle" || en.state === "ready") add(H.Attest, e);
-    if (rand() < 0.25) add(H.Destroy, e);
-    if (en.kind === "shadow" && slot) add(H.Fork, e);
+      cands.push(H.Stop * 256 + e);
+    if (en.state === "fresh" || en.state === "stopped" || en.state === "idle" || en.state === "ready") cands.push(H.Attest * 256 + e);
+    if (rand() < 0.25) cands.push(H.Destroy * 256 + e);
+    if (en.kind === "shadow" && slot) cands.push(H.Fork * 256 + e);
   }
-  if (free.length > 8 && rand() < 0.05) add(H.MemoryExtend);
-  if (free.length && s.shms.some((k) => !k.live)) add(H.ShmGet);
+  if (free.length > 8 && rand() < 0.05) cands.push(H.MemoryExtend * 256);
+  if (free.length && s.shms.some((k) => !k.live)) cands.push(H.ShmGet * 256);
   for (let k = 0; k < s.shms.length; k++) {
     if (!s.shms[k]!.live) continue;
-    add(H.ShmAtDt, k);
-    if (s.shms[k]!.enclaves.length === 0 && rand() < 0.3) add(H.ShmCtl, k);
+    cands.push(H.ShmAtDt * 256 + k);
+    if (s.shms[k]!.enclaves.length === 0 && rand() < 0.3) cands.push(H.ShmCtl * 256 + k);
   }
-  if (free.length && s.relays.some((r) => !r.live)) add(H.SchGet);
+  if (free.length && s.relays.some((r) => !r.live)) cands.push(H.SchGet * 256);
   for (let r = 0; r < s.relays.length; r++) {
     if (!s.relays[r]!.live || s.relays[r]!.holder !== "host") continue;
-    add(H.SchAtDt, r);
-    if (rand() < 0.2) add(H.SchCtl, r);
+    cands.push(H.SchAtDt * 256 + r);
+    if (rand() < 0.2) cands.push(H.SchCtl * 256 + r);
   }
   const r = rand();
   if (r < 0.08 || cands.length === 0) return adversaryEvent(s, rand, hart, host);
@@ -186,6 +194,11 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
   }
 }
 
+/** A random SET_PTE entry. */
+function pteEntry(s: System, rand: () => number) {
+  return { target: between(rand, 0, s.config.pages - 1), valid: rand() < 0.8, leaf: rand() < 0.7 };
+}
+
 /** An action of the untrusted host beyond the SDK, mostly aimed at pages it must not reach. */
 function adversaryEvent(s: System, rand: () => number, hart: number, host: number): Event {
   const r = rand();
@@ -194,9 +207,8 @@ function adversaryEvent(s: System, rand: () => number, hart: number, host: numbe
   if (r < 0.7) {
     const pta = pagesOwnedBy(s, "pta", NONE);
     const dest = pta.length && rand() < 0.7 ? pick(rand, pta) : page;
-    const entry = () => ({ target: between(rand, 0, s.config.pages - 1), valid: rand() < 0.8, leaf: rand() < 0.7 });
     const mode = pick(rand, ["one", "one", "one", "memset", "memcpy", "batchZero", "batchSet"] as const);
-    const entries = mode === "memset" || mode === "batchZero" ? [] : mode === "one" ? [entry()] : [entry(), entry()];
+    const entries = mode === "memset" || mode === "batchZero" ? [] : mode === "one" ? [pteEntry(s, rand)] : [pteEntry(s, rand), pteEntry(s, rand)];
     if (rand() < 0.1) return { type: "adversary.mapPte", hart, host, pmd: dest, pte: pick(rand, pta.length ? pta : [page]) };
     return { type: "adversary.setPte", hart, host, mode, dest, entries };
   }
