@@ -41,6 +41,7 @@ export class BareMetalError extends Error {
   }
 }
 
+/** Instruction budget of a run when none is given. */
 export const DEFAULT_MAX_INSTRUCTIONS = 50_000_000;
 const RAM_SIZE = 128 << 20;
 
