@@ -61,15 +61,17 @@ function enclaveEvent(s: System, rand: () => number, hart: number, e: number): E
   const r = rand();
   if (r < 0.12) return { type: "env.timer", hart };
   if (r < 0.3) {
-    const page = rand() < 0.8 && ownPagesOf(s, e).length ? pick(rand, ownPagesOf(s, e)) : between(rand, 0, s.config.pages - 1);
+    const own = ownPagesOf(s, e);
+    const page = rand() < 0.8 && own.length ? pick(rand, own) : between(rand, 0, s.config.pages - 1);
     return { type: "enclave.access", hart, page, write: rand() < 0.5 };
   }
   if (r < 0.36) return { type: "enclave.print", hart };
   if (r < 0.42) return { type: "enclave.mmap", hart, count: between(rand, 1, 2) };
-  if (r < 0.46 && ownPagesOf(s, e).length > 1) return { type: "enclave.unmap", hart, pages: sample(rand, ownPagesOf(s, e), 1) };
   if (r < 0.49) {
-    if (rand() < 0.5 || ownPagesOf(s, e).length < 2) return { type: "enclave.sbrk", hart, delta: between(rand, 0, 1), pages: [] };
-    return { type: "enclave.sbrk", hart, delta: -1, pages: sample(rand, ownPagesOf(s, e), 1) };
+    const own = ownPagesOf(s, e);
+    if (r < 0.46 && own.length > 1) return { type: "enclave.unmap", hart, pages: sample(rand, own, 1) };
+    if (rand() < 0.5 || own.length < 2) return { type: "enclave.sbrk", hart, delta: between(rand, 0, 1), pages: [] };
+    return { type: "enclave.sbrk", hart, delta: -1, pages: sample(rand, own, 1) };
   }
   if (r < 0.52) return { type: "enclave.yield", hart };
   if (r < 0.57) return en.kind === "server" && en.caller !== NONE
