@@ -99,13 +99,29 @@ export class PenglaiDriver {
 
   /** SBI_RUN_ENCLAVE and the run loop until the enclave exits or fails (PGL §6.1). */
   run(eid: number, hart = 0): RunOutcome {
+    return this.loop(eid, "run", false, hart);
+  }
+
+  /**
+   * Enter the enclave (RUN the first time, RESUME after a yield) and serve timer and ocalls until
+   * it yields, exits or fails — how a host drives an agent enclave one command at a time.
+   */
+  runUntilYield(eid: number, first: boolean, hart = 0): RunOutcome {
+    return this.loop(eid, first ? "run" : "resume", true, hart);
+  }
+
+  private loop(eid: number, start: "run" | "resume", stopAtYield: boolean, hart: number): RunOutcome {
     const e = this.enclaves.get(eid);
     if (!e) throw new Error(`driver knows no enclave ${eid}`);
     const k = this.k;
     const out: RunOutcome = { code: 0n, retval: 0n, timerPreemptions: 0, ocalls: 0 };
     k.setTimer(k.time(hart) + this.timeSlice, hart);
-    let r = k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), 0n], hart);
+    let r =
+      start === "run"
+        ? k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), 0n], hart)
+        : k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ], hart);
     for (;;) {
+      if (r === BigInt(ReturnCode.YIELD) && stopAtYield) break;
       if (r === BigInt(ReturnCode.TIMER_IRQ) || r === BigInt(ReturnCode.YIELD)) {
         if (r === BigInt(ReturnCode.TIMER_IRQ)) out.timerPreemptions++;
         k.setTimer(k.time(hart) + this.timeSlice, hart);
