@@ -54,6 +54,8 @@ const medelegValues = masked(0xa1fdn).map((v) => {
   const pair = (lo: bigint, hi: bigint) => ((v >> lo) & 1n ? (1n << lo) | (1n << hi) : 0n);
   return (v & ~0xa0f0n) | pair(4n, 6n) | pair(5n, 7n) | pair(13n, 15n);
 });
+/** mip write values: no pending S-level interrupt or exactly one (see CSR_M). */
+const oneIrq = fc.constantFrom(0n, 0x2n, 0x20n, 0x200n);
 const causes = fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n, 11n, 12n, 13n, 15n, (1n << 63n) | 1n, (1n << 63n) | 5n, (1n << 63n) | 9n);
 /** mstatus bits random code may flip: SIE SPIE MPIE SPP MIE SUM MXR TVM TW TSR (not MPP, not MPRV). */
 export const MSTATUS_RANDOM = 0x7c01aan;
@@ -70,6 +72,11 @@ const CSR_M: CsrSpec[] = [
   { csr: 0x300, values: masked(MSTATUS_RANDOM) }, { csr: 0x100, values: masked(SSTATUS_RANDOM) },
   { csr: 0x301, values: any, readOnly: true }, { csr: 0xf14, values: any, readOnly: true },
   { csr: 0x144, values: any, readOnly: true }, { csr: 0x105, values: any, readOnly: true },
+  // software-writable pending bits SSIP/STIP/SEIP: interrupts (riscv.md §3.2); mip.MTIP depends on
+  // the CLINT's reset mtimecmp, so the old value is not read into a register. At most one of them is
+  // pending at a time: QEMU 7.2 takes the lowest-numbered pending interrupt instead of the spec's
+  // SEI > SSI > STI (qemu_deviations.S), so csrrw with one bit only.
+  { csr: 0x344, values: oneIrq, rwOnly: true, noRead: true },
 ];
 const CSR_S: CsrSpec[] = [
   { csr: 0x140, values: any }, { csr: 0x141, values: even }, { csr: 0x143, values: any, rwOnly: true, noRead: true },
@@ -188,6 +195,7 @@ const blockArb: fc.Arbitrary<Block> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ k: fc.constant("body" as const), mode: fc.constant("U" as const), ops: opArb("U") }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant("body" as const), mode: fc.constant("M" as const), ops: opArb("M") }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("deleg" as const), medeleg: medelegValues, mideleg: masked(0x222n) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant("irq" as const), mie: masked(0xa2an), mideleg: masked(0x222n), mip: oneIrq }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("mstatus" as const), set: masked(MSTATUS_RANDOM), clear: masked(MSTATUS_RANDOM) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("satp" as const), which: fc.constantFrom(0 as const, 1 as const, 1 as const, 2 as const, 3 as const) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("pmp" as const), entries: fc.array(pmpEntry, { minLength: 1, maxLength: 3 }) }) },

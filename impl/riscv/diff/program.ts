@@ -65,6 +65,7 @@ export interface PmpEntry { idx: number; a: 0 | 1 | 2 | 3; r: boolean; w: boolea
 export type Block =
   | { k: "body"; mode: Mode; ops: Op[]; thenU?: Op[] }
   | { k: "deleg"; medeleg: bigint; mideleg: bigint }
+  | { k: "irq"; mie: bigint; mideleg: bigint; mip: bigint }
   | { k: "mstatus"; set: bigint; clear: bigint }
   | { k: "satp"; which: 0 | 1 | 2 | 3 }
   | { k: "pmp"; entries: PmpEntry[] }
@@ -354,6 +355,12 @@ export function assemble(p: Program): Assembled {
       case "deleg":
         a.li(4, b.medeleg).i("csrrw", 0, 0x302, 4);
         a.li(4, b.mideleg).i("csrrw", 0, 0x303, 4);
+        break;
+      case "irq":
+        // software-pending S-level interrupts (riscv.md §3.2): taken at once if enabled, else later
+        a.li(4, b.mie).i("csrrw", 0, 0x304, 4);
+        a.li(4, b.mideleg).i("csrrw", 0, 0x303, 4);
+        a.li(4, b.mip).i("csrrw", 0, 0x344, 4); // replaces: at most one pending (arb.ts oneIrq)
         break;
       case "mstatus":
         if (b.set) a.li(4, b.set).i("csrrs", 0, 0x300, 4);
