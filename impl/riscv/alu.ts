@@ -10,6 +10,27 @@ const toS64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(l
 const toU64 = (lo: number, hi: number): bigint => BigInt.asUintN(64, toS64(lo, hi));
 const s32 = (v: bigint): bigint => BigInt.asIntN(32, v);
 
+/**
+ * MUL without BigInt (the hot one: LCGs, hashing, indexing): the low 64 bits of the product are
+ * lo = al·bl mod 2^32 and hi = mulhu32(al, bl) + al·bh + ah·bl mod 2^32.
+ */
+export function mul64(x: Int32Array, d: number, a: number, b: number): void {
+  const al = x[a],
+    bl = x[b];
+  const a0 = al & 0xffff,
+    a1 = al >>> 16,
+    b0 = bl & 0xffff,
+    b1 = bl >>> 16;
+  const p00 = a0 * b0,
+    p01 = a0 * b1,
+    p10 = a1 * b0;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  const mulhu = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16); // < 2^32: exact
+  const hi = (mulhu + Math.imul(al, x[b + 1]) + Math.imul(x[a + 1], bl)) | 0;
+  x[d] = Math.imul(al, bl);
+  x[d + 1] = hi;
+}
+
 /** Compute M-extension `op` of (aLo,aHi),(bLo,bHi) into x[d], x[d+1]. */
 export function mulDiv(op: number, x: Int32Array, d: number, a: number, b: number): void {
   const al = x[a],

@@ -8,7 +8,7 @@
  */
 import { Op, OP_ILLEGAL } from "./opcodes.ts";
 import { decodeInto, ENTRY_STRIDE, SLOTS_PER_PAGE } from "./decode.ts";
-import { mulDiv, shl, shr } from "./alu.ts";
+import { mul64, mulDiv, shl, shr } from "./alu.ts";
 import { ACC_R, ACC_W, ACC_X, Tlb } from "./tlb.ts";
 import { fetchAccess } from "./mmu.ts";
 import { csrRead, csrWrite } from "./csr.ts";
@@ -685,7 +685,6 @@ export class Hart {
         case 51 /* FENCE_I */:
           this.fpLo = NO_PAGE; // decoded code is kept coherent on every store; refetch anyway
           break;
-        case 64 /* MUL */:
         case 65 /* MULH */:
         case 66 /* MULHSU */:
         case 67 /* MULHU */:
@@ -699,6 +698,9 @@ export class Hart {
         case 75 /* REMW */:
         case 76 /* REMUW */:
           mulDiv(op, x, d, a, b);
+          break;
+        case 64 /* MUL */:
+          mul64(x, d, a, b);
           break;
         default: {
           // system, CSR and atomic instructions: rare, handled out of line
