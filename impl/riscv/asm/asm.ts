@@ -96,7 +96,7 @@ export class Asm {
     return this.word32(E.fence(pred, succ), `fence ${s(pred)}, ${s(succ)}`);
   }
 
-  private ref(label: string, kind: Fixup["kind"], name: string, emit: (off: number) => number, size: 2 | 4, textOf: (off: number) => string): this {
+  private ref(label: string, kind: Fixup["kind"], emit: (off: number) => number, size: 2 | 4, textOf: (off: number) => string): this {
     const at = this.len;
     const line: ListingLine = { addr: this.pc, size, text: textOf(0) };
     this.listing.push(line);
@@ -109,25 +109,24 @@ export class Asm {
         else this.patch16(at, emit(off));
       },
     });
-    void name;
     return this;
   }
   /** Conditional branch to a label. */
   br(name: "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu", rs1: number, rs2: number, label: string): this {
     const row = I32[name] as Insn32;
-    return this.ref(label, "B", name, (o) => row.enc(rs1, rs2, o), 4, (o) => text32(name, [rs1, rs2, o]));
+    return this.ref(label, "B", (o) => row.enc(rs1, rs2, o), 4, (o) => text32(name, [rs1, rs2, o]));
   }
   /** `jal rd, label`. */
   jal(rd: number, label: string): this {
-    return this.ref(label, "J", "jal", (o) => E.jal(rd, o), 4, (o) => text32("jal", [rd, o]));
+    return this.ref(label, "J", (o) => E.jal(rd, o), 4, (o) => text32("jal", [rd, o]));
   }
   /** `c.j label`. */
   cj(label: string): this {
-    return this.ref(label, "CJ", "c.j", (o) => IC["c.j"].enc(o), 2, (o) => textC("c.j", [o]));
+    return this.ref(label, "CJ", (o) => IC["c.j"].enc(o), 2, (o) => textC("c.j", [o]));
   }
   /** `c.beqz/c.bnez rs1, label`. */
   cb(name: "c.beqz" | "c.bnez", rs1: number, label: string): this {
-    return this.ref(label, "CB", name, (o) => IC[name].enc(rs1, o), 2, (o) => textC(name, [rs1, o]));
+    return this.ref(label, "CB", (o) => IC[name].enc(rs1, o), 2, (o) => textC(name, [rs1, o]));
   }
   /**
    * `la rd, label + addend`: auipc + addi (pc-relative, position independent). The addend lets

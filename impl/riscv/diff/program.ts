@@ -166,18 +166,17 @@ function emitOp(a: Asm, op: Op, mode: Mode, uniq: () => string): void {
       return;
     }
     case "cmem": {
+      // sp-relative forms use sp (= DATA + 0x80, set at init); the others load x8..x15 as base
       const n = op.name;
       const sp = n.endsWith("sp");
-      const base = sp ? 2 : creg(op.base);
-      const r = n.startsWith("c.l") ? (sp ? rdOf(op.r) : creg(op.r)) : sp ? op.r % 32 : creg(op.r);
       const scale = n.includes("d") ? 8 : 4;
       if (sp) {
-        const off = scale * (Math.abs(op.addr.off) % (n.includes("d") ? 64 : 64));
-        a.c(n, r, off);
+        const r = n.startsWith("c.l") ? rdOf(op.r) : Math.abs(op.r) % 32;
+        a.c(n, r, scale * (Math.abs(op.addr.off) % 64));
       } else {
-        if (r === base && n.startsWith("c.s")) { /* storing the base itself is fine */ }
+        const base = creg(op.base);
         a.li(base, addrOf(op.addr));
-        a.c(n, r, base, scale * (Math.abs(op.addr.off) % 32));
+        a.c(n, creg(op.r), base, scale * (Math.abs(op.addr.off) % 32));
       }
       return;
     }
