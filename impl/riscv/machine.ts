@@ -110,8 +110,9 @@ export class Machine {
     return done;
   }
 
+  /** Every hart sleeps in WFI and none has a locally enabled interrupt pending to wake it. */
   private allWaiting(): boolean {
-    for (const h of this.harts) if (!h.waiting) return false;
+    for (const h of this.harts) if (!h.waiting || (h.mipValue() & h.mie) !== 0) return false;
     return true;
   }
 
