@@ -20,6 +20,7 @@ import { onEnclaveEcall, onEnclaveFault, onEnclaveTimer } from "./enclave/enclav
 import { monitorIdentity, type MonitorIdentity } from "./attest/identity.ts";
 import { sealingRootKey } from "./attest/sealing.ts";
 import { Csprng } from "./attest/random.ts";
+import type { SecuredRange } from "./memory/secureMemory.ts";
 
 const INTERRUPT = 1n << 63n;
 /** Standard SBI extensions the host kernel needs (SBI v0.2+: TIME "TIME", legacy set_timer 0). */
@@ -48,6 +49,8 @@ export interface MonitorState {
   sealingRoot: Uint8Array;
   /** OCALL_GETRANDOM's generator (PGL §5.5, seeded). */
   random: Csprng;
+  /** Memory the host donated with MEMORY_EXTEND (PGL §4.6): private, the monitor's for good. */
+  pool: SecuredRange[];
 }
 
 export interface MonitorOptions {
@@ -75,6 +78,7 @@ export class SecureMonitor {
       identity: monitorIdentity(seed),
       sealingRoot: sealingRootKey(seed),
       random: new Csprng(seed),
+      pool: [],
     };
   }
 

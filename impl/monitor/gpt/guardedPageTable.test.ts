@@ -133,6 +133,17 @@ describe("Guarded Page Table (PGL §4.2–§4.4)", () => {
     expect(P.kernel.read64(L.installedFlag) & 0xffffffffn).toBe(1n);
   });
 
+  it("MEMORY_EXTEND takes public pages for good and refuses anything else", () => {
+    const pa = P.kernel.allocPages(8192n);
+    P.kernel.write64(pa, 7n);
+    expect(P.kernel.sbi(HostFid.MEMORY_EXTEND, [pa + 8n, 4096n])).toBe(BigInt(ReturnCode.INVALID_ARGUMENT));
+    expect(P.kernel.sbi(HostFid.MEMORY_EXTEND, [0x8000_0000n, 4096n])).toBe(BigInt(ReturnCode.PAGES_NOT_AVAILABLE));
+    expect(P.kernel.sbi(HostFid.MEMORY_EXTEND, [pa, 8192n])).toBe(0n);
+    expect(P.monitor.state.bitmap!.isPublicRange(pa, 4096n)).toBe(false);
+    expect(faultOf(() => P.kernel.read64(pa))).toBe(13n); // the host's leaf is gone: load page fault
+    expect(P.kernel.sbi(HostFid.MEMORY_EXTEND, [pa, 4096n])).toBe(BigInt(ReturnCode.PAGES_NOT_AVAILABLE)); // already private
+  });
+
   it("answers an unknown function id with NOT_SUPPORTED (not −2, which means NO_MEM)", () => {
     expect(P.kernel.sbi(12345, [])).toBe(BigInt(ReturnCode.NOT_SUPPORTED));
   });

@@ -14,6 +14,7 @@ import { PtArea } from "../gpt/ptArea.ts";
 import { applyWrites, planSetPte, type SetPteError } from "../gpt/setPte.ts";
 import { checkAreaMapping } from "../gpt/checkAreaMapping.ts";
 import { mapPte } from "../gpt/mapPte.ts";
+import { secureRange } from "../memory/secureMemory.ts";
 import { createEnclave } from "../enclave/createEnclave.ts";
 import { attestEnclave, destroyEnclave, resumeEnclave, runEnclave, stopEnclave } from "../enclave/lifecycle.ts";
 import { EnclaveType } from "../../abi/enclaveAbi.ts";
@@ -38,6 +39,8 @@ export function dispatchHostCall(st: MonitorState, hart: Hart): number | "entere
     case HostFid.MAP_PTE:
       if (!st.ptArea || !st.bitmap) return ReturnCode.BAD_STATE;
       return mapPte(st.machine.mem, st.ptArea, st.bitmap, a[0], a[1]);
+    case HostFid.MEMORY_EXTEND:
+      return memoryExtend(st, a[0], a[1]);
     case HostFid.CREATE_ENCLAVE:
       return createEnclave(st, hart, a[0], EnclaveType.NORMAL);
     case HostFid.CREATE_SERVER_ENCLAVE:
@@ -119,6 +122,19 @@ function ptAreaSeparation(st: MonitorState, hart: Hart, pgdOrder: bigint, pmdOrd
   st.ptArea = area;
   st.separated = true;
   for (const h of st.machine.harts) h.csrWrite(CSR.mstatus, h.csrRead(CSR.mstatus) | BigInt(MS_TVM));
+  return ReturnCode.SUCCESS;
+}
+
+/**
+ * SBI_MEMORY_EXTEND (fid 92, PGL §4.6): the host donates [pa, pa+size) to the monitor's pool —
+ * page-aligned public DRAM, secured (every host mapping removed) and the monitor's for good.
+ */
+function memoryExtend(st: MonitorState, pa: bigint, size: bigint): number {
+  if (st.bitmap === null || st.ptArea === null || !st.separated) return ReturnCode.BAD_STATE;
+  if (size <= 0n || size > 1n << 30n || pa % PAGE !== 0n || size % PAGE !== 0n) return ReturnCode.INVALID_ARGUMENT;
+  const r = secureRange(st.machine, st.bitmap, st.ptArea, pa, size);
+  if (r === null) return ReturnCode.PAGES_NOT_AVAILABLE;
+  st.pool.push(r);
   return ReturnCode.SUCCESS;
 }
 
