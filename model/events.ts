@@ -22,9 +22,11 @@ export const hostEventSchemas = [
     textPages: id,
     /** Host shm segment to attach (PLenclave_set_shm), or −1. */
     shm: id,
+    /** Public host page lent as the kbuffer window (print buffer, PGL §4.6), or −1. */
+    kbuffer: id,
   }),
   /** PLenclave_run of a shadow eid (fid 87): fork an instance over fresh host `pages` and run it on `hart`. */
-  z.object({ type: z.literal("host.fork"), ...hostCall, shadow: id, name: z.string(), pages: pageList }),
+  z.object({ type: z.literal("host.fork"), ...hostCall, shadow: id, name: z.string(), pages: pageList, kbuffer: id }),
   /** PLenclave_run (fid 97); `inherit` = take the relay regions pending for the enclave's name (mm_arg 0xFFFF). */
   z.object({ type: z.literal("host.run"), ...hostCall, eid: id, inherit: z.boolean() }),
   /** PLenclave_stop (fid 96). */

@@ -80,13 +80,14 @@ export const ownerSchema = z.enum([
   "relayEnclave", // page of relay region `id` while an enclave holds it or it is pending (private)
   "shm", // page of host shm segment `id` (public)
   "secureShm", // page of secure shm segment `id`, shared by the enclaves attached to it (private)
+  "kbuffer", // public host page lent as enclave `id`'s kbuffer window (PGL §4.6); never securable meanwhile
 ]);
 export type Owner = z.infer<typeof ownerSchema>;
 
 /** One physical page of the managed range, indexed by page number. */
 export const pageSchema = z.object({
   owner: ownerSchema,
-  /** eid, relay id, shm id or secure shm id depending on `owner`; NONE for host/monitor/pta. */
+  /** eid (enclave, shadowRO, kbuffer), relay id, shm id or secure shm id depending on `owner`; NONE for host/monitor/pta. */
   id: z.number().int(),
   /** The monitor's bitmap PRIVATE bit (PGL §4.5) — OW-1. */
   secure: z.boolean(),

@@ -20,9 +20,9 @@ describe("refusals", () => {
     refuse(t, { type: "host.destroy", ...h, eid: 99 }, "INVALID_ID");
     refuse(t, { type: "host.destroy", ...h, eid: 0 }, "NO_SUCH_ENCLAVE");
     refuse(t, { type: "enclave.exit", hart: 0, retval: 0 }, "WRONG_DOMAIN");
-    refuse(t, { type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [], textPages: 0, shm: -1 }, "INVALID_ARGUMENT");
-    refuse(t, { type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [1], textPages: 0, shm: -1 }, "PAGES_NOT_AVAILABLE");
-    refuse(t, { type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [4], textPages: 0, shm: 0 }, "NO_SUCH_SHM");
+    refuse(t, { type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [], textPages: 0, kbuffer: -1, shm: -1 }, "INVALID_ARGUMENT");
+    refuse(t, { type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [1], textPages: 0, kbuffer: -1, shm: -1 }, "PAGES_NOT_AVAILABLE");
+    refuse(t, { type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [4], textPages: 0, kbuffer: -1, shm: 0 }, "NO_SUCH_SHM");
     refuse(t, { type: "adversary.sbi", ...h, fid: 7, args: [] }, "NOT_SUPPORTED");
     refuse(t, { type: "adversary.sbi", ...h, fid: 99, args: [1] }, "INVALID_ARGUMENT");
     refuse(t, { type: "adversary.setPte", ...h, mode: "one", dest: 10, entries: [{ target: 11, valid: true, leaf: true }] }, "PTE_DEST_NOT_PTA");
@@ -43,16 +43,16 @@ describe("refusals", () => {
     t.must({ type: "adversary.writeSatp", ...h, root: 3 });
     refuse(t, { type: "host.shmat", ...h, shm: 0 }, "NO_SUCH_SHM");
     refuse(t, { type: "host.schrodingerAt", ...h, relay: 0 }, "NO_SUCH_RELAY");
-    const srv = t.must({ type: "host.create", ...h, kind: "server", name: "s", image: "s", pages: [4], textPages: 0, shm: -1 });
-    refuse(t, { type: "host.create", ...h, kind: "server", name: "s", image: "s", pages: [5], textPages: 0, shm: -1 }, "SERVER_NAME_TAKEN");
+    const srv = t.must({ type: "host.create", ...h, kind: "server", name: "s", image: "s", pages: [4], textPages: 0, kbuffer: -1, shm: -1 });
+    refuse(t, { type: "host.create", ...h, kind: "server", name: "s", image: "s", pages: [5], textPages: 0, kbuffer: -1, shm: -1 }, "SERVER_NAME_TAKEN");
     refuse(t, { type: "host.run", ...h, eid: srv, inherit: false }, "SERVER_NOT_RUNNABLE");
-    const sh = t.must({ type: "host.create", ...h, kind: "shadow", name: "", image: "f", pages: [5], textPages: 1, shm: -1 });
+    const sh = t.must({ type: "host.create", ...h, kind: "shadow", name: "", image: "f", pages: [5], textPages: 1, kbuffer: -1, shm: -1 });
     refuse(t, { type: "host.run", ...h, eid: sh, inherit: false }, "SHADOW_NOT_RUNNABLE");
-    refuse(t, { type: "host.fork", ...h, shadow: srv, name: "x", pages: [6] }, "NOT_A_SHADOW");
-    t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "x", pages: [6] });
+    refuse(t, { type: "host.fork", ...h, shadow: srv, name: "x", pages: [6], kbuffer: -1 }, "NOT_A_SHADOW");
+    t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "x", pages: [6], kbuffer: -1 });
     refuse(t, { type: "host.destroy", ...h, eid: sh }, "SHADOW_HAS_INSTANCES");
-    const e = t.must({ type: "host.create", ...h, kind: "normal", name: "n", image: "n", pages: [7], textPages: 0, shm: -1 });
-    refuse(t, { type: "host.create", ...h, kind: "normal", name: "m", image: "m", pages: [8], textPages: 0, shm: -1 }, "NO_MEM");
+    const e = t.must({ type: "host.create", ...h, kind: "normal", name: "n", image: "n", pages: [7], textPages: 0, kbuffer: -1, shm: -1 });
+    refuse(t, { type: "host.create", ...h, kind: "normal", name: "m", image: "m", pages: [8], textPages: 0, kbuffer: -1, shm: -1 }, "NO_MEM");
     refuse(t, { type: "host.resume", ...h, eid: e, reason: "timer" }, "BAD_STATE");
     refuse(t, { type: "host.run", hart: 0, host: 1, eid: e, inherit: false }, "NOT_CREATOR");
     t.must({ type: "host.schrodingerGet", ...h, pages: [8] });
@@ -74,11 +74,11 @@ describe("refusals", () => {
   it("of enclave calls", () => {
     const t = new Scenario(initialSystem(defaultConfig));
     const h = { hart: 0, host: 0 };
-    const srv = t.must({ type: "host.create", ...h, kind: "server", name: "s", image: "s", pages: [4], textPages: 0, shm: -1 });
+    const srv = t.must({ type: "host.create", ...h, kind: "server", name: "s", image: "s", pages: [4], textPages: 0, kbuffer: -1, shm: -1 });
     const k = t.must({ type: "host.shmget", ...h, pages: [10] });
-    const a = t.must({ type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [5], textPages: 0, shm: k });
+    const a = t.must({ type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [5], textPages: 0, kbuffer: -1, shm: k });
     refuse(t, { type: "host.shmctl", ...h, shm: k }, "SHM_IN_USE");
-    const b = t.must({ type: "host.create", ...h, kind: "normal", name: "b", image: "b", pages: [6], textPages: 0, shm: -1 });
+    const b = t.must({ type: "host.create", ...h, kind: "normal", name: "b", image: "b", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
     t.must({ type: "host.run", hart: 1, host: 0, eid: b, inherit: false });
     t.must({ type: "host.run", ...h, eid: a, inherit: false });
     refuse(t, { type: "host.destroy", hart: 0, host: 0, eid: a }, "WRONG_DOMAIN");
@@ -106,8 +106,8 @@ describe("refusals", () => {
   it("of secure shm calls (PGL §4.9)", () => {
     const t = new Scenario(initialSystem(defaultConfig));
     const h = { hart: 0, host: 0 };
-    const a = t.must({ type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [5], textPages: 0, shm: -1 });
-    const b = t.must({ type: "host.create", ...h, kind: "normal", name: "b", image: "b", pages: [6], textPages: 0, shm: -1 });
+    const a = t.must({ type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [5], textPages: 0, kbuffer: -1, shm: -1 });
+    const b = t.must({ type: "host.create", ...h, kind: "normal", name: "b", image: "b", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
     t.must({ type: "host.run", hart: 1, host: 0, eid: b, inherit: false });
     t.must({ type: "host.run", ...h, eid: a, inherit: false });
     refuse(t, { type: "enclave.shmAttach", hart: 0, key: 7 }, "NO_SUCH_SHM");

@@ -5,7 +5,7 @@ import { Scenario } from "./step/scenario.ts";
 
 function created() {
   const t = new Scenario(initialSystem(defaultConfig));
-  const e = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "hello", image: "hello", pages: [4, 5], textPages: 0, shm: -1 });
+  const e = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "hello", image: "hello", pages: [4, 5], textPages: 0, kbuffer: -1, shm: -1 });
   return { t, e };
 }
 
@@ -70,6 +70,20 @@ describe("normal enclaves (PGL §3.1, §3.2, §6)", () => {
     expect(t.state.pages[9]!.id).toBe(e);
   });
 
+  it("lend a kbuffer window: public, shared with the host, never securable while lent (M17)", () => {
+    const t = new Scenario(initialSystem(defaultConfig));
+    const e = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "k", image: "k", pages: [4], textPages: 0, shm: -1, kbuffer: 12 });
+    expect(t.state.pages[12]).toMatchObject({ owner: "kbuffer", id: e, secure: false });
+    t.refuse({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "x", image: "x", pages: [12], textPages: 0, shm: -1, kbuffer: -1 }, "PAGES_NOT_AVAILABLE");
+    t.refuse({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "x", image: "x", pages: [5], textPages: 0, shm: -1, kbuffer: 4 }, "PAGES_NOT_AVAILABLE");
+    t.refuse({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "x", image: "x", pages: [5], textPages: 0, shm: -1, kbuffer: 5 }, "INVALID_ARGUMENT");
+    t.must({ type: "host.run", hart: 0, host: 0, eid: e, inherit: false });
+    t.must({ type: "enclave.access", hart: 0, page: 12, write: true }); // eapp_print formats into it
+    t.must({ type: "adversary.touch", hart: 1, host: 0, page: 12, write: false }); // and the host reads it
+    t.must({ type: "enclave.exit", hart: 0, retval: 0 });
+    expect(t.state.pages[12]).toMatchObject({ owner: "host", id: -1, zeroed: false });
+  });
+
   it("answer ids and keys without changing state", () => {
     const { t, e } = created();
     t.must({ type: "host.run", hart: 0, host: 0, eid: e, inherit: false });
@@ -96,11 +110,11 @@ describe("normal enclaves (PGL §3.1, §3.2, §6)", () => {
     const k = t.must({ type: "host.shmget", hart: 0, host: 0, pages: [10, 11] });
     t.must({ type: "host.shmat", hart: 0, host: 0, shm: k });
     t.refuse({ type: "host.shmat", hart: 0, host: 0, shm: k }, "BAD_STATE");
-    const e = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "a", image: "a", pages: [4], textPages: 0, shm: k });
-    const f = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "b", image: "b", pages: [5], textPages: 0, shm: k });
+    const e = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "a", image: "a", pages: [4], textPages: 0, kbuffer: -1, shm: k });
+    const f = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "b", image: "b", pages: [5], textPages: 0, kbuffer: -1, shm: k });
     expect(t.state.shms[k]!.enclaves).toEqual([e, f]);
     t.refuse({ type: "host.shmctl", hart: 0, host: 0, shm: k }, "SHM_IN_USE");
-    t.refuse({ type: "host.create", hart: 0, host: 1, kind: "normal", name: "c", image: "c", pages: [6], textPages: 0, shm: k }, "NO_SUCH_SHM");
+    t.refuse({ type: "host.create", hart: 0, host: 1, kind: "normal", name: "c", image: "c", pages: [6], textPages: 0, kbuffer: -1, shm: k }, "NO_SUCH_SHM");
     t.must({ type: "host.run", hart: 0, host: 0, eid: e, inherit: false });
     t.must({ type: "enclave.access", hart: 0, page: 10, write: true });
     t.must({ type: "enclave.exit", hart: 0, retval: 0 });

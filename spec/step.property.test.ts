@@ -39,7 +39,7 @@ const arbEvent: fc.Arbitrary<Event> = fc
     at: fc.integer({ min: -1, max: 3 }), keyType: fc.integer({ min: -1, max: 3 }), page: id, write: fc.boolean(), dest: id, target: id,
     mode: fc.constantFrom("one", "memset", "memcpy", "batchZero", "batchSet"),
     entries: fc.array(fc.record({ target: id, valid: fc.boolean(), leaf: fc.boolean() }), { maxLength: 2 }),
-    pmd: id, pte: id, size: fc.integer({ min: -1, max: 5000 }), root: id, key: fc.integer({ min: 0, max: 3 }), fid: fc.integer({ min: 75, max: 105 }), args: fc.array(fc.nat(), { maxLength: 2 }),
+    pmd: id, pte: id, size: fc.integer({ min: -1, max: 5000 }), root: id, key: fc.integer({ min: 0, max: 3 }), kbuffer: id, fid: fc.integer({ min: 75, max: 105 }), args: fc.array(fc.nat(), { maxLength: 2 }),
   })
   .map((raw) => eventSchema.parse(raw)); // zod strips the fields this event type does not have
 

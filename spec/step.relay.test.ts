@@ -7,7 +7,7 @@ import { Scenario } from "./step/scenario.ts";
 function withRelay() {
   const t = new Scenario(initialSystem(defaultConfig));
   const relay = t.must({ type: "host.schrodingerGet", hart: 0, host: 0, pages: [4, 5] });
-  const a = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "A", image: "a", pages: [6], textPages: 0, shm: -1 });
+  const a = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "A", image: "a", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
   t.must({ type: "host.setMemArg", hart: 0, host: 0, eid: a, relay });
   t.must({ type: "host.run", hart: 0, host: 0, eid: a, inherit: false });
   return { t, relay, a };
@@ -42,7 +42,7 @@ describe("relay pages", () => {
     expect(t.state.relays[r2]).toMatchObject({ holder: "pending", name: "B", eid: -1 });
     expect(t.state.pages[5]!.secure).toBe(true);
     t.refuse({ type: "enclave.asyncCall", hart: 0, name: "C", relay: r2 }, "NOT_OWNER"); // no double transfer
-    const b = t.must({ type: "host.create", hart: 1, host: 0, kind: "normal", name: "B", image: "b", pages: [7], textPages: 0, shm: -1 });
+    const b = t.must({ type: "host.create", hart: 1, host: 0, kind: "normal", name: "B", image: "b", pages: [7], textPages: 0, kbuffer: -1, shm: -1 });
     t.must({ type: "host.run", hart: 1, host: 0, eid: b, inherit: true });
     expect(t.state.relays[r2]).toMatchObject({ holder: "enclave", eid: b });
     expect(t.state.enclaves[a]!.relays).toEqual([relay]);
@@ -51,7 +51,7 @@ describe("relay pages", () => {
   it("cannot be bound by another host or run when revoked", () => {
     const t = new Scenario(initialSystem(defaultConfig));
     const relay = t.must({ type: "host.schrodingerGet", hart: 0, host: 0, pages: [4] });
-    const a = t.must({ type: "host.create", hart: 0, host: 1, kind: "normal", name: "A", image: "a", pages: [6], textPages: 0, shm: -1 });
+    const a = t.must({ type: "host.create", hart: 0, host: 1, kind: "normal", name: "A", image: "a", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
     t.refuse({ type: "host.setMemArg", hart: 0, host: 1, eid: a, relay }, "NO_SUCH_RELAY");
     const own = t.must({ type: "host.schrodingerGet", hart: 0, host: 1, pages: [8] });
     t.must({ type: "host.setMemArg", hart: 0, host: 1, eid: a, relay: own });

@@ -7,8 +7,8 @@ import { Scenario } from "./step/scenario.ts";
 function twoEnclaves() {
   const t = new Scenario(initialSystem(defaultConfig));
   const h = { hart: 0, host: 0 };
-  const a = t.must({ type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [5], textPages: 0, shm: -1 });
-  const b = t.must({ type: "host.create", ...h, kind: "normal", name: "b", image: "b", pages: [6], textPages: 0, shm: -1 });
+  const a = t.must({ type: "host.create", ...h, kind: "normal", name: "a", image: "a", pages: [5], textPages: 0, kbuffer: -1, shm: -1 });
+  const b = t.must({ type: "host.create", ...h, kind: "normal", name: "b", image: "b", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
   t.must({ type: "host.run", hart: 1, host: 0, eid: b, inherit: false });
   t.must({ type: "host.run", ...h, eid: a, inherit: false });
   t.must({ type: "enclave.shmGet", hart: 0, key: 7, count: 2 });
@@ -31,7 +31,7 @@ describe("secure shm between enclaves", () => {
     const { t, a, b } = twoEnclaves();
     t.refuse({ type: "enclave.shmAttach", hart: 1, key: 7 }, "SHM_NOT_ALLOWED");
     expect(t.apply({ type: "enclave.access", hart: 1, page: 9, write: false }).status).toBe("fault"); // b not attached: killed
-    const c = t.must({ type: "host.create", hart: 1, host: 0, kind: "normal", name: "c", image: "c", pages: [6], textPages: 0, shm: -1 });
+    const c = t.must({ type: "host.create", hart: 1, host: 0, kind: "normal", name: "c", image: "c", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
     t.must({ type: "host.run", hart: 1, host: 0, eid: c, inherit: false });
     t.must({ type: "enclave.shmAllow", hart: 0, key: 7, eid: c });
     expect(t.must({ type: "enclave.shmAttach", hart: 1, key: 7 })).toBe(0);

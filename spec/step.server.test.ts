@@ -8,12 +8,12 @@ import { Scenario } from "./step/scenario.ts";
 function tutorial() {
   const t = new Scenario(initialSystem(defaultConfig));
   const h = { hart: 0, host: 0 };
-  const srv = t.must({ type: "host.create", ...h, kind: "server", name: "test-server", image: "server", pages: [4, 5], textPages: 0, shm: -1 });
-  const srv1 = t.must({ type: "host.create", ...h, kind: "server", name: "test-server1", image: "server1", pages: [6], textPages: 0, shm: -1 });
+  const srv = t.must({ type: "host.create", ...h, kind: "server", name: "test-server", image: "server", pages: [4, 5], textPages: 0, kbuffer: -1, shm: -1 });
+  const srv1 = t.must({ type: "host.create", ...h, kind: "server", name: "test-server1", image: "server1", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
   const shm = t.must({ type: "host.shmget", ...h, pages: [7] });
   const relay = t.must({ type: "host.schrodingerGet", ...h, pages: [8, 9] });
   t.must({ type: "host.schrodingerAt", ...h, relay });
-  const caller = t.must({ type: "host.create", ...h, kind: "normal", name: "caller", image: "caller", pages: [10, 11], textPages: 0, shm });
+  const caller = t.must({ type: "host.create", ...h, kind: "normal", name: "caller", image: "caller", pages: [10, 11], textPages: 0, shm, kbuffer: 13 });
   t.must({ type: "host.setMemArg", ...h, eid: caller, relay });
   t.must({ type: "host.attest", ...h, eid: caller, nonce: 1234 });
   t.must({ type: "host.run", ...h, eid: caller, inherit: false });
@@ -25,7 +25,7 @@ describe("server enclaves (PGL §3.3, seed 001)", () => {
     const { t, srv } = tutorial();
     expect(t.state.enclaves[srv]!.state).toBe("idle");
     expect(t.state.servers.map((x) => x.name)).toEqual(["test-server", "test-server1"]);
-    t.refuse({ type: "host.create", hart: 1, host: 0, kind: "server", name: "test-server", image: "x", pages: [12], textPages: 0, shm: -1 }, "SERVER_NAME_TAKEN");
+    t.refuse({ type: "host.create", hart: 1, host: 0, kind: "server", name: "test-server", image: "x", pages: [12], textPages: 0, kbuffer: -1, shm: -1 }, "SERVER_NAME_TAKEN");
     t.refuse({ type: "host.run", hart: 1, host: 0, eid: srv, inherit: false }, "SERVER_NOT_RUNNABLE");
   });
 
@@ -86,7 +86,7 @@ describe("server enclaves (PGL §3.3, seed 001)", () => {
 
   it("run on the top caller's host: only that host resumes the chain, even a server another host created", () => {
     const { t, caller } = tutorial();
-    const other = t.must({ type: "host.create", hart: 1, host: 1, kind: "server", name: "other", image: "o", pages: [20], textPages: 0, shm: -1 });
+    const other = t.must({ type: "host.create", hart: 1, host: 1, kind: "server", name: "other", image: "o", pages: [20], textPages: 0, kbuffer: -1, shm: -1 });
     t.must({ type: "enclave.callServer", hart: 0, server: other, reqPages: [], reqRelay: -1 });
     t.must({ type: "env.timer", hart: 0 });
     t.refuse({ type: "host.resume", hart: 0, host: 1, eid: caller, reason: "timer" }, "NOT_CREATOR");

@@ -6,7 +6,7 @@ import { Scenario } from "./step/scenario.ts";
 // Seed 004 (shadow tutorial): one shadow, instances forked from it, each with its own stack.
 function withShadow() {
   const t = new Scenario(initialSystem(defaultConfig));
-  const sh = t.must({ type: "host.create", hart: 0, host: 0, kind: "shadow", name: "", image: "hello", pages: [4, 5, 6], textPages: 1, shm: -1 });
+  const sh = t.must({ type: "host.create", hart: 0, host: 0, kind: "shadow", name: "", image: "hello", pages: [4, 5, 6], textPages: 1, kbuffer: -1, shm: -1 });
   return { t, sh };
 }
 
@@ -15,7 +15,7 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
     const { t, sh } = withShadow();
     expect(t.state.pages[4]).toMatchObject({ owner: "shadowRO", id: sh, secure: true });
     expect(t.state.enclaves[sh]!.state).toBe("ready");
-    const i = t.must({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "inst", pages: [7, 8, 9] });
+    const i = t.must({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "inst", pages: [7, 8, 9], kbuffer: -1 });
     expect(t.state.enclaves[i]).toMatchObject({ kind: "instance", parent: sh, state: "running" });
     expect(t.state.enclaves[i]!.measurement).toBe(t.state.enclaves[sh]!.measurement);
     expect(t.state.pages[9]).toMatchObject({ owner: "enclave", id: i, zeroed: true }); // fresh stack
@@ -29,8 +29,8 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
   it("never run, and cannot be destroyed while instances live (IPC-6, M40)", () => {
     const { t, sh } = withShadow();
     t.refuse({ type: "host.run", hart: 0, host: 0, eid: sh, inherit: false }, "SHADOW_NOT_RUNNABLE");
-    const a = t.must({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "a", pages: [7, 8, 9] });
-    const b = t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "b", pages: [10, 11, 12] });
+    const a = t.must({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "a", pages: [7, 8, 9], kbuffer: -1 });
+    const b = t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "b", pages: [10, 11, 12], kbuffer: -1 });
     expect(a).not.toBe(b);
     t.must({ type: "enclave.access", hart: 0, page: 7, write: true });
     t.must({ type: "enclave.exit", hart: 0, retval: 1 });
@@ -44,11 +44,11 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
 
   it("refuse forks with the wrong number of pages, from a non-shadow, or by another host", () => {
     const { t, sh } = withShadow();
-    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [7, 8] }, "INVALID_ARGUMENT");
-    t.refuse({ type: "host.fork", hart: 0, host: 1, shadow: sh, name: "x", pages: [7, 8, 9] }, "NOT_CREATOR");
-    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [0, 8, 9] }, "PAGES_NOT_AVAILABLE");
-    const n = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "n", image: "n", pages: [20], textPages: 0, shm: -1 });
-    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: n, name: "x", pages: [7, 8, 9] }, "NOT_A_SHADOW");
-    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: 3, name: "x", pages: [7, 8, 9] }, "NO_SUCH_ENCLAVE");
+    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [7, 8], kbuffer: -1 }, "INVALID_ARGUMENT");
+    t.refuse({ type: "host.fork", hart: 0, host: 1, shadow: sh, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NOT_CREATOR");
+    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [0, 8, 9], kbuffer: -1 }, "PAGES_NOT_AVAILABLE");
+    const n = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "n", image: "n", pages: [20], textPages: 0, kbuffer: -1, shm: -1 });
+    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: n, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NOT_A_SHADOW");
+    t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: 3, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NO_SUCH_ENCLAVE");
   });
 });

@@ -152,11 +152,12 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
     case H.Create: {
       const kind = pick(rand, ["normal", "normal", "server", "shadow"] as const);
       const shms = s.shms.flatMap((k, i) => (k.live && k.creator === host ? [i] : []));
-      const pages = sample(rand, free, between(rand, 1, 3));
+      const pages = sample(rand, free, between(rand, 1, 4));
+      const kbuffer = kind === "normal" && pages.length > 1 && rand() < 0.7 ? pages.pop()! : NONE;
       return {
         type: "host.create", hart, host, kind, name: pick(rand, s.config.names), image: pick(rand, ["hello", "server", "fork"]),
         pages, textPages: kind === "shadow" ? Math.min(1, pages.length) : 0,
-        shm: shms.length && rand() < 0.3 ? pick(rand, shms) : NONE,
+        shm: shms.length && rand() < 0.3 ? pick(rand, shms) : NONE, kbuffer,
       };
     }
     case H.Resume: return { type: "host.resume", hart, host: h, eid: id, reason: "timer" };
@@ -181,7 +182,7 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
     case H.Destroy: return { type: "host.destroy", hart, host: h, eid: id };
     case H.Fork: {
       const w = pagesOwnedBy(s, "enclave", id).length;
-      return { type: "host.fork", hart, host: h, shadow: id, name: pick(rand, s.config.names), pages: sample(rand, free, w + 1) };
+      return { type: "host.fork", hart, host: h, shadow: id, name: pick(rand, s.config.names), pages: sample(rand, free, w + 1), kbuffer: -1 };
     }
     case H.MemoryExtend: return { type: "host.memoryExtend", hart, host, pages: sample(rand, free, 1) };
     case H.ShmGet: return { type: "host.shmget", hart, host, pages: sample(rand, free, 1) };

@@ -8,13 +8,13 @@ import { stateInvariants, violatedInvariants } from "./stateInvariants.ts";
 function rich(): System {
   const t = new Scenario(initialSystem({ ...defaultConfig, enclaves: 5 }));
   const h = { hart: 0, host: 0 };
-  const srv = t.must({ type: "host.create", ...h, kind: "server", name: "srv", image: "s", pages: [4], textPages: 0, shm: -1 });
+  const srv = t.must({ type: "host.create", ...h, kind: "server", name: "srv", image: "s", pages: [4], textPages: 0, kbuffer: -1, shm: -1 });
   const shm = t.must({ type: "host.shmget", ...h, pages: [5] });
   const relay = t.must({ type: "host.schrodingerGet", ...h, pages: [6, 7] });
-  const c = t.must({ type: "host.create", ...h, kind: "normal", name: "c", image: "c", pages: [8, 9], textPages: 0, shm });
+  const c = t.must({ type: "host.create", ...h, kind: "normal", name: "c", image: "c", pages: [8, 9], textPages: 0, shm, kbuffer: 14 });
   t.must({ type: "host.setMemArg", ...h, eid: c, relay });
-  const sh = t.must({ type: "host.create", ...h, kind: "shadow", name: "", image: "f", pages: [10, 11], textPages: 1, shm: -1 });
-  t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "i", pages: [12, 13] });
+  const sh = t.must({ type: "host.create", ...h, kind: "shadow", name: "", image: "f", pages: [10, 11], textPages: 1, kbuffer: -1, shm: -1 });
+  t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "i", pages: [12, 13], kbuffer: -1 });
   t.must({ type: "host.run", ...h, eid: c, inherit: false });
   t.must({ type: "enclave.callServer", hart: 0, server: srv, reqPages: [9], reqRelay: -1 });
   return t.state;

@@ -48,7 +48,7 @@ export function ow1OwnerAndBitmapAgree(s: System): boolean {
     if (pg.secure !== isSecure(pg.owner)) return false;
     switch (pg.owner) {
       case "host": case "monitor": case "pta": return pg.id === NONE;
-      case "enclave": case "shadowRO": return pg.id >= 0 && pg.id < s.enclaves.length;
+      case "enclave": case "shadowRO": case "kbuffer": return pg.id >= 0 && pg.id < s.enclaves.length;
       case "relayHost": case "relayEnclave": return pg.id >= 0 && pg.id < s.relays.length;
       case "shm": return pg.id >= 0 && pg.id < s.shms.length;
       case "secureShm": return pg.id >= 0 && pg.id < s.secureShms.length;
@@ -62,7 +62,7 @@ export function ow2DeadEnclavesOwnNothing(s: System): boolean {
     if (en.kind !== "none") return true;
     return en.state === "free" && en.relays.length === 0 && en.caller === NONE && en.callee === NONE &&
       en.shm === NONE && en.callPages.length === 0 &&
-      !s.pages.some((pg) => (pg.owner === "enclave" || pg.owner === "shadowRO") && pg.id === e) &&
+      !s.pages.some((pg) => (pg.owner === "enclave" || pg.owner === "shadowRO" || pg.owner === "kbuffer") && pg.id === e) &&
       !s.relays.some((r) => r.holder === "enclave" && r.eid === e) &&
       !s.shms.some((k) => k.enclaves.includes(e)) && !s.harts.includes(e) &&
       !s.secureShms.some((k) => k.owner === e || k.attached.includes(e) || k.allowed.includes(e));
@@ -78,10 +78,10 @@ export function ow3RefcountsAgree(s: System): boolean {
   return shmOk && relayOk;
 }
 
-/** OW-4 — a page owned by enclave e implies e is live (a shadow for read-only shared pages). */
+/** OW-4 — a page owned by (or lent as kbuffer to) enclave e implies e is live; shared read-only pages belong to a shadow. */
 export function ow4OwnersAreLive(s: System): boolean {
   return s.pages.every((pg) =>
-    pg.owner === "enclave" ? live(s, pg.id) && s.enclaves[pg.id]!.kind !== "none"
+    pg.owner === "enclave" || pg.owner === "kbuffer" ? live(s, pg.id)
     : pg.owner === "shadowRO" ? s.enclaves[pg.id]?.kind === "shadow"
     : true);
 }

@@ -7,7 +7,7 @@ import { step } from "../step.ts";
 import { stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
 
 const s0 = initialSystem(defaultConfig);
-const create: Event = { type: "host.create", hart: 0, host: 0, kind: "normal", name: "a", image: "img", pages: [4, 5], textPages: 0, shm: -1 };
+const create: Event = { type: "host.create", hart: 0, host: 0, kind: "normal", name: "a", image: "img", pages: [4, 5], textPages: 0, kbuffer: -1, shm: -1 };
 const s1 = step(s0, create).state;
 const run: Event = { type: "host.run", hart: 0, host: 0, eid: 0, inherit: false };
 const s2 = step(s1, run).state;

@@ -22,6 +22,8 @@ export const pageEvents = [
   "SHM_FREE",
   "SECURE_SHM_GET", // host page donated to a secure shm segment between enclaves (PGL §4.9)
   "SECURE_SHM_FREE", // scrubbed and returned when the last enclave detached (CS-1)
+  "SHARE_WINDOW", // host page lent as an enclave's kbuffer window: stays public, cannot be secured meanwhile
+  "UNSHARE_WINDOW", // the enclave died; the page is plain host memory again (not scrubbed: host data)
   "DONATE", // host page given to the monitor's metadata pool for good (PGL §1.3 fid 92)
   "HOST_LOAD",
   "HOST_STORE",
@@ -70,6 +72,7 @@ export const pageOwnership = setup({
         SHM_GET: { target: "shm" },
         DONATE: { target: "monitor" },
         SECURE_SHM_GET: { target: "secureShm" },
+        SHARE_WINDOW: { target: "kbuffer" },
         HOST_LOAD: { target: "host" },
         HOST_STORE: { target: "host" },
         PTE_LEAF: { target: "host" },
@@ -116,6 +119,17 @@ export const pageOwnership = setup({
         RELAY_MOVE: [{ guard: not("belongsToActor"), ...reject("NOT_OWNER") }, { target: "relayEnclave" }],
         ENCLAVE_LOAD: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "relayEnclave" }],
         ENCLAVE_STORE: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "relayEnclave" }],
+      },
+    },
+    // public host page mapped into one enclave as its kbuffer (M17: never a private page)
+    kbuffer: {
+      on: {
+        UNSHARE_WINDOW: { target: "host" },
+        HOST_LOAD: { target: "kbuffer" },
+        HOST_STORE: { target: "kbuffer" },
+        PTE_LEAF: { target: "kbuffer" },
+        ENCLAVE_LOAD: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "kbuffer" }],
+        ENCLAVE_STORE: [{ guard: not("belongsToActor"), ...reject("ACCESS_FAULT") }, { target: "kbuffer" }],
       },
     },
     // private, shared by the enclaves attached to the segment (IPC-5)

@@ -59,6 +59,7 @@ export function releaseEnclave(c: Change, e: number): void {
     const pg = c.page(p);
     if ((pg.owner === "enclave" || pg.owner === "shadowRO") && pg.id === e)
       movePage(c, p, "RELEASE", true, { id: NONE, zeroed: true });
+    else if (pg.owner === "kbuffer" && pg.id === e) movePage(c, p, "UNSHARE_WINDOW", true, { id: NONE });
   }
   for (const r of en.relays) giveRelayToHost(c, r);
   if (en.shm !== NONE) {

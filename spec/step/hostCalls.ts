@@ -28,6 +28,13 @@ function relaysForRun(s: System, e: number, inherit: boolean): number[] | undefi
   return r.live && !pagesRefusal(s, r.pages, "RELAY_SECURE", NONE) ? [en.memArg] : undefined;
 }
 
+/** Checks a kbuffer argument: none, or a page in range that is not also one of the enclave's own pages. */
+function checkWindow(s: System, kbuffer: number, pages: readonly number[]) {
+  if (kbuffer === NONE) return undefined;
+  if (!inRange(kbuffer, s.config.pages)) return "INVALID_ID" as const;
+  return pages.includes(kbuffer) ? ("INVALID_ARGUMENT" as const) : undefined;
+}
+
 /** Host SDK calls on enclaves (PGL §1.3, §3). */
 export const hostCalls: Handlers<
   | "host.create" | "host.fork" | "host.run" | "host.stop" | "host.resume" | "host.ocallReturn"
@@ -45,11 +52,15 @@ export const hostCalls: Handlers<
       const k = s.shms[ev.shm]!;
       if (!k.live || k.creator !== ev.host) return unchanged(s, "NO_SUCH_SHM");
     }
+    const kbad = checkWindow(s, ev.kbuffer, ev.pages);
+    if (kbad) return unchanged(s, kbad);
     const e = freeSlot(s);
     if (e === NONE) return unchanged(s, "NO_MEM");
     const ro = ev.kind === "shadow" ? ev.pages.slice(0, ev.textPages) : [];
     const rw = ev.kind === "shadow" ? ev.pages.slice(ev.textPages) : ev.pages;
-    const publicFact = pagesRefusal(s, ro, "SHARE_RO", NONE) || pagesRefusal(s, rw, "ASSIGN", NONE) ? 0 : F.regionIsPublic;
+    const window = ev.kbuffer === NONE ? [] : [ev.kbuffer];
+    const publicFact = pagesRefusal(s, ro, "SHARE_RO", NONE) || pagesRefusal(s, rw, "ASSIGN", NONE) ||
+      pagesRefusal(s, window, "SHARE_WINDOW", NONE) ? 0 : F.regionIsPublic;
     const nameFact = s.servers.some((x) => x.name === ev.name) ? 0 : F.nameIsFree;
     const o = tableForKind(ev.kind).lookup("free", "CREATE", publicFact | nameFact);
     if (!o.ok) return unchanged(s, o.code);
@@ -59,6 +70,7 @@ export const hostCalls: Handlers<
     });
     for (const p of ro) movePage(c, p, "SHARE_RO", false, { id: e });
     for (const p of rw) movePage(c, p, "ASSIGN", false, { id: e }); // content measured (CS-2)
+    for (const p of window) movePage(c, p, "SHARE_WINDOW", false, { id: e }); // M17: public host memory only
     if (ev.shm !== NONE) {
       const k = c.shm(ev.shm);
       c.setShm(ev.shm, { ...k, enclaves: insertSorted(k.enclaves, e) });
@@ -80,9 +92,13 @@ export const hostCalls: Handlers<
     const copies: number[] = [];
     s.pages.forEach((p, i) => p.owner === "enclave" && p.id === ev.shadow && copies.push(i));
     if (ev.pages.length !== copies.length + STACK_PAGES || !nameFits(ev.name)) return unchanged(s, "INVALID_ARGUMENT");
+    const kbad = checkWindow(s, ev.kbuffer, ev.pages);
+    if (kbad) return unchanged(s, kbad);
     const e = freeSlot(s);
     if (e === NONE) return unchanged(s, "NO_MEM");
-    const o = enclaveOutcome(s, e, "FORK", pagesRefusal(s, ev.pages, "ASSIGN", NONE) ? 0 : F.regionIsPublic);
+    const window = ev.kbuffer === NONE ? [] : [ev.kbuffer];
+    const publicOk = !pagesRefusal(s, ev.pages, "ASSIGN", NONE) && !pagesRefusal(s, window, "SHARE_WINDOW", NONE);
+    const o = enclaveOutcome(s, e, "FORK", publicOk ? F.regionIsPublic : 0);
     if (!o.ok) return unchanged(s, o.code);
     const c = new Change(s);
     c.replaceEnclave(e, {
@@ -92,6 +108,7 @@ export const hostCalls: Handlers<
     // writable pages copied eagerly, then a zeroed stack (AT-6, CS-2)
     ev.pages.forEach((p, i) =>
       movePage(c, p, "ASSIGN", false, { id: e, zeroed: i < copies.length ? s.pages[copies[i]!]!.zeroed : true }));
+    for (const p of window) movePage(c, p, "SHARE_WINDOW", false, { id: e });
     c.setHart(ev.hart, e);
     return { state: c.done(), result: ok("SUCCESS", e) };
   },

@@ -47,6 +47,8 @@ export function belongsTo(s: System, p: number, e: number): boolean {
       return s.enclaves[e]!.shm === page.id;
     case "secureShm":
       return s.secureShms[page.id]!.attached.includes(e);
+    case "kbuffer": // a callee uses its top caller's kbuffer (PGL §3.3)
+      return page.id === e || page.id === topCaller(s, e);
     default:
       return false;
   }
