@@ -1,8 +1,9 @@
 /**
  * Physical layout of the emulated platform as the host kernel sets it up (Penglai's Linux does the
  * same with its own numbers, PGL §4.2, §1.5): the monitor's 2 MiB SM region at the bottom of DRAM,
- * then the host kernel's stub page and doorbells, the page-table area (NAPOT, PGD/PMD/PTE
- * sub-areas), the page-metadata bitmap (NAPOT) and the host's free memory.
+ * then the page-table area (NAPOT, PGD/PMD/PTE sub-areas) — so that, as in the spec's model, the
+ * monitor's pages come first and the page-table area next — then the host kernel's stub page and
+ * doorbells, the page-metadata bitmap (NAPOT) and the host's free memory.
  */
 export interface HostLayout {
   ramBase: bigint;
@@ -31,10 +32,10 @@ export function hostLayout(ramSize: number): HostLayout {
   return {
     ramBase: base,
     ramSize: ram,
-    stubs: base + 2n * MiB,
-    doorbells: base + 2n * MiB + 0x1000n,
-    installedFlag: base + 2n * MiB + 0x2000n,
-    ptArea: { base: base + 4n * MiB, size: 2n * MiB, pgdOrder: 5, pmdOrder: 7 },
+    ptArea: { base: base + 2n * MiB, size: 2n * MiB, pgdOrder: 5, pmdOrder: 7 },
+    stubs: base + 4n * MiB,
+    doorbells: base + 4n * MiB + 0x1000n,
+    installedFlag: base + 4n * MiB + 0x2000n,
     bitmap: { base: base + 6n * MiB, size: bitmapSize },
     freeBase: base + 8n * MiB,
   };
