@@ -99,7 +99,7 @@ export class PenglaiDriver {
 
   /** SBI_RUN_ENCLAVE and the run loop until the enclave exits or fails (PGL §6.1). */
   run(eid: number, hart = 0): RunOutcome {
-    return this.loop(eid, "run", false, hart);
+    return this.loop(eid, "run", [], hart);
   }
 
   /**
@@ -107,10 +107,15 @@ export class PenglaiDriver {
    * it yields, exits or fails — how a host drives an agent enclave one command at a time.
    */
   runUntilYield(eid: number, first: boolean, hart = 0): RunOutcome {
-    return this.loop(eid, first ? "run" : "resume", true, hart);
+    return this.loop(eid, first ? "run" : "resume", [ReturnCode.YIELD], hart);
   }
 
-  private loop(eid: number, start: "run" | "resume", stopAtYield: boolean, hart: number): RunOutcome {
+  /** Enter the enclave (RUN or RESUME) and come back at the first timer preemption (or exit/ocall-free end). */
+  runOneSlice(eid: number, first: boolean, hart = 0): RunOutcome {
+    return this.loop(eid, first ? "run" : "resume", [ReturnCode.TIMER_IRQ, ReturnCode.YIELD], hart);
+  }
+
+  private loop(eid: number, start: "run" | "resume", stopAt: number[], hart: number): RunOutcome {
     const e = this.enclaves.get(eid);
     if (!e) throw new Error(`driver knows no enclave ${eid}`);
     const k = this.k;
@@ -121,7 +126,7 @@ export class PenglaiDriver {
         ? k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), 0n], hart)
         : k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ], hart);
     for (;;) {
-      if (r === BigInt(ReturnCode.YIELD) && stopAtYield) break;
+      if (stopAt.includes(Number(BigInt.asIntN(64, r)))) break;
       if (r === BigInt(ReturnCode.TIMER_IRQ) || r === BigInt(ReturnCode.YIELD)) {
         if (r === BigInt(ReturnCode.TIMER_IRQ)) out.timerPreemptions++;
         k.setTimer(k.time(hart) + this.timeSlice, hart);
@@ -177,6 +182,11 @@ export class PenglaiDriver {
     const r = this.k.sbi(HostFid.ATTEST_ENCLAVE, [BigInt(eid), at, nonce]);
     if (r !== 0n) return Number(r);
     return this.k.readBytes(at, 328);
+  }
+
+  /** RESUME with the STOP reason: a stopped enclave becomes runnable again. */
+  wake(eid: number): number {
+    return Number(this.k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.STOP]));
   }
 
   stop(eid: number): number {

@@ -136,3 +136,24 @@ describe("enclave services (PGL §2.3, §5.3, §5.4)", () => {
     expect(Buffer.from(key)).toEqual(Buffer.from(deriveSealingKey(P.monitor.state.sealingRoot, stored, 0, 32)));
   });
 });
+
+describe("stop and resume (PGL §3.2)", () => {
+  it("a preempted enclave can be stopped, is not entered while stopped, and finishes right after a wake", () => {
+    D.timeSlice = 300n;
+    const eid = D.create(elf("compute"));
+    expect(D.runOneSlice(eid, true).code).toBe(BigInt(ReturnCode.TIMER_IRQ));
+    expect(D.stop(eid)).toBe(0);
+    expect(P.monitor.state.enclaves[eid]!.state).toBe("stopped");
+    // the run loop's timer resume does not enter a stopped enclave
+    expect(Number(P.kernel.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), 0n]))).toBe(ReturnCode.TIMER_IRQ);
+    expect(D.stop(eid)).toBe(ReturnCode.BAD_STATE); // already stopped
+    expect(D.wake(eid)).toBe(0);
+    const r = D.runOneSlice(eid, false); // resumes where it was preempted
+    expect(r.code).toBe(BigInt(ReturnCode.TIMER_IRQ));
+    expect(D.run(eid).code).toBe(BigInt(ReturnCode.BAD_STATE)); // LC-2: RUN only a FRESH enclave
+    let out = D.runOneSlice(eid, false);
+    while (out.code === BigInt(ReturnCode.TIMER_IRQ)) out = D.runOneSlice(eid, false);
+    expect(out.code).toBe(0n);
+    expect(out.retval).toBe(computeChecksum());
+  });
+});

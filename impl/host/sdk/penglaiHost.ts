@@ -1,0 +1,188 @@
+/**
+ * The host SDK with Penglai's names and meanings (seed 000, penglai-sdk-api.md §2): `elf_args`,
+ * `enclave_args`, `PLenclave_init/create/run/attest/stop/resume/destroy/destruct`, and host shared
+ * memory (`PLenclave_shmget/shmat/shmdt/shmctl`, `PLenclave_set_shm`). Return values follow the
+ * C library: 0 on success, negative on error; `PLenclave_run` leaves the enclave's return value in
+ * `user_param.retval`. Everything goes through the driver, whose every access is an S-mode instruction.
+ */
+import { readFileSync } from "node:fs";
+import { parseElf, ElfError } from "../../riscv/elf.ts";
+import { DEFAULT_STACK_SIZE, EnclaveType } from "../../abi/enclaveAbi.ts";
+import type { PenglaiDriver } from "../penglaiDriver.ts";
+
+/** `typedef enum {NORMAL_ENCLAVE = 0, SERVER_ENCLAVE = 1, SHADOW_ENCLAVE = 2} enclave_type_t`. */
+export const NORMAL_ENCLAVE = 0;
+export const SERVER_ENCLAVE = 1;
+export const SHADOW_ENCLAVE = 2;
+
+/** `struct elf_args {fd; size; ptr}`. */
+export interface ElfArgs {
+  size: number;
+  ptr: Uint8Array | null;
+}
+
+/** `struct enclave_args`. */
+export interface EnclaveArgs {
+  name: string;
+  type: number;
+  stack_size: bigint;
+  shmid: number;
+  shm_offset: bigint;
+  shm_size: bigint;
+}
+
+/** `struct PLenclave` (its `user_param` and `attest_param` parts that a host program reads). */
+export interface PLenclave {
+  driver: PenglaiDriver;
+  eid: number;
+  user_param: { eid: number; name: string; type: number; shmid: number; shm_offset: bigint; shm_size: bigint; retval: bigint };
+  attest_param: { nonce: bigint; report: Uint8Array | null };
+}
+
+/** Read an enclave ELF (`elf_args_init`); `ptr` stays null if the file cannot be read. */
+export function elf_args_init(args: ElfArgs, filename: string): void {
+  try {
+    const bytes = new Uint8Array(readFileSync(filename));
+    args.ptr = bytes;
+    args.size = bytes.length;
+  } catch {
+    args.ptr = null;
+    args.size = 0;
+  }
+}
+
+/** `elf_valid`: a readable RISC-V ELF64 executable. */
+export function elf_valid(args: ElfArgs): boolean {
+  if (args.ptr === null) return false;
+  try {
+    parseElf(args.ptr);
+    return true;
+  } catch (e) {
+    if (e instanceof ElfError) return false;
+    throw e;
+  }
+}
+
+export function elf_args_destroy(args: ElfArgs): void {
+  args.ptr = null;
+  args.size = 0;
+}
+
+/** `enclave_args_init`: NORMAL, 64 KiB stack, no shm. */
+export function enclave_args_init(args: EnclaveArgs): void {
+  Object.assign(args, {
+    name: "",
+    type: NORMAL_ENCLAVE,
+    stack_size: DEFAULT_STACK_SIZE,
+    shmid: -1,
+    shm_offset: 0n,
+    shm_size: 0n,
+  });
+}
+
+/** A fresh PLenclave bound to the host's driver (`PLenclave_init`). */
+export function PLenclave_init(driver: PenglaiDriver): PLenclave {
+  return {
+    driver,
+    eid: -1,
+    user_param: { eid: -1, name: "", type: NORMAL_ENCLAVE, shmid: -1, shm_offset: 0n, shm_size: 0n, retval: 0n },
+    attest_param: { nonce: 0n, report: null },
+  };
+}
+
+/** Host shm segments of this process: id → block. */
+const segments = new WeakMap<PenglaiDriver, Map<number, { pa: bigint; size: bigint }>>();
+const segs = (d: PenglaiDriver) => segments.get(d) ?? segments.set(d, new Map()).get(d)!;
+
+/** `PLenclave_shmget(size)`: a host shared-memory segment (zeroed, power-of-two pages); returns its id. */
+export function PLenclave_shmget(driver: PenglaiDriver, size: bigint): number {
+  if (size <= 0n || size > 64n << 20n) return -1;
+  let bytes = 4096n;
+  while (bytes < size) bytes <<= 1n;
+  const pa = driver.k.allocPages(bytes);
+  driver.k.zero(pa, bytes);
+  const m = segs(driver);
+  const id = 0x10000 + m.size;
+  m.set(id, { pa, size: bytes });
+  return id;
+}
+
+/** `PLenclave_shmat(shmid, addr)`: the address where this host process sees the segment. */
+export function PLenclave_shmat(driver: PenglaiDriver, shmid: number): bigint | null {
+  return segs(driver).get(shmid)?.pa ?? null; // the host maps its memory 1:1
+}
+
+/** `PLenclave_shmdt(shmid, addr)`. */
+export function PLenclave_shmdt(driver: PenglaiDriver, shmid: number): number {
+  return segs(driver).has(shmid) ? 0 : -1;
+}
+
+/** `PLenclave_shmctl(shmid)`: free the segment. */
+export function PLenclave_shmctl(driver: PenglaiDriver, shmid: number): number {
+  const s = segs(driver).get(shmid);
+  if (!s) return -1;
+  driver.k.freePages(s.pa, s.size);
+  segs(driver).delete(shmid);
+  return 0;
+}
+
+/** `PLenclave_set_shm(enclave, shmid, offset, size)`: the segment the next create maps at 0x39_0000_0000. */
+export function PLenclave_set_shm(enclave: PLenclave, shmid: number, offset: bigint, size: bigint): number {
+  const s = segs(enclave.driver).get(shmid);
+  if (!s || offset < 0n || offset % 4096n !== 0n || size % 4096n !== 0n || offset + size > s.size) return -1;
+  Object.assign(enclave.user_param, { shmid, shm_offset: offset, shm_size: size });
+  return 0;
+}
+
+/** `PLenclave_create(enclave, elf, args)`. */
+export function PLenclave_create(enclave: PLenclave, elf: ElfArgs, args: EnclaveArgs): number {
+  if (!elf_valid(elf)) return -1;
+  if (args.type === SHADOW_ENCLAVE) return -1; // shadow enclaves: issue 6
+  const u = enclave.user_param;
+  if (args.shmid >= 0) PLenclave_set_shm(enclave, args.shmid, args.shm_offset, args.shm_size);
+  const s = u.shmid >= 0 ? segs(enclave.driver).get(u.shmid) : undefined;
+  const eid = enclave.driver.create(elf.ptr!, {
+    name: args.name,
+    type: args.type === SERVER_ENCLAVE ? EnclaveType.SERVER : EnclaveType.NORMAL,
+    stackSize: args.stack_size,
+    shm: s && u.shm_size > 0n ? { pa: s.pa + u.shm_offset, size: u.shm_size } : undefined,
+  });
+  if (eid < 0) return eid;
+  enclave.eid = u.eid = eid;
+  u.name = args.name;
+  u.type = args.type;
+  return 0;
+}
+
+/** `PLenclave_run`: 0 when the enclave exited (retval in user_param.retval), negative on error. */
+export function PLenclave_run(enclave: PLenclave): number {
+  const r = enclave.driver.run(enclave.eid);
+  enclave.user_param.retval = r.retval;
+  return r.code === 0n ? 0 : Number(r.code);
+}
+
+/** `PLenclave_attest(enclave, nonce)`: the report lands in attest_param.report. */
+export function PLenclave_attest(enclave: PLenclave, nonce: bigint): number {
+  const r = enclave.driver.attest(enclave.eid, nonce);
+  if (typeof r === "number") return r;
+  enclave.attest_param = { nonce, report: r };
+  return 0;
+}
+
+export function PLenclave_stop(enclave: PLenclave): number {
+  return enclave.driver.stop(enclave.eid);
+}
+
+/** `PLenclave_resume`: wake a stopped enclave (RESUME with the STOP reason). */
+export function PLenclave_resume(enclave: PLenclave): number {
+  return enclave.driver.wake(enclave.eid);
+}
+
+export function PLenclave_destroy(enclave: PLenclave): number {
+  return enclave.driver.destroy(enclave.eid);
+}
+
+/** `PLenclave_destruct`: forget the PLenclave (its monitor enclave is gone after exit or destroy). */
+export function PLenclave_destruct(enclave: PLenclave): void {
+  enclave.eid = enclave.user_param.eid = -1;
+}
