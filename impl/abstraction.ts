@@ -14,6 +14,7 @@ import type { Platform } from "./host/boot.ts";
 import type { EnclaveRecord } from "./monitor/enclave/enclaveRecord.ts";
 import { EnclaveType } from "./abi/enclaveAbi.ts";
 import { DRAM_BASE, SM_BASE, SM_SIZE } from "./monitor/platform.ts";
+import { MONITOR_HOLDER } from "./monitor/memory/pageLedger.ts";
 
 const PAGE = 4096n;
 
@@ -43,12 +44,11 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const L = p.kernel.layout;
   if (st.ptArea) mark(st.ptArea.base, st.ptArea.size, "pta");
   if (st.bitmap) mark(st.bitmap.base, L.bitmap.size, "monitor");
-  for (const r of st.pool) mark(r.pa, r.size, "monitor");
+  for (const pa of st.ledger.heldBy(MONITOR_HOLDER)) mark(pa, PAGE, "monitor");
   const hostRoots = [p.kernel.root];
   const enclaves: Enclave[] = st.enclaves.map((e) => {
     if (e === null) return freeEnclave;
-    mark(e.region.pa, e.region.size, "enclave", e.eid);
-    for (const r of e.donated) mark(r.pa, r.size, "enclave", e.eid);
+    for (const pa of st.ledger.heldBy(e.eid)) mark(pa, PAGE, "enclave", e.eid);
     const creator = hostRoots.findIndex((root) => (e.hostSatp & ((1n << 44n) - 1n)) * PAGE === root);
     return {
       ...freeEnclave,

@@ -20,7 +20,7 @@ import { onEnclaveEcall, onEnclaveFault, onEnclaveTimer } from "./enclave/enclav
 import { monitorIdentity, type MonitorIdentity } from "./attest/identity.ts";
 import { sealingRootKey } from "./attest/sealing.ts";
 import { Csprng } from "./attest/random.ts";
-import type { SecuredRange } from "./memory/secureMemory.ts";
+import { PageLedger } from "./memory/pageLedger.ts";
 
 const INTERRUPT = 1n << 63n;
 /** Standard SBI extensions the host kernel needs (SBI v0.2+: TIME "TIME", legacy set_timer 0). */
@@ -49,8 +49,8 @@ export interface MonitorState {
   sealingRoot: Uint8Array;
   /** OCALL_GETRANDOM's generator (PGL §5.5, seeded). */
   random: Csprng;
-  /** Memory the host donated with MEMORY_EXTEND (PGL §4.6): private, the monitor's for good. */
-  pool: SecuredRange[];
+  /** Who holds each secured page: an enclave, or the monitor (MEMORY_EXTEND, PGL §4.6: for good). */
+  ledger: PageLedger;
 }
 
 export interface MonitorOptions {
@@ -78,8 +78,9 @@ export class SecureMonitor {
       identity: monitorIdentity(seed),
       sealingRoot: sealingRootKey(seed),
       random: new Csprng(seed),
-      pool: [],
+      ledger: null as unknown as PageLedger,
     };
+    this.state.ledger = new PageLedger(machine, () => this.state.bitmap!);
   }
 
   /**

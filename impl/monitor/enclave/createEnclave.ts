@@ -147,9 +147,9 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     hart: -1,
     pending: null,
     dyn: newDynamicMemory(),
-    donated: [],
   };
   st.enclaves[eid] = record;
+  st.ledger.add(region, eid);
   mem.write32(p.eidPtr, eid);
   return ReturnCode.SUCCESS;
 }

@@ -46,7 +46,7 @@ export function acceptDonation(st: MonitorState, e: EnclaveRecord, pa: bigint, s
   const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size);
   if (range === null) return false;
   st.machine.mem.fill(pa, Number(size)); // CS-2: the enclave never sees host-chosen content
-  e.donated.push(range);
+  st.ledger.add(range, e.eid);
   for (let p = pa + size - PAGE; p >= pa; p -= PAGE) e.dyn.spare.push(p);
   return true;
 }

@@ -58,8 +58,6 @@ export interface EnclaveRecord {
   pending: PendingOcall | null;
   /** Heap, mmap regions and spare pages (PGL §2.3). */
   dyn: DynamicMemory;
-  /** Blocks the host donated for dynamic memory (released with the enclave). */
-  donated: SecuredRange[];
 }
 
 /** The host runs on the hart (`cpus[h].in_enclave = 0`). */

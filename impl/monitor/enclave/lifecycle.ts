@@ -10,7 +10,6 @@ import { ReturnCode } from "../../../model/codes.ts";
 import { EnclaveType, EnclaveVa, ResumeReason } from "../../abi/enclaveAbi.ts";
 import type { MonitorState } from "../monitor.ts";
 import { isPublicHost, writeHost } from "../hostMemory.ts";
-import { releaseRange } from "../memory/secureMemory.ts";
 import { buildReport } from "../attest/attestation.ts";
 import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
@@ -103,8 +102,7 @@ export function stopEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
 
 /** Free an enclave: its region zeroed and returned to the host, its slot freed (PGL §3.5, CS-1). */
 export function freeEnclave(st: MonitorState, e: EnclaveRecord): void {
-  releaseRange(st.machine, st.bitmap!, e.region, true);
-  for (const r of e.donated) releaseRange(st.machine, st.bitmap!, r, true);
+  st.ledger.releaseHeld(e.eid); // exactly the pages it holds (some may have moved to or from others)
   st.enclaves[e.eid] = null;
 }
 

@@ -14,6 +14,8 @@ import { PAGE } from "../platform.ts";
 export interface RemovedLeaf {
   slot: bigint;
   value: bigint;
+  /** Bytes the leaf mapped (4 KiB, 2 MiB or 1 GiB). */
+  span: bigint;
 }
 
 /** A secured range and what securing it took from the host. */
@@ -26,13 +28,8 @@ export interface SecuredRange {
 const SPAN = { pgd: 1n << 30n, pmd: 1n << 21n, pte: PAGE } as const;
 
 /** Host leaves that map any byte of [pa, pa+size): their slots, values, and whether each lies wholly inside. */
-function leavesMapping(
-  machine: Machine,
-  area: PtArea,
-  pa: bigint,
-  size: bigint,
-): { slot: bigint; value: bigint; inside: boolean }[] {
-  const found: { slot: bigint; value: bigint; inside: boolean }[] = [];
+function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint): (RemovedLeaf & { inside: boolean })[] {
+  const found: (RemovedLeaf & { inside: boolean })[] = [];
   const mem = machine.mem;
   for (let page = area.base; page < area.end; page += PAGE) {
     const span = SPAN[area.subArea(page)];
@@ -43,7 +40,7 @@ function leavesMapping(
       if ((v & 1n) === 0n || (v & 0xen) === 0n) continue; // invalid or pointer
       const target = ((v >> 10n) & ((1n << 44n) - 1n)) * PAGE;
       if (target < pa + size && pa < target + span)
-        found.push({ slot: page + BigInt(8 * i), value: v, inside: target >= pa && target + span <= pa + size });
+        found.push({ slot: page + BigInt(8 * i), value: v, span, inside: target >= pa && target + span <= pa + size });
     }
   }
   return found;
@@ -61,7 +58,7 @@ export function secureRange(machine: Machine, bitmap: PageBitmap, area: PtArea, 
   bitmap.setRange(pa, size, true);
   for (const l of leaves) machine.mem.write64(l.slot, l.value & ~1n);
   shootDown(machine);
-  return { pa, size, removed: leaves.map(({ slot, value }) => ({ slot, value })) };
+  return { pa, size, removed: leaves.map(({ slot, value, span }) => ({ slot, value, span })) };
 }
 
 /** Zero, make public, and restore the host leaves securing removed (if the host did not reuse the slot). */

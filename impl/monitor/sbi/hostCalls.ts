@@ -15,6 +15,7 @@ import { applyWrites, planSetPte, type SetPteError } from "../gpt/setPte.ts";
 import { checkAreaMapping } from "../gpt/checkAreaMapping.ts";
 import { mapPte } from "../gpt/mapPte.ts";
 import { secureRange } from "../memory/secureMemory.ts";
+import { MONITOR_HOLDER } from "../memory/pageLedger.ts";
 import { createEnclave } from "../enclave/createEnclave.ts";
 import { attestEnclave, destroyEnclave, resumeEnclave, runEnclave, stopEnclave } from "../enclave/lifecycle.ts";
 import { EnclaveType } from "../../abi/enclaveAbi.ts";
@@ -134,7 +135,7 @@ function memoryExtend(st: MonitorState, pa: bigint, size: bigint): number {
   if (size <= 0n || size > 1n << 30n || pa % PAGE !== 0n || size % PAGE !== 0n) return ReturnCode.INVALID_ARGUMENT;
   const r = secureRange(st.machine, st.bitmap, st.ptArea, pa, size);
   if (r === null) return ReturnCode.PAGES_NOT_AVAILABLE;
-  st.pool.push(r);
+  st.ledger.add(r, MONITOR_HOLDER);
   return ReturnCode.SUCCESS;
 }
 

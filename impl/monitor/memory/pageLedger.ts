@@ -1,0 +1,79 @@
+/**
+ * Who holds each secured page (OW-1…OW-6): every page the monitor took from the host belongs to
+ * exactly one holder — an enclave (eid) or the monitor's pool — and remembers the secured range it
+ * came from. Pages can move between enclaves (server calls, PGL §3.3; relay pages, §4.7) without
+ * ever being public or mapped twice; when a holder ends, exactly the pages it holds are zeroed and
+ * given back (CS-1), and a host leaf removed by securing is restored once every page it mapped is
+ * public again (PT-6).
+ */
+import type { Machine } from "../../riscv/machine.ts";
+import type { PageBitmap } from "../pageBitmap.ts";
+import { PAGE } from "../platform.ts";
+import { shootDown, type SecuredRange } from "./secureMemory.ts";
+
+/** The monitor's own pool (MEMORY_EXTEND). */
+export const MONITOR_HOLDER = -2;
+
+interface Entry {
+  holder: number;
+  range: SecuredRange;
+}
+
+export class PageLedger {
+  private readonly pages = new Map<bigint, Entry>();
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly bitmap: () => PageBitmap,
+  ) {}
+
+  /** Record a freshly secured range as held by `holder`. */
+  add(range: SecuredRange, holder: number): void {
+    for (let pa = range.pa; pa < range.pa + range.size; pa += PAGE) this.pages.set(pa, { holder, range });
+  }
+
+  holderOf(pa: bigint): number | undefined {
+    return this.pages.get(pa - (pa % PAGE))?.holder;
+  }
+
+  /** Every page `holder` holds, ascending. */
+  heldBy(holder: number): bigint[] {
+    const out: bigint[] = [];
+    for (const [pa, e] of this.pages) if (e.holder === holder) out.push(pa);
+    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Move pages to another holder (they stay private; the caller remaps them). */
+  transfer(pages: bigint[], to: number): void {
+    for (const pa of pages) {
+      const e = this.pages.get(pa);
+      if (e === undefined) throw new Error(`page 0x${pa.toString(16)} is not secured`); // a monitor bug, not guest input
+      e.holder = to;
+    }
+  }
+
+  /** Zero and return to the host every page `holder` holds; restore host leaves whose pages are all public again. */
+  releaseHeld(holder: number): void {
+    const mine = this.heldBy(holder);
+    if (mine.length === 0) return;
+    const bitmap = this.bitmap();
+    const mem = this.machine.mem;
+    const ranges = new Set<SecuredRange>();
+    for (const pa of mine) {
+      mem.fill(pa, 4096); // CS-1
+      bitmap.setRange(pa, PAGE, false);
+      ranges.add(this.pages.get(pa)!.range);
+      this.pages.delete(pa);
+    }
+    for (const r of ranges) {
+      // a removed host leaf comes back when everything it mapped is public (PT-6: only removed leaves)
+      r.removed = r.removed.filter((l) => {
+        const target = ((l.value >> 10n) & ((1n << 44n) - 1n)) * PAGE;
+        if (!bitmap.isPublicRange(target, l.span)) return true;
+        if (mem.read64(l.slot) === (l.value & ~1n)) mem.write64(l.slot, l.value);
+        return false;
+      });
+    }
+    shootDown(this.machine);
+  }
+}
