@@ -12,11 +12,11 @@ import { writeHost64 } from "../hostMemory.ts";
 import { forwardTimerToHost, leaveEnclave } from "./contextSwitch.ts";
 import { freeEnclave } from "./lifecycle.ts";
 import { ON_HOST, type EnclaveRecord } from "./enclaveRecord.ts";
-import { translate, PTE_W } from "./enclavePageTable.ts";
+import { readEnclaveName, writeEnclave } from "./enclaveMemory.ts";
 import { deriveSealingKey } from "../attest/sealing.ts";
 import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
 import { PAGE } from "../platform.ts";
-import { EnclaveType, NAME_LEN } from "../../abi/enclaveAbi.ts";
+import { EnclaveType } from "../../abi/enclaveAbi.ts";
 import { buildReport, signReport } from "../attest/attestation.ts";
 import { measureEnclave } from "../attest/measurement.ts";
 import { encodeReport } from "../attest/report.ts";
@@ -40,32 +40,6 @@ export function finish(st: MonitorState, hart: Hart, e: EnclaveRecord, r: number
   leaveEnclave(hart, e, BigInt(r), null);
   st.cpus[hart.id] = ON_HOST;
   freeEnclave(st, e);
-}
-
-/** Copy `len` bytes into the enclave at `va` — every page mapped writable in its own table (IPC-3). */
-function writeEnclave(st: MonitorState, e: EnclaveRecord, va: bigint, bytes: Uint8Array): boolean {
-  const mem = st.machine.mem;
-  const targets: bigint[] = [];
-  for (let i = 0; i < bytes.length; i++) {
-    const t = translate(mem, e.root, va + BigInt(i));
-    if (t === null || (t.pte & PTE_W) === 0n || t.pa < e.region.pa || t.pa >= e.region.pa + e.region.size) return false;
-    targets.push(t.pa);
-  }
-  targets.forEach((pa, i) => mem.write8(pa, bytes[i]));
-  return true;
-}
-
-/** Read a NUL-terminated name (≤ 15 bytes) from the enclave's own memory, or null. */
-function readEnclaveName(st: MonitorState, e: EnclaveRecord, va: bigint): string | null {
-  const bytes: number[] = [];
-  for (let i = 0n; i < BigInt(NAME_LEN); i++) {
-    const t = translate(st.machine.mem, e.root, va + i);
-    if (t === null || t.pa < e.region.pa || t.pa >= e.region.pa + e.region.size) return null;
-    const b = st.machine.mem.read8(t.pa);
-    if (b === 0) return new TextDecoder().decode(new Uint8Array(bytes));
-    bytes.push(b);
-  }
-  return null;
 }
 
 /** Handle an ecall from the enclave running on `hart` (mepc = the ecall). */
