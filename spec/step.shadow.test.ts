@@ -45,6 +45,7 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
   it("refuse forks with the wrong number of pages, from a non-shadow, or by another host", () => {
     const { t, sh } = withShadow();
     t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [7, 8], kbuffer: -1 }, "INVALID_ARGUMENT");
+    t.refuse({ type: "host.create", hart: 0, host: 0, kind: "shadow", name: "", image: "f", pages: [20], textPages: 1, kbuffer: 21, shm: -1 }, "INVALID_ARGUMENT");
     t.refuse({ type: "host.fork", hart: 0, host: 1, shadow: sh, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NOT_CREATOR");
     t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [0, 8, 9], kbuffer: -1 }, "PAGES_NOT_AVAILABLE");
     const n = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "n", image: "n", pages: [20], textPages: 0, kbuffer: -1, shm: -1 });

@@ -47,6 +47,9 @@ export const hostCalls: Handlers<
     if (ev.pages.length === 0 || !inRange(ev.textPages, ev.pages.length + 1) || !nameFits(ev.name))
       return unchanged(s, "INVALID_ARGUMENT");
     if (ev.kind === "server" && ev.name === "") return unchanged(s, "INVALID_ARGUMENT");
+    // a shadow maps no shared window; a server gets its caller's kbuffer, never its own (PGL §3.3, §3.4)
+    if ((ev.kind === "shadow" && ev.shm !== NONE) || (ev.kind !== "normal" && ev.kbuffer !== NONE))
+      return unchanged(s, "INVALID_ARGUMENT");
     if (ev.shm !== NONE) {
       if (!inRange(ev.shm, s.shms.length)) return unchanged(s, "INVALID_ID");
       const k = s.shms[ev.shm]!;
