@@ -105,11 +105,12 @@ const enum H {
 
 /** A host event chosen among those that fit the state; now and then an adversarial or wrong one. */
 function hostEvent(s: System, rand: () => number, hart: number): Event {
-  const free = hostPages(s);
+  let nFree = 0;
+  for (let p = 0; p < s.pages.length; p++) if (s.pages[p]!.owner === "host") nFree++;
   const host = between(rand, 0, s.config.hosts - 1);
   const cands: number[] = [];
   const slot = s.enclaves.some((x) => x.kind === "none");
-  if (slot && free.length) cands.push(H.Create * 256);
+  if (slot && nFree) cands.push(H.Create * 256);
   for (let e = 0; e < s.enclaves.length; e++) {
     const en = s.enclaves[e]!;
     if (en.kind === "none") continue;
@@ -129,14 +130,14 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
     if (rand() < 0.25) cands.push(H.Destroy * 256 + e);
     if (en.kind === "shadow" && slot) cands.push(H.Fork * 256 + e);
   }
-  if (free.length > 8 && rand() < 0.05) cands.push(H.MemoryExtend * 256);
-  if (free.length && s.shms.some((k) => !k.live)) cands.push(H.ShmGet * 256);
+  if (nFree > 8 && rand() < 0.05) cands.push(H.MemoryExtend * 256);
+  if (nFree && s.shms.some((k) => !k.live)) cands.push(H.ShmGet * 256);
   for (let k = 0; k < s.shms.length; k++) {
     if (!s.shms[k]!.live) continue;
     cands.push(H.ShmAtDt * 256 + k);
     if (s.shms[k]!.enclaves.length === 0 && rand() < 0.3) cands.push(H.ShmCtl * 256 + k);
   }
-  if (free.length && s.relays.some((r) => !r.live)) cands.push(H.SchGet * 256);
+  if (nFree && s.relays.some((r) => !r.live)) cands.push(H.SchGet * 256);
   for (let r = 0; r < s.relays.length; r++) {
     if (!s.relays[r]!.live || s.relays[r]!.holder !== "host") continue;
     cands.push(H.SchAtDt * 256 + r);
@@ -152,7 +153,7 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
     case H.Create: {
       const kind = pick(rand, ["normal", "normal", "server", "shadow"] as const);
       const shms = s.shms.flatMap((k, i) => (k.live && k.creator === host ? [i] : []));
-      const pages = sample(rand, free, between(rand, 1, 4));
+      const pages = sample(rand, hostPages(s), between(rand, 1, 4));
       const kbuffer = kind === "normal" && pages.length > 1 && rand() < 0.7 ? pages.pop()! : NONE;
       return {
         type: "host.create", hart, host, kind, name: pick(rand, s.config.names), image: pick(rand, ["hello", "server", "fork"]),
@@ -166,7 +167,7 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
       while (s.enclaves[inner]!.callee !== NONE) inner = s.enclaves[inner]!.callee;
       const ie = s.enclaves[inner]!;
       const want = ie.pending === "mmap" || ie.pending === "sbrk" || ie.pending === "shmGet" ? ie.pendingPages : 0;
-      return { type: "host.ocallReturn", hart, host: h, eid: id, pages: sample(rand, free, want) };
+      return { type: "host.ocallReturn", hart, host: h, eid: id, pages: sample(rand, hostPages(s), want) };
     }
     case H.Run: return { type: "host.run", hart, host: h, eid: id, inherit: rand() < 0.3 };
     case H.SetMemArg: {
@@ -182,13 +183,15 @@ function hostEvent(s: System, rand: () => number, hart: number): Event {
     case H.Destroy: return { type: "host.destroy", hart, host: h, eid: id };
     case H.Fork: {
       const w = pagesOwnedBy(s, "enclave", id).length;
-      return { type: "host.fork", hart, host: h, shadow: id, name: pick(rand, s.config.names), pages: sample(rand, free, w + 1), kbuffer: -1 };
+      const pages = sample(rand, hostPages(s), w + 2);
+      const kbuffer = pages.length === w + 2 && rand() < 0.5 ? pages.pop()! : NONE;
+      return { type: "host.fork", hart, host: h, shadow: id, name: pick(rand, s.config.names), pages: pages.slice(0, w + 1), kbuffer };
     }
-    case H.MemoryExtend: return { type: "host.memoryExtend", hart, host, pages: sample(rand, free, 1) };
-    case H.ShmGet: return { type: "host.shmget", hart, host, pages: sample(rand, free, 1) };
+    case H.MemoryExtend: return { type: "host.memoryExtend", hart, host, pages: sample(rand, hostPages(s), 1) };
+    case H.ShmGet: return { type: "host.shmget", hart, host, pages: sample(rand, hostPages(s), 1) };
     case H.ShmAtDt: return { type: s.shms[id]!.hostAttached ? "host.shmdt" : "host.shmat", hart, host: s.shms[id]!.creator, shm: id };
     case H.ShmCtl: return { type: "host.shmctl", hart, host: s.shms[id]!.creator, shm: id };
-    case H.SchGet: return { type: "host.schrodingerGet", hart, host, pages: sample(rand, free, between(rand, 1, 2)) };
+    case H.SchGet: return { type: "host.schrodingerGet", hart, host, pages: sample(rand, hostPages(s), between(rand, 1, 2)) };
     case H.SchAtDt: {
       const relay = s.relays[id]!;
       return { type: relay.hostMapped ? "host.schrodingerDt" : "host.schrodingerAt", hart, host: relay.creator, relay: id };
