@@ -188,6 +188,7 @@ const pmpEntry: fc.Arbitrary<PmpEntry> = fc.record({
   idx: fc.integer({ min: 0, max: 7 }), a: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const),
   r: fc.boolean(), w: fc.boolean(), x: fc.boolean(), l: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   page: fc.integer({ min: 0, max: 3 }), off: fc.integer({ min: 0, max: 4095 }), log2: fc.integer({ min: 0, max: 9 }),
+  pt: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 const blockArb: fc.Arbitrary<Block> = fc.oneof(

@@ -4,10 +4,14 @@
  * Physical (RAM at 0x8000_0000, the spike machine's and ours):
  *   CODE   0x8000_0000  init, M/S trap handlers, the random blocks, the state dump
  *   HARN   0x8000_6000  tohost, fromhost, trap counter, resume slot, saved registers, trap log
- *   ROOT   0x8000_7000  Sv39 root table; T1 at 0x8000_8000 (level 1), T0 at 0x8000_9000 (level 0),
- *   ALT    0x8000_A000  a second root table (satp switching)
- *   DATA   0x8000_B000  four 4 KiB data pages, the only target of random loads/stores/AMOs and of
+ *   DATA   0x8000_7000  four 4 KiB data pages, the only target of random loads/stores/AMOs and of
  *                      random PMP entries (so no PMP entry, locked or not, can cut M off its code)
+ *   ROOT   0x8000_B000  Sv39 root table; T1 at 0x8000_C000 (level 1), T0 at 0x8000_D000 (level 0),
+ *   ALT    0x8000_E000  a second root table (satp switching).
+ * The page tables lie above the data pages, so a random TOR entry (whose top is in a data page)
+ * never covers them; only explicit NAPOT entries over a table page do, and those never grant R
+ * without W: QEMU 7.2 updates A/D bits without the PMP write check the spec requires
+ * (riscv.md §3.3 "the PTE store must pass PMP"), so R-only page tables would be a known deviation.
  * Sv39 windows (root entries): [0] → T1 (T1[128] → T0: eight 4 KiB leaves at VA 0x1000_0000 — not
  * at VA 0, which in Bare mode is QEMU's boot ROM at 0x1000..0xffff; T1[1]: a 2 MiB leaf),
  * [1] the U alias (1 GiB leaf VA 0x4000_0000 → PA 0x8000_0000, U=1), [2] identity for S (1 GiB leaf,
@@ -17,13 +21,15 @@
 export const CODE = 0x8000_0000n;
 export const CODE_SIZE = 0x6000;
 export const HARN = 0x8000_6000n;
-export const ROOT = 0x8000_7000n;
-export const T1 = 0x8000_8000n;
-export const T0 = 0x8000_9000n;
-export const ALT = 0x8000_a000n;
-export const DATA = 0x8000_b000n;
+export const DATA = 0x8000_7000n;
 export const DATA_PAGES = 4;
-export const IMAGE_END = DATA + BigInt(DATA_PAGES * 4096);
+export const ROOT = 0x8000_b000n;
+export const T1 = 0x8000_c000n;
+export const T0 = 0x8000_d000n;
+export const ALT = 0x8000_e000n;
+/** The page-table pages in order (PMP entries with `pt` pick one of them). */
+export const PT_PAGES = [ROOT, T1, T0, ALT] as const;
+export const IMAGE_END = ALT + 0x1000n;
 
 // Harness page offsets (x3 holds HARN; all offsets < 2048 so they are 12-bit immediates).
 export const H_TOHOST = 0x0;

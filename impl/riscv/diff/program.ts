@@ -59,7 +59,11 @@ export type Op =
   | { k: "cj"; over: Op };
 
 /** One PMP entry update. */
-export interface PmpEntry { idx: number; a: 0 | 1 | 2 | 3; r: boolean; w: boolean; x: boolean; l: boolean; page: number; off: number; log2: number }
+/**
+ * One PMP entry update: a region in a data page (or, with `pt`, NAPOT over one page-table page),
+ * address-matching mode A and permissions.
+ */
+export interface PmpEntry { idx: number; a: 0 | 1 | 2 | 3; r: boolean; w: boolean; x: boolean; l: boolean; page: number; off: number; log2: number; pt?: boolean }
 
 /** One block of the program. */
 export type Block =
@@ -261,6 +265,7 @@ function emitOp(a: Asm, op: Op, mode: Mode, uniq: () => string): void {
 
 /** Value written to a pmpaddr register for an entry description. */
 export function pmpAddrOf(e: PmpEntry): bigint {
+  if (e.pt) return (L.PT_PAGES[e.page % L.PT_PAGES.length] >> 2n) | 0x1ffn;
   const base = dataPage(e.page % L.DATA_PAGES) + BigInt(e.off % 4096);
   if (e.a === 3) {
     const log2 = 3 + (e.log2 % 10); // 8 B .. 4 KiB
@@ -271,8 +276,12 @@ export function pmpAddrOf(e: PmpEntry): bigint {
   return base >> 2n;
 }
 
-/** pmpNcfg byte for an entry (R=0/W=1 is reserved: W is dropped then; L only with R, NA4/NAPOT). */
+/**
+ * pmpNcfg byte for an entry (R=0/W=1 is reserved: W is dropped then — QEMU 7.2 would store it;
+ * L only with R and NA4/NAPOT, so M-mode can always read the data pages it dumps).
+ */
 export function pmpCfgOf(e: PmpEntry): number {
+  if (e.pt) return (3 << 3) | (e.x ? 4 : 0) | (e.r ? 3 : 0); // NAPOT, never locked, R only with W (layout.ts)
   const w = e.w && e.r;
   const l = e.l && e.r && (e.a === 2 || e.a === 3);
   return (l ? 0x80 : 0) | (e.a << 3) | (e.x ? 4 : 0) | (w ? 2 : 0) | (e.r ? 1 : 0);
@@ -457,18 +466,18 @@ export function assemble(p: Program): Assembled {
 
   // ---- harness page ----
   a.padTo(Number(L.HARN - L.CODE)).label("harness").label("tohost").dword(0n).dword(0n);
-  a.padTo(Number(L.ROOT - L.CODE));
+  a.padTo(Number(L.DATA - L.CODE)).bytes(fillData(p.dataSeed));
   // ---- page tables ----
   const T = (pa: bigint) => L.pte(pa, L.PTE.V);
-  const root = [T(L.T1), L.pte(L.CODE, p.ualiasFlags), L.pte(L.CODE, 0xcfn), L.pte(L.CODE, p.gigaFlags)];
-  for (const v of root) a.dword(v);
+  a.padTo(Number(L.ROOT - L.CODE));
+  for (const v of [T(L.T1), L.pte(L.CODE, p.ualiasFlags), L.pte(L.CODE, 0xcfn), L.pte(L.CODE, p.gigaFlags)]) a.dword(v);
   a.padTo(Number(L.T1 - L.CODE)).dword(0n).dword(L.pte(L.CODE, p.megaFlags));
   a.padTo(Number(L.T1 - L.CODE) + 8 * L.T1_T0_INDEX).dword(T(L.T0));
   a.padTo(Number(L.T0 - L.CODE));
   p.t0Flags.forEach((f, k) => a.dword(L.pte(dataPage(k % 4), f)));
   a.padTo(Number(L.ALT - L.CODE));
   for (const v of [0n, L.pte(L.CODE, p.altUaliasFlags), L.pte(L.CODE, 0xcfn), L.pte(L.CODE, p.gigaFlags)]) a.dword(v);
-  a.padTo(Number(L.DATA - L.CODE)).bytes(fillData(p.dataSeed));
+  a.padTo(Number(L.IMAGE_END - L.CODE));
   const image = a.finish();
   // The listing shows the generated part (blocks); init, handlers and dump are fixed harness code.
   const from = a.addr("blocks");
