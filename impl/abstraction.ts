@@ -24,6 +24,7 @@ const LIFECYCLE: Record<EnclaveRecord["state"], Enclave["state"]> = {
   running: "running",
   stopped: "stopped",
   ocalling: "ocalling",
+  blocked: "blocked",
 };
 
 const PENDING: Record<number, Enclave["pending"]> = { 1: "mmap", 2: "unmap", 3: "print", 4: "sbrk", 7: "returnRelay" };

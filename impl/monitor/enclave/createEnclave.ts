@@ -72,9 +72,13 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   if (p.freeMem < paddr + REGION_FIRST_FREE * PAGE || p.freeMem > paddr + size || p.freeMem % PAGE !== 0n)
     return ReturnCode.INVALID_ARGUMENT;
   if (p.entry >= EnclaveVa.MMAP_TOP || p.entry < EnclaveVa.TEXT) return ReturnCode.INVALID_ARGUMENT;
-  if (p.kbufferSize !== KBUFFER_SIZE || p.kbuffer % PAGE !== 0n || !isPublicHost(st, p.kbuffer, KBUFFER_SIZE))
-    return ReturnCode.PAGES_NOT_AVAILABLE;
-  if (overlaps(p.kbuffer, KBUFFER_SIZE, paddr, size)) return ReturnCode.PAGES_NOT_AVAILABLE;
+  // a server gets its top caller's kbuffer at each call (PGL §3.3); others have their own
+  const hasKbuffer = type !== EnclaveType.SERVER;
+  if (hasKbuffer) {
+    if (p.kbufferSize !== KBUFFER_SIZE || p.kbuffer % PAGE !== 0n || !isPublicHost(st, p.kbuffer, KBUFFER_SIZE))
+      return ReturnCode.PAGES_NOT_AVAILABLE;
+    if (overlaps(p.kbuffer, KBUFFER_SIZE, paddr, size)) return ReturnCode.PAGES_NOT_AVAILABLE;
+  }
   const hasShm = p.shmSize !== 0n;
   if (hasShm) {
     if (p.shmPaddr % PAGE !== 0n || p.shmSize % PAGE !== 0n || p.shmSize > MAX_SHM || !isPublicHost(st, p.shmPaddr, p.shmSize))
@@ -114,7 +118,8 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     return t;
   };
   // the monitor's own mappings: kbuffer and host shm (PGL §4.6)
-  if (!mapPage(mem, root, EnclaveVa.KBUFFER, p.kbuffer, MONITOR_MAP_FLAGS, allocTable)) return failAfterWrites(ReturnCode.NO_MEM);
+  if (hasKbuffer && !mapPage(mem, root, EnclaveVa.KBUFFER, p.kbuffer, MONITOR_MAP_FLAGS, allocTable))
+    return failAfterWrites(ReturnCode.NO_MEM);
   if (hasShm) {
     for (let o = 0n; o < p.shmSize; o += PAGE)
       if (!mapPage(mem, root, EnclaveVa.SHM_BASE + o, p.shmPaddr + o, MONITOR_MAP_FLAGS, allocTable))
@@ -137,7 +142,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     root,
     entry: p.entry,
     freePages,
-    kbuffer: p.kbuffer,
+    kbuffer: hasKbuffer ? p.kbuffer : 0n,
     shm: hasShm ? { pa: p.shmPaddr, size: p.shmSize } : null,
     mailbox: { funcId: p.mailbox[0], arg0: p.mailbox[1], arg1: p.mailbox[2], syscall: p.mailbox[3] },
     retval: p.retval,
@@ -147,6 +152,10 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     hart: -1,
     pending: null,
     dyn: newDynamicMemory(),
+    caller: -1,
+    callee: -1,
+    topCaller: -1,
+    call: null,
   };
   st.enclaves[eid] = record;
   st.ledger.add(region, eid);

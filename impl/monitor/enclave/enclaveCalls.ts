@@ -13,6 +13,7 @@ import { forwardTimerToHost, leaveEnclave } from "./contextSwitch.ts";
 import { freeEnclave } from "./lifecycle.ts";
 import { ON_HOST, type EnclaveRecord } from "./enclaveRecord.ts";
 import { readEnclaveName, writeEnclave } from "./enclaveMemory.ts";
+import { abortCall, acquireServer, callEnclave, serverReturn } from "./serverCalls.ts";
 import { deriveSealingKey } from "../attest/sealing.ts";
 import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
 import { PAGE } from "../platform.ts";
@@ -23,6 +24,11 @@ import { encodeReport } from "../attest/report.ts";
 
 const OCALL_GETRANDOM = 8;
 const MAX_RANDOM = 4096n;
+
+/** The host mailbox an enclave's ocalls use: its top caller's while it serves a call (PGL §3.3). */
+function mailboxOf(st: MonitorState, e: EnclaveRecord): EnclaveRecord["mailbox"] {
+  return e.topCaller >= 0 ? st.enclaves[e.topCaller]!.mailbox : e.mailbox;
+}
 
 /** The enclave running on `hart`. */
 export function current(st: MonitorState, hart: Hart): EnclaveRecord {
@@ -35,10 +41,16 @@ function park(st: MonitorState, hart: Hart, e: EnclaveRecord, r: number, resumeP
   st.cpus[hart.id] = ON_HOST;
 }
 
-/** The enclave ends (exit, or killed): its memory is scrubbed and returned; the host sees `r`. */
+/**
+ * The enclave ends (exit, or killed): its memory is scrubbed and returned; the host sees `r`. A
+ * server killed while serving a call fails that call instead: its caller resumes with ERROR.
+ */
 export function finish(st: MonitorState, hart: Hart, e: EnclaveRecord, r: number): void {
-  leaveEnclave(hart, e, BigInt(r), null);
-  st.cpus[hart.id] = ON_HOST;
+  if (e.caller >= 0) abortCall(st, hart, e);
+  else {
+    leaveEnclave(hart, e, BigInt(r), null);
+    st.cpus[hart.id] = ON_HOST;
+  }
   freeEnclave(st, e);
 }
 
@@ -55,12 +67,25 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
   };
   switch (fid) {
     case EnclaveFid.EXIT_ENCLAVE:
+      if (e.type === EnclaveType.SERVER) return ret(ReturnCode.SERVER_CANNOT_EXIT); // PGL §3.3
       if (!writeHost64(st, e.retval, a0)) return finish(st, hart, e, ReturnCode.ERROR);
       return finish(st, hart, e, ReturnCode.SUCCESS);
     case EnclaveFid.ENCLAVE_OCALL:
       return ocall(st, hart, e, Number(a0 & 0xffn), next);
     case EnclaveFid.GET_ENCLAVE_ID:
       return ret(e.eid);
+    case EnclaveFid.GET_CALLER_ID:
+      return ret(e.caller >= 0 ? e.caller : ReturnCode.NO_CALLER); // IPC-4: the real caller (the original: always 0)
+    case EnclaveFid.ACQUIRE_SERVER:
+      return ret(acquireServer(st, e, a0));
+    case EnclaveFid.CALL_ENCLAVE: {
+      const r = callEnclave(st, hart, e, a0, hart.x(11));
+      return r === "entered" ? undefined : ret(r);
+    }
+    case EnclaveFid.ENCLAVE_RETURN: {
+      const r = serverReturn(st, hart, e, a0);
+      return r === "returned" ? undefined : ret(r);
+    }
     case EnclaveFid.YIELD:
       // LC: yield → RUNNABLE and the host's run loop resumes it (design.md; the original orphaned it)
       e.state = "runnable";
@@ -104,7 +129,7 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
   };
   switch (id) {
     case OcallId.SYS_WRITE: {
-      if (!writeHost64(st, e.mailbox.funcId, BigInt(id))) return ret(ReturnCode.INVALID_ARGUMENT);
+      if (!writeHost64(st, mailboxOf(st, e).funcId, BigInt(id))) return ret(ReturnCode.INVALID_ARGUMENT);
       e.pending = { id, result: hart.x(10) };
       e.state = "ocalling";
       return park(st, hart, e, ReturnCode.OCALL, next);
@@ -159,7 +184,7 @@ function growOrAsk(
     return ret(r ?? (req.kind === "sbrk" ? ReturnCode.INVALID_ARGUMENT : 0n));
   }
   const want = (pages - BigInt(e.dyn.spare.length)) * PAGE;
-  if (!writeHost64(st, e.mailbox.funcId, BigInt(id)) || !writeHost64(st, e.mailbox.arg1, want))
+  if (!writeHost64(st, mailboxOf(st, e).funcId, BigInt(id)) || !writeHost64(st, mailboxOf(st, e).arg1, want))
     return ret(ReturnCode.INVALID_ARGUMENT);
   e.pending = { id, result: 0n, need: { ...req, pages: pages - BigInt(e.dyn.spare.length) } };
   e.state = "ocalling";

@@ -6,7 +6,7 @@ import type { SecuredRange } from "../memory/secureMemory.ts";
 import type { DynamicMemory } from "./dynamicMemory.ts";
 
 /** Lifecycle states of the implementation (PGL §3.2 with the intended rules). */
-export type EnclaveState = "fresh" | "runnable" | "running" | "stopped" | "ocalling";
+export type EnclaveState = "fresh" | "runnable" | "running" | "stopped" | "ocalling" | "blocked";
 
 /** The ocall the monitor recorded when the enclave left for the host (design.md: never trust the host's id). */
 export interface PendingOcall {
@@ -58,6 +58,12 @@ export interface EnclaveRecord {
   pending: PendingOcall | null;
   /** Heap, mmap regions and spare pages (PGL §2.3). */
   dyn: DynamicMemory;
+  /** Server calls (PGL §3.3): the enclave waiting for this one, the one this one waits for, the chain's top. */
+  caller: number;
+  callee: number;
+  topCaller: number;
+  /** While serving a call: the caller's arg struct VA and the request region lent by the caller. */
+  call: { argVa: bigint; req: { callerVa: bigint; calleeVa: bigint; pages: bigint[] } | null } | null;
 }
 
 /** The host runs on the hart (`cpus[h].in_enclave = 0`). */

@@ -14,6 +14,7 @@ import { buildReport } from "../attest/attestation.ts";
 import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
 import { acceptDonation, growHeap, mapRegion } from "./dynamicMemory.ts";
+import { innermost } from "./serverCalls.ts";
 import { ON_HOST, type EnclaveRecord, type EnclaveState } from "./enclaveRecord.ts";
 
 /** The enclave `eid` if the calling host may act on it, else the error code. */
@@ -56,12 +57,14 @@ export function runEnclave(st: MonitorState, hart: Hart, eid: bigint): number | 
  * enclave resumed for the timer answers TIMER_IRQ without entering (the run loop retries).
  */
 export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason: bigint): number | "entered" {
-  const e = hostTarget(st, hart, eid);
-  if (typeof e === "number") return e;
+  const top = hostTarget(st, hart, eid);
+  if (typeof top === "number") return top;
+  // host operations on a top caller reach the innermost callee serving its call (PGL §3.3)
+  const e = innermost(st, top);
   switch (reason) {
     case ResumeReason.TIMER_IRQ:
       if (is(e, "stopped")) return ReturnCode.TIMER_IRQ;
-      if (!is(e, "runnable") || e.type === EnclaveType.SERVER) return ReturnCode.BAD_STATE;
+      if (!is(e, "runnable") || (e.type === EnclaveType.SERVER && e.caller < 0)) return ReturnCode.BAD_STATE;
       enterEnclave(hart, e, null);
       st.cpus[hart.id] = e.eid;
       return "entered";
@@ -111,6 +114,8 @@ export function destroyEnclave(st: MonitorState, hart: Hart, eid: bigint): numbe
   const e = hostTarget(st, hart, eid);
   if (typeof e === "number") return e;
   if (is(e, "running")) return ReturnCode.BAD_STATE;
+  if (e.callee >= 0) return ReturnCode.CALLER_BLOCKED; // IPC-2: its callee works on its behalf
+  if (e.caller >= 0) return ReturnCode.SERVER_IN_CALL;
   freeEnclave(st, e);
   return ReturnCode.SUCCESS;
 }
