@@ -25,6 +25,7 @@ const LIFECYCLE: Record<EnclaveRecord["state"], Enclave["state"]> = {
   stopped: "stopped",
   ocalling: "ocalling",
   blocked: "blocked",
+  ready: "ready",
 };
 
 const PENDING: Record<number, Enclave["pending"]> = { 1: "mmap", 2: "unmap", 3: "print", 4: "sbrk", 7: "returnRelay" };
@@ -53,7 +54,15 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     const creator = hostRoots.findIndex((root) => (e.hostSatp & ((1n << 44n) - 1n)) * PAGE === root);
     return {
       ...freeEnclave,
-      kind: e.type === EnclaveType.SERVER ? "server" : "normal",
+      kind:
+        e.type === EnclaveType.SERVER
+          ? "server"
+          : e.type === EnclaveType.SHADOW
+            ? "shadow"
+            : e.parent >= 0
+              ? "instance"
+              : "normal",
+      parent: e.parent,
       state: LIFECYCLE[e.state],
       name: e.name,
       creator,

@@ -27,8 +27,8 @@ export const REGION_META_PAGE = 0n;
 export const REGION_ROOT_PAGE = 1n;
 export const REGION_FIRST_FREE = 3n;
 
-/** Monitor enclave types (PGL §3.1). */
-export const EnclaveType = { NORMAL: 0, SERVER: 1 } as const;
+/** Enclave types (PGL §3.1; shadows live in a separate table in Penglai, a third type here). */
+export const EnclaveType = { NORMAL: 0, SERVER: 1, SHADOW: 2 } as const;
 
 /** `enclave_create_param` (PGL §1.4): byte offsets of its fields; 8-byte fields unless noted. */
 export const CreateParam = {
@@ -48,6 +48,27 @@ export const CreateParam = {
   ecallArg2: 112, // ocall arg1
   ecallArg3: 120, // ocall syscall number
   retval: 128, // PA of the u64 EAPP_RETURN writes
+  SIZE: 136,
+} as const;
+
+/** `shadow_enclave_run_param` (PGL §1.4): the fresh region and windows of a fork instance. */
+export const ShadowRunParam = {
+  sptbr: 0, // unused
+  freePage: 8, // PA of the instance's region (power of two, aligned)
+  size: 16,
+  eidPtr: 24,
+  kbuffer: 32,
+  kbufferSize: 40,
+  shmPaddr: 48,
+  shmSize: 56,
+  mmArgAddr: 64,
+  mmArgSize: 72,
+  ecallArg0: 80,
+  ecallArg1: 88,
+  ecallArg2: 96,
+  ecallArg3: 104,
+  retval: 112,
+  name: 120, // char[16]
   SIZE: 136,
 } as const;
 

@@ -6,7 +6,7 @@
  */
 import { HostFid } from "../../model/abi.ts";
 import { ReturnCode } from "../../model/codes.ts";
-import { CreateParam, DEFAULT_STACK_SIZE, EnclaveType, KBUFFER_SIZE, ResumeReason } from "../abi/enclaveAbi.ts";
+import { CreateParam, DEFAULT_STACK_SIZE, EnclaveType, KBUFFER_SIZE, ResumeReason, ShadowRunParam } from "../abi/enclaveAbi.ts";
 import type { HostKernel } from "./hostKernel.ts";
 import { loadEnclave, type LoadedEnclave } from "./enclaveLoader.ts";
 
@@ -59,7 +59,8 @@ export class PenglaiDriver {
   /** Load `elf` and create the enclave (SBI_CREATE_ENCLAVE / SBI_CREATE_SERVER_ENCLAVE). Returns eid or a negative code. */
   create(elf: Uint8Array, opts: CreateOptions = {}): number {
     const k = this.k;
-    const region = loadEnclave(k, elf, opts.stackSize ?? DEFAULT_STACK_SIZE);
+    // a shadow is loaded without a stack: every instance gets its own (PGL §3.4)
+    const region = loadEnclave(k, elf, opts.type === EnclaveType.SHADOW ? 0n : (opts.stackSize ?? DEFAULT_STACK_SIZE));
     const paramPage = k.allocPages(PAGE);
     const kbuffer = k.allocPages(PAGE);
     k.zero(paramPage, PAGE);
@@ -84,7 +85,12 @@ export class PenglaiDriver {
     );
     set(CreateParam.retval, cells + 32n);
     k.writeBytes(paramPage, param);
-    const fid = opts.type === EnclaveType.SERVER ? HostFid.CREATE_SERVER_ENCLAVE : HostFid.CREATE_ENCLAVE;
+    const fid =
+      opts.type === EnclaveType.SERVER
+        ? HostFid.CREATE_SERVER_ENCLAVE
+        : opts.type === EnclaveType.SHADOW
+          ? HostFid.CREATE_SHADOW_ENCLAVE
+          : HostFid.CREATE_ENCLAVE;
     const r = k.sbi(fid, [paramPage]);
     if (r !== 0n) {
       k.freePages(region.paddr, region.size);
@@ -119,12 +125,20 @@ export class PenglaiDriver {
     const e = this.enclaves.get(eid);
     if (!e) throw new Error(`driver knows no enclave ${eid}`);
     const k = this.k;
-    const out: RunOutcome = { code: 0n, retval: 0n, timerPreemptions: 0, ocalls: 0 };
     k.setTimer(k.time(hart) + this.timeSlice, hart);
-    let r =
+    const r =
       start === "run"
         ? k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), 0n], hart)
         : k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ], hart);
+    return this.serve(e, r, stopAt, hart);
+  }
+
+  /** The run loop from a monitor answer `r`: timer → resume, ocall → serve → resume, until exit/error/`stopAt`. */
+  private serve(e: DriverEnclave, first: bigint, stopAt: number[], hart: number): RunOutcome {
+    const k = this.k;
+    const eid = e.eid;
+    const out: RunOutcome = { code: 0n, retval: 0n, timerPreemptions: 0, ocalls: 0 };
+    let r = first;
     for (;;) {
       if (stopAt.includes(Number(BigInt.asIntN(64, r)))) break;
       if (r === BigInt(ReturnCode.TIMER_IRQ) || r === BigInt(ReturnCode.YIELD)) {
@@ -148,6 +162,49 @@ export class PenglaiDriver {
       this.release(e);
     } else if (r === BigInt(ReturnCode.ERROR)) this.release(e); // the monitor destroyed it
     return out;
+  }
+
+  /**
+   * Fork an instance of shadow `shadowEid` and run it to completion (SBI_RUN_SHADOW_ENCLAVE, PGL §3.4):
+   * the driver gives it a zeroed 2 MiB region (order 9, as Penglai's driver), a kbuffer and a mailbox.
+   */
+  fork(shadowEid: number, name = "", hart = 0, stopAt: number[] = []): RunOutcome & { eid: number } {
+    const k = this.k;
+    const size = 2n << 20n;
+    const paddr = k.allocPages(size);
+    const paramPage = k.allocPages(PAGE);
+    const kbuffer = k.allocPages(PAGE);
+    k.zero(paramPage, PAGE);
+    k.zero(kbuffer, PAGE);
+    const cells = paramPage + MAILBOX;
+    const param = new Uint8Array(ShadowRunParam.SIZE);
+    const v = new DataView(param.buffer);
+    const set = (o: number, x: bigint): void => v.setBigUint64(o, x, true);
+    set(ShadowRunParam.freePage, paddr);
+    set(ShadowRunParam.size, size);
+    set(ShadowRunParam.eidPtr, cells + 40n);
+    set(ShadowRunParam.kbuffer, kbuffer);
+    set(ShadowRunParam.kbufferSize, KBUFFER_SIZE);
+    [ShadowRunParam.ecallArg0, ShadowRunParam.ecallArg1, ShadowRunParam.ecallArg2, ShadowRunParam.ecallArg3].forEach((o, i) =>
+      set(o, cells + 8n * BigInt(i)),
+    );
+    set(ShadowRunParam.retval, cells + 32n);
+    param.set(new TextEncoder().encode(name.slice(0, 15)), ShadowRunParam.name);
+    k.writeBytes(paramPage, param);
+    k.write64(cells + 40n, (1n << 32n) - 1n);
+    k.setTimer(k.time(hart) + this.timeSlice, hart);
+    const r = k.sbi(HostFid.RUN_SHADOW_ENCLAVE, [BigInt(shadowEid), paramPage], hart);
+    const eid = Number(k.read64(cells + 40n, hart) & 0xffffffffn);
+    const region = { paddr, size, entry: 0n, freeMem: 0n };
+    if (r < 0n || eid === 0xffffffff) {
+      k.freePages(paddr, size);
+      k.freePages(paramPage, PAGE);
+      k.freePages(kbuffer, PAGE);
+      return { code: r, retval: 0n, timerPreemptions: 0, ocalls: 0, eid: -1 };
+    }
+    const e: DriverEnclave = { eid, region, paramPage, kbuffer, output: "", donated: [] };
+    this.enclaves.set(eid, e);
+    return { ...this.serve(e, r, stopAt, hart), eid };
   }
 
   /**

@@ -72,8 +72,9 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   if (p.freeMem < paddr + REGION_FIRST_FREE * PAGE || p.freeMem > paddr + size || p.freeMem % PAGE !== 0n)
     return ReturnCode.INVALID_ARGUMENT;
   if (p.entry >= EnclaveVa.MMAP_TOP || p.entry < EnclaveVa.TEXT) return ReturnCode.INVALID_ARGUMENT;
-  // a server gets its top caller's kbuffer at each call (PGL §3.3); others have their own
-  const hasKbuffer = type !== EnclaveType.SERVER;
+  // a server gets its top caller's kbuffer at each call (PGL §3.3); a shadow never runs (§3.4)
+  const hasKbuffer = type === EnclaveType.NORMAL;
+  if (type === EnclaveType.SHADOW && p.shmSize !== 0n) return ReturnCode.INVALID_ARGUMENT;
   if (hasKbuffer) {
     if (p.kbufferSize !== KBUFFER_SIZE || p.kbuffer % PAGE !== 0n || !isPublicHost(st, p.kbuffer, KBUFFER_SIZE))
       return ReturnCode.PAGES_NOT_AVAILABLE;
@@ -135,7 +136,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   const record: EnclaveRecord = {
     eid,
     type,
-    state: type === EnclaveType.SERVER ? "runnable" : "fresh",
+    state: type === EnclaveType.SERVER ? "runnable" : type === EnclaveType.SHADOW ? "ready" : "fresh",
     name: p.name,
     hostSatp: hart.csrRead(0x180),
     region,
@@ -152,6 +153,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     hart: -1,
     pending: null,
     dyn: newDynamicMemory(),
+    parent: -1,
     caller: -1,
     callee: -1,
     topCaller: -1,

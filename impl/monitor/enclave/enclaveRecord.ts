@@ -6,7 +6,7 @@ import type { SecuredRange } from "../memory/secureMemory.ts";
 import type { DynamicMemory } from "./dynamicMemory.ts";
 
 /** Lifecycle states of the implementation (PGL §3.2 with the intended rules). */
-export type EnclaveState = "fresh" | "runnable" | "running" | "stopped" | "ocalling" | "blocked";
+export type EnclaveState = "fresh" | "runnable" | "running" | "stopped" | "ocalling" | "blocked" | "ready";
 
 /** The ocall the monitor recorded when the enclave left for the host (design.md: never trust the host's id). */
 export interface PendingOcall {
@@ -58,6 +58,8 @@ export interface EnclaveRecord {
   pending: PendingOcall | null;
   /** Heap, mmap regions and spare pages (PGL §2.3). */
   dyn: DynamicMemory;
+  /** The shadow a fork instance came from (PGL §3.4), or -1. */
+  parent: number;
   /** Server calls (PGL §3.3): the enclave waiting for this one, the one this one waits for, the chain's top. */
   caller: number;
   callee: number;

@@ -45,6 +45,7 @@ export function runEnclave(st: MonitorState, hart: Hart, eid: bigint): number | 
   const e = hostTarget(st, hart, eid);
   if (typeof e === "number") return e;
   if (e.type === EnclaveType.SERVER) return ReturnCode.SERVER_NOT_RUNNABLE;
+  if (e.type === EnclaveType.SHADOW) return ReturnCode.SHADOW_NOT_RUNNABLE; // it is forked, never run (PGL §3.4)
   if (!is(e, "fresh")) return ReturnCode.BAD_STATE;
   enterEnclave(hart, e, freshRegs(e));
   st.cpus[hart.id] = e.eid;
@@ -115,6 +116,8 @@ export function destroyEnclave(st: MonitorState, hart: Hart, eid: bigint): numbe
   if (typeof e === "number") return e;
   if (is(e, "running")) return ReturnCode.BAD_STATE;
   if (e.callee >= 0) return ReturnCode.CALLER_BLOCKED; // IPC-2: its callee works on its behalf
+  if (e.type === EnclaveType.SHADOW && st.enclaves.some((x) => x !== null && x.parent === e.eid))
+    return ReturnCode.SHADOW_HAS_INSTANCES; // IPC-6: instances share its read-only pages
   if (e.caller >= 0) return ReturnCode.SERVER_IN_CALL;
   freeEnclave(st, e);
   return ReturnCode.SUCCESS;
@@ -124,7 +127,7 @@ export function destroyEnclave(st: MonitorState, hart: Hart, eid: bigint): numbe
 export function attestEnclave(st: MonitorState, hart: Hart, eid: bigint, reportPa: bigint, nonce: bigint): number {
   const e = hostTarget(st, hart, eid);
   if (typeof e === "number") return e;
-  if (!is(e, "fresh", "stopped")) return ReturnCode.BAD_STATE;
+  if (!is(e, "fresh", "stopped", "ready")) return ReturnCode.BAD_STATE;
   if (!isPublicHost(st, reportPa, BigInt(REPORT_SIZE))) return ReturnCode.INVALID_ARGUMENT; // whole report (PGL §4.8)
   writeHost(st, reportPa, encodeReport(buildReport(st.identity, e.hash, nonce))); // AT-2: e.hash is only read
   return ReturnCode.SUCCESS;

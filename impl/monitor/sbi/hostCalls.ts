@@ -19,6 +19,7 @@ import { MONITOR_HOLDER } from "../memory/pageLedger.ts";
 import { createEnclave } from "../enclave/createEnclave.ts";
 import { attestEnclave, destroyEnclave, resumeEnclave, runEnclave, stopEnclave } from "../enclave/lifecycle.ts";
 import { EnclaveType } from "../../abi/enclaveAbi.ts";
+import { forkShadow } from "../enclave/forkShadow.ts";
 
 const PMP_NAPOT = 0x18;
 const PMP_R = 0x01;
@@ -46,6 +47,15 @@ export function dispatchHostCall(st: MonitorState, hart: Hart): number | "entere
       return createEnclave(st, hart, a[0], EnclaveType.NORMAL);
     case HostFid.CREATE_SERVER_ENCLAVE:
       return createEnclave(st, hart, a[0], EnclaveType.SERVER);
+    case HostFid.CREATE_SHADOW_ENCLAVE:
+      return createEnclave(st, hart, a[0], EnclaveType.SHADOW);
+    case HostFid.RUN_SHADOW_ENCLAVE:
+      return forkShadow(st, hart, a[0], a[1]);
+    case HostFid.ATTEST_SHADOW_ENCLAVE:
+      return attestEnclave(st, hart, a[0], a[1], a[2]);
+    case HostFid.DESTROY_SHADOW_ENCLAVE:
+    case HostFid.DESTROY_SERVER_ENCLAVE:
+      return destroyEnclave(st, hart, a[0]);
     case HostFid.RUN_ENCLAVE:
       return runEnclave(st, hart, a[0]);
     case HostFid.RESUME_ENCLAVE:
