@@ -4,10 +4,10 @@
  * ocall → serve → resume, yield → resume (PGL §6.1, §6.2). Penglai's driver numbers the enclaves it
  * knows by the monitor's eid here (its IDR id is a host-private detail).
  */
-import { HostFid } from "../../model/abi.ts";
+import { HOST_EXTENSION, HostFid } from "../../model/abi.ts";
 import { ReturnCode } from "../../model/codes.ts";
 import { CreateParam, DEFAULT_STACK_SIZE, EnclaveType, KBUFFER_SIZE, ResumeReason, ShadowRunParam } from "../abi/enclaveAbi.ts";
-import type { HostKernel } from "./hostKernel.ts";
+import { hostResultOf, type HostKernel } from "./hostKernel.ts";
 import { loadEnclave, type LoadedEnclave } from "./enclaveLoader.ts";
 
 const PAGE = 4096n;
@@ -35,6 +35,8 @@ export interface DriverEnclave {
   output: string;
   /** Blocks donated for sbrk/mmap (returned when the enclave ends). */
   donated: { pa: bigint; size: bigint }[];
+  /** A run loop on some hart owns this enclave (a destroy from elsewhere lets that loop clean up). */
+  inRunLoop?: boolean;
 }
 
 /** The result of a run loop. */
@@ -116,6 +118,26 @@ export class PenglaiDriver {
     return this.loop(eid, first ? "run" : "resume", [ReturnCode.YIELD], hart);
   }
 
+  /**
+   * Start RUN of `eid` on `hart` without waiting (its run loop continues in {@link finishRun}); meanwhile
+   * the host can act on other harts — e.g. stop or destroy the enclave from there (PGL §3.2).
+   */
+  startRun(eid: number, hart: number): void {
+    const k = this.k;
+    const e = this.enclaves.get(eid);
+    if (e) e.inRunLoop = true;
+    k.setTimer(k.time(hart) + this.timeSlice, hart);
+    k.ports[hart].start("ecall", { 17: BigInt(HOST_EXTENSION), 16: BigInt(HostFid.RUN_ENCLAVE), 10: BigInt(eid), 11: 0n });
+  }
+
+  /** Wait for the RUN started by {@link startRun} and go on with the run loop (stopping at `stopAt`). */
+  finishRun(eid: number, hart: number, stopAt: number[] = []): RunOutcome {
+    const e = this.enclaves.get(eid);
+    if (!e) throw new Error(`driver knows no enclave ${eid}`);
+    const h = this.k.ports[hart].wait();
+    return this.serve(e, hostResultOf(h.x(10), h.x(11)), stopAt, hart);
+  }
+
   /** Enter the enclave (RUN or RESUME) and come back at the first timer preemption (or exit/ocall-free end). */
   runOneSlice(eid: number, first: boolean, hart = 0): RunOutcome {
     return this.loop(eid, first ? "run" : "resume", [ReturnCode.TIMER_IRQ, ReturnCode.YIELD], hart);
@@ -157,6 +179,7 @@ export class PenglaiDriver {
       break;
     }
     out.code = r;
+    e.inRunLoop = false;
     if (r === 0n) {
       out.retval = k.read64(e.paramPage + MAILBOX + 32n, hart);
       this.release(e);
@@ -253,7 +276,7 @@ export class PenglaiDriver {
   destroy(eid: number): number {
     const r = Number(this.k.sbi(HostFid.DESTROY_ENCLAVE, [BigInt(eid)]));
     const e = this.enclaves.get(eid);
-    if (r === 0 && e) this.release(e);
+    if (r === 0 && e && !e.inRunLoop) this.release(e); // else its run loop sees the end and cleans up
     return r;
   }
 

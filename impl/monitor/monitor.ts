@@ -16,7 +16,7 @@ import { redirectToS } from "./trapRedirect.ts";
 import { setHostResult } from "./sbiResult.ts";
 import { dispatchHostCall } from "./sbi/hostCalls.ts";
 import { ON_HOST, type EnclaveRecord } from "./enclave/enclaveRecord.ts";
-import { onEnclaveEcall, onEnclaveFault, onEnclaveTimer } from "./enclave/enclaveCalls.ts";
+import { onEnclaveEcall, onEnclaveFault, onEnclaveIpi, onEnclaveTimer } from "./enclave/enclaveCalls.ts";
 import { monitorIdentity, type MonitorIdentity } from "./attest/identity.ts";
 import { sealingRootKey } from "./attest/sealing.ts";
 import { Csprng } from "./attest/random.ts";
@@ -49,6 +49,8 @@ export interface MonitorState {
   sealingRoot: Uint8Array;
   /** OCALL_GETRANDOM's generator (PGL §5.5, seeded). */
   random: Csprng;
+  /** Per hart: a stop or destroy another hart asked for by IPI, for the enclave running here. */
+  ipi: ({ kind: "stop" | "destroy"; eid: number } | null)[];
   /** Who holds each secured page: an enclave, or the monitor (MEMORY_EXTEND, PGL §4.6: for good). */
   ledger: PageLedger;
 }
@@ -79,6 +81,7 @@ export class SecureMonitor {
       sealingRoot: sealingRootKey(seed),
       random: new Csprng(seed),
       ledger: null as unknown as PageLedger,
+      ipi: machine.harts.map(() => null),
     };
     this.state.ledger = new PageLedger(machine, () => this.state.bitmap!);
   }
@@ -129,7 +132,10 @@ export class SecureMonitor {
     if (mcause & INTERRUPT) {
       const irq = Number(mcause & 0xffn);
       if (irq === 7) return onEnclaveTimer(this.state, hart);
-      if (irq === 3) this.machine.clint.store(4 * hart.id, 4, 0n);
+      if (irq === 3) {
+        this.machine.clint.store(4 * hart.id, 4, 0n);
+        return onEnclaveIpi(this.state, hart);
+      }
       return;
     }
     if (Number(mcause) === Cause.ecallU) return onEnclaveEcall(this.state, hart);

@@ -199,6 +199,25 @@ export function onEnclaveTimer(st: MonitorState, hart: Hart): void {
   forwardTimerToHost(hart);
 }
 
+/**
+ * An IPI reached a hart running an enclave: another hart's host asked to stop or destroy it (PGL §3.2:
+ * "remote: flag + IPI"). Stop parks it STOPPED and its run loop sees TIMER_IRQ; destroy ends it
+ * and its run loop sees SUCCESS.
+ */
+export function onEnclaveIpi(st: MonitorState, hart: Hart): void {
+  const req = st.ipi[hart.id];
+  st.ipi[hart.id] = null;
+  const e = current(st, hart);
+  if (req === null || req.eid !== (e.topCaller >= 0 ? e.topCaller : e.eid)) return;
+  if (req.kind === "destroy") {
+    if (e.caller >= 0) return; // a chain is destroyed from its top only, once the calls returned (IPC-2)
+    return finish(st, hart, e, ReturnCode.SUCCESS);
+  }
+  e.state = "stopped";
+  leaveEnclave(hart, e, BigInt(ReturnCode.TIMER_IRQ), { resumePc: hart.csrRead(CSR.mepc) });
+  st.cpus[hart.id] = ON_HOST;
+}
+
 /** Any other trap taken in the enclave: it is destroyed and the host sees ERROR (PGL §2.1). */
 export function onEnclaveFault(st: MonitorState, hart: Hart): void {
   finish(st, hart, current(st, hart), ReturnCode.ERROR);

@@ -99,8 +99,20 @@ export function stopEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
   const e = hostTarget(st, hart, eid);
   if (typeof e === "number") return e;
   if (e.type === EnclaveType.SERVER) return ReturnCode.BAD_STATE;
+  if (is(e, "running")) return remote(st, e, "stop");
   if (!is(e, "runnable")) return ReturnCode.BAD_STATE;
   e.state = "stopped";
+  return ReturnCode.SUCCESS;
+}
+
+/**
+ * `e` runs on another hart (the host's own hart runs the host): post the request and send that
+ * hart an IPI; its monitor acts at its next instruction boundary (PGL §3.2 "remote: flag + IPI").
+ */
+function remote(st: MonitorState, e: EnclaveRecord, kind: "stop" | "destroy"): number {
+  if (e.hart < 0 || st.ipi[e.hart] !== null) return ReturnCode.BAD_STATE;
+  st.ipi[e.hart] = { kind, eid: e.eid };
+  st.machine.clint.store(4 * e.hart, 4, 1n);
   return ReturnCode.SUCCESS;
 }
 
@@ -114,7 +126,7 @@ export function freeEnclave(st: MonitorState, e: EnclaveRecord): void {
 export function destroyEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
   const e = hostTarget(st, hart, eid);
   if (typeof e === "number") return e;
-  if (is(e, "running")) return ReturnCode.BAD_STATE;
+  if (is(e, "running")) return e.caller >= 0 ? ReturnCode.SERVER_IN_CALL : remote(st, e, "destroy");
   if (e.callee >= 0) return ReturnCode.CALLER_BLOCKED; // IPC-2: its callee works on its behalf
   if (e.type === EnclaveType.SHADOW && st.enclaves.some((x) => x !== null && x.parent === e.eid))
     return ReturnCode.SHADOW_HAS_INSTANCES; // IPC-6: instances share its read-only pages
