@@ -1,0 +1,427 @@
+import type { System } from "../../model/state.ts";
+import type { McConfig } from "./config.ts";
+import { hash64 } from "./fingerprint.ts";
+import { HOLDER, KIND, OWNER, OWNER_ID_IS_EID, PENDING, STATE } from "./vocab.ts";
+
+/**
+ * Canonical encoding of a `System` as a flat Int32Array, and its 64-bit fingerprint.
+ *
+ * Without symmetry the encoding lists every field in a fixed order (ids as they are). With symmetry
+ * it is the encoding of a canonical member of the state's orbit under the group
+ *   Sym(enclave slots) × Sym(harts) × Sym(monitor pages) × Sym(page-table-area pages)
+ *   × Sym(other pages) × Sym(hosts) × Sym(config names) × Sym(images),
+ * acting on every field that holds such a value (see symmetry.md). The canonical member:
+ *  1. enclave slots are ordered by a signature built only from symmetry-invariant facts (kind, state,
+ *     pending ocall, concrete relay/shm ids they hold, harts they run on, the owner classes and
+ *     zeroed bits of their pages, …); slots with equal signatures are tried in every order
+ *     (unreferenced free slots are identical, so one order suffices) and the least encoding wins;
+ *  2. for a given slot order, hosts, names, images and pages get labels in order of first
+ *     appearance while the encoding is written (harts, enclaves, shms, secure shms, relays,
+ *     servers), and pages never named by a list get the remaining labels of their block in the
+ *     order of their (owner, id, secure, zeroed) tuple.
+ * Equal encodings ⇔ same orbit: every field is written, and every relabelling is a bijection.
+ */
+export class Canonicalizer {
+  private readonly cfg: System["config"];
+  private readonly E: number;
+  private readonly P: number;
+  private readonly nameCode = new Map<string, number>();
+  private readonly imageCode = new Map<string, number>();
+  private readonly fixedCode = new Map<string, number>();
+  /** Strings that are not pooled, by their (negative) code. */
+  readonly fixedStrings: string[];
+  private bufA: Int32Array;
+  private bufB: Int32Array;
+  private n = 0;
+  private readonly eidLabel: Int32Array;
+  private readonly pageLabel: Int32Array;
+  private readonly hostLabel: Int32Array;
+  private readonly nameLabel: Int32Array;
+  private readonly imageLabel: Int32Array;
+  private readonly blockNext = new Int32Array(3);
+  private readonly blockStart: Int32Array;
+  private hostNext = 0;
+  private nameNext = 0;
+  private imageNext = 0;
+  private readonly sig: Int32Array;
+  private readonly refs: Int32Array;
+  private readonly order: number[];
+  private readonly scratch: Int32Array;
+  private readonly restKeys: Float64Array;
+  /** Number of slot orders tried by the last `canonical` call (statistics). */
+  lastOrders = 0;
+  /** Fingerprint of the last `fingerprint` call: high and low 32 bits. */
+  hi = 0;
+  lo = 0;
+
+  constructor(readonly mc: McConfig, readonly symmetry: boolean, extraStrings: readonly string[] = []) {
+    this.cfg = mc.spec;
+    this.E = mc.spec.enclaves;
+    this.P = mc.spec.pages;
+    mc.spec.names.forEach((x, i) => this.nameCode.set(x, i));
+    mc.images.forEach((x, i) => this.imageCode.set(x, i));
+    this.fixedStrings = ["", ...extraStrings.filter((x) => x !== "")];
+    this.fixedStrings.forEach((x, i) => this.fixedCode.set(x, -1 - i));
+    const size = 64 + 32 * this.E + 8 * this.P * 4 + 16 * (mc.spec.shms + mc.spec.secureShms + mc.spec.relays) +
+      4 * this.P * (mc.spec.shms + mc.spec.secureShms + mc.spec.relays + this.E) + 4 * this.E * (mc.spec.secureShms * 2 + mc.spec.shms + mc.spec.relays);
+    this.bufA = new Int32Array(size);
+    this.bufB = new Int32Array(size);
+    this.eidLabel = new Int32Array(this.E);
+    this.pageLabel = new Int32Array(this.P);
+    this.hostLabel = new Int32Array(mc.spec.hosts);
+    this.nameLabel = new Int32Array(mc.spec.names.length);
+    this.imageLabel = new Int32Array(mc.images.length);
+    const m = mc.spec.monitorPages, t = mc.spec.ptaPages;
+    this.blockStart = Int32Array.of(0, Math.min(m, this.P), Math.min(m + t, this.P));
+    this.sig = new Int32Array(this.E);
+    this.refs = new Int32Array(this.E);
+    this.order = Array.from({ length: this.E }, (_, i) => i);
+    this.scratch = new Int32Array(Math.max(this.P, 64) + 64);
+    this.restKeys = new Float64Array(this.P);
+  }
+
+  /** The canonical encoding of `s` (a view valid until the next call). */
+  canonical(s: System): Int32Array {
+    if (!this.symmetry) {
+      for (let e = 0; e < this.E; e++) this.order[e] = e;
+      this.write(s, this.bufA, true);
+      this.lastOrders = 1;
+      return this.bufA.subarray(0, this.n);
+    }
+    this.signatures(s);
+    const ord = this.order;
+    for (let e = 0; e < this.E; e++) ord[e] = e;
+    const sig = this.sig;
+    ord.sort((a, b) => sig[a]! - sig[b]! || a - b);
+    // tie groups that need trying in every order
+    const groups: number[][] = [];
+    for (let i = 0; i < this.E; ) {
+      let j = i + 1;
+      while (j < this.E && sig[ord[j]!] === sig[ord[i]!]) j++;
+      if (j - i > 1) {
+        let allIdle = true;
+        for (let k = i; k < j; k++) if (s.enclaves[ord[k]!]!.kind !== "none" || this.refs[ord[k]!]! !== 0) allIdle = false;
+        if (!allIdle) groups.push([i, j]);
+      }
+      i = j;
+    }
+    let best = this.bufA;
+    let bestN = 0;
+    let cur = this.bufB;
+    let tried = 0;
+    const visit = (g: number): void => {
+      if (g === groups.length) {
+        tried++;
+        this.write(s, cur, false);
+        if (tried === 1 || less(cur, this.n, best, bestN)) {
+          const t = best;
+          best = cur;
+          bestN = this.n;
+          cur = t;
+        }
+        return;
+      }
+      const [i, j] = groups[g] as unknown as [number, number];
+      permute(ord, i, j, () => visit(g + 1));
+    };
+    visit(0);
+    this.lastOrders = tried;
+    this.bufA = best;
+    this.bufB = cur;
+    this.n = bestN;
+    return best.subarray(0, bestN);
+  }
+
+  /** The encoding computed by the last `canonical`/`fingerprint` call. */
+  lastEncoding(): Int32Array {
+    return this.bufA.subarray(0, this.n);
+  }
+
+  /** 64-bit fingerprint of the canonical encoding of `s`, left in `hi`/`lo`. */
+  fingerprint(s: System): void {
+    const enc = this.canonical(s);
+    hash64(enc, enc.length);
+    this.hi = hash64.hi;
+    this.lo = hash64.lo;
+  }
+
+  /** Symmetry-invariant signature of each slot, and how often it is referenced. */
+  private signatures(s: System): void {
+    const sig = this.sig, refs = this.refs, E = this.E;
+    for (let e = 0; e < E; e++) {
+      const en = s.enclaves[e]!;
+      let h = mix(KIND.get(en.kind)!, STATE.get(en.state)!);
+      h = mix(h, PENDING.get(en.pending)!);
+      h = mix(h, en.pendingPages);
+      h = mix(h, en.pendingKey);
+      h = mix(h, en.retval);
+      h = mix(h, en.shm);
+      h = mix(h, en.memArg);
+      h = mix(h, en.callRelay);
+      h = mix(h, en.callPages.length);
+      h = mix(h, (en.name === "" ? 1 : 0) | (en.parent < 0 ? 2 : 0) | (en.caller < 0 ? 4 : 0) | (en.callee < 0 ? 8 : 0));
+      for (const r of en.relays) h = mix(h, 100 + r);
+      sig[e] = h;
+      refs[e] = 0;
+    }
+    const add = (e: number, v: number) => {
+      if (e >= 0 && e < E) {
+        sig[e] = (sig[e]! + fmix(v)) | 0; // commutative: independent of the order of the contributions
+        refs[e]!++;
+      }
+    };
+    for (let h = 0; h < s.harts.length; h++) add(s.harts[h]!, 1000); // harts are interchangeable
+    for (const pg of s.pages) if (OWNER_ID_IS_EID[OWNER.get(pg.owner)!]) add(pg.id, 2000 + OWNER.get(pg.owner)! * 2 + (pg.zeroed ? 1 : 0));
+    s.relays.forEach((r, i) => add(r.eid, 3000 + i));
+    s.shms.forEach((k, i) => k.enclaves.forEach((e) => add(e, 4000 + i)));
+    s.secureShms.forEach((k, i) => {
+      add(k.owner, 5000 + i);
+      k.allowed.forEach((e) => add(e, 6000 + i));
+      k.attached.forEach((e) => add(e, 7000 + i));
+    });
+    for (const x of s.servers) add(x.eid, 8000);
+    for (const en of s.enclaves) {
+      add(en.parent, 9000);
+      add(en.caller, 9001);
+      add(en.callee, 9002);
+    }
+  }
+
+  private eid(e: number): number {
+    return e < 0 ? e : e < this.E ? this.eidLabel[e]! : 1_000_000 + e;
+  }
+  private host(h: number): number {
+    if (h < 0) return h;
+    if (h >= this.hostLabel.length) return 1_000_000 + h;
+    let l = this.hostLabel[h]!;
+    if (l < 0) l = this.hostLabel[h] = this.hostNext++;
+    return l;
+  }
+  private str(x: string, code: Map<string, number>, labels: Int32Array, which: 0 | 1): number {
+    const i = code.get(x);
+    if (i === undefined) {
+      const f = this.fixedCode.get(x);
+      if (f === undefined) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
+      return f;
+    }
+    let l = labels[i]!;
+    if (l < 0) l = labels[i] = which === 0 ? this.nameNext++ : this.imageNext++;
+    return l;
+  }
+  private name(x: string): number {
+    return this.str(x, this.nameCode, this.nameLabel, 0);
+  }
+  private image(x: string): number {
+    return this.str(x, this.imageCode, this.imageLabel, 1);
+  }
+  private block(p: number): number {
+    return p < this.blockStart[1]! ? 0 : p < this.blockStart[2]! ? 1 : 2;
+  }
+  private page(p: number): number {
+    if (p < 0 || p >= this.P) return 1_000_000 + p;
+    let l = this.pageLabel[p]!;
+    if (l < 0) {
+      const b = this.block(p);
+      l = this.pageLabel[p] = this.blockStart[b]! + this.blockNext[b]!++;
+    }
+    return l;
+  }
+
+  private identitySet = false;
+  private setIdentity(): void {
+    for (let p = 0; p < this.P; p++) this.pageLabel[p] = p;
+    for (let h = 0; h < this.hostLabel.length; h++) this.hostLabel[h] = h;
+    for (let i = 0; i < this.nameLabel.length; i++) this.nameLabel[i] = i;
+    for (let i = 0; i < this.imageLabel.length; i++) this.imageLabel[i] = i;
+    this.identitySet = true;
+  }
+
+  /** Writes the encoding of `s` under slot order `this.order` into `out`; sets `this.n`. */
+  private write(s: System, out: Int32Array, identity: boolean): void {
+    const E = this.E, ord = this.order;
+    for (let l = 0; l < E; l++) this.eidLabel[ord[l]!] = l;
+    if (identity) {
+      if (this.identitySet) {
+        // labels are constant
+      } else this.setIdentity();
+    } else {
+      this.identitySet = false;
+      this.pageLabel.fill(-1);
+      this.hostLabel.fill(-1);
+      this.nameLabel.fill(-1);
+      this.imageLabel.fill(-1);
+      this.blockNext.fill(0);
+      this.hostNext = this.nameNext = this.imageNext = 0;
+    }
+    let n = 0;
+    if (identity) for (const h of s.harts) out[n++] = this.eid(h);
+    else {
+      // harts are interchangeable: the multiset of who runs, sorted
+      const start = n;
+      for (const h of s.harts) {
+        const v = this.eid(h);
+        let j = n++;
+        while (j > start && out[j - 1]! > v) {
+          out[j] = out[j - 1]!;
+          j--;
+        }
+        out[j] = v;
+      }
+    }
+    for (let l = 0; l < E; l++) {
+      const en = s.enclaves[ord[l]!]!;
+      out[n++] = KIND.get(en.kind)!;
+      out[n++] = STATE.get(en.state)!;
+      out[n++] = this.name(en.name);
+      out[n++] = this.host(en.creator);
+      out[n++] = this.image(en.measurement);
+      out[n++] = this.eid(en.parent);
+      out[n++] = this.eid(en.caller);
+      out[n++] = this.eid(en.callee);
+      out[n++] = en.relays.length;
+      for (const r of en.relays) out[n++] = r;
+      out[n++] = en.shm;
+      out[n++] = en.memArg;
+      out[n++] = en.callPages.length;
+      for (const p of en.callPages) out[n++] = this.page(p);
+      out[n++] = en.callRelay;
+      out[n++] = PENDING.get(en.pending)!;
+      out[n++] = en.pendingPages;
+      out[n++] = en.pendingKey;
+      out[n++] = en.retval;
+    }
+    for (const k of s.shms) {
+      out[n++] = k.live ? 1 : 0;
+      out[n++] = this.host(k.creator);
+      out[n++] = k.pages.length;
+      for (const p of k.pages) out[n++] = this.page(p);
+      out[n++] = k.hostAttached ? 1 : 0;
+      n = this.eidSet(k.enclaves, out, n);
+    }
+    for (const k of s.secureShms) {
+      out[n++] = k.live ? 1 : 0;
+      out[n++] = k.key;
+      out[n++] = this.eid(k.owner);
+      out[n++] = k.pages.length;
+      for (const p of k.pages) out[n++] = this.page(p);
+      n = this.eidSet(k.allowed, out, n);
+      n = this.eidSet(k.attached, out, n);
+      out[n++] = k.destroyPending ? 1 : 0;
+    }
+    for (const r of s.relays) {
+      out[n++] = r.live ? 1 : 0;
+      out[n++] = this.host(r.creator);
+      out[n++] = r.pages.length;
+      for (const p of r.pages) out[n++] = this.page(p);
+      out[n++] = HOLDER.get(r.holder)!;
+      out[n++] = this.eid(r.eid);
+      out[n++] = this.name(r.name);
+      out[n++] = r.hostMapped ? 1 : 0;
+    }
+    // the server table is a set: written in order of its entries' slot labels
+    const sv = s.servers;
+    out[n++] = sv.length;
+    if (identity || sv.length < 2) {
+      for (let i = 0; i < sv.length; i++) {
+        out[n++] = this.eid(sv[i]!.eid);
+        out[n++] = this.name(sv[i]!.name);
+      }
+    } else {
+      const idx = sv.map((_, i) => i).sort((a, b) => this.eid(sv[a]!.eid) - this.eid(sv[b]!.eid) || a - b);
+      for (const i of idx) {
+        out[n++] = this.eid(sv[i]!.eid);
+        out[n++] = this.name(sv[i]!.name);
+      }
+    }
+    // pages, block by block, in label order; unnamed pages sorted by their tuple
+    const byLabel = this.scratch;
+    for (let b = 0; b < 3; b++) {
+      const start = this.blockStart[b]!, end = b === 2 ? this.P : this.blockStart[b + 1]!;
+      if (!identity) {
+        // keys of the unlabelled pages: tuple * P + page (the page only breaks ties between equal pages)
+        const keys = this.restKeys;
+        let r = 0;
+        for (let p = start; p < end; p++) {
+          if (this.pageLabel[p]! >= 0) continue;
+          const pg = s.pages[p]!;
+          const o = OWNER.get(pg.owner)!;
+          const id = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
+          keys[r++] = ((((o * 4096 + (id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0)) * this.P) + p;
+        }
+        if (r > 0) {
+          const sorted = keys.subarray(0, r).sort();
+          for (let i = 0; i < r; i++) this.page(sorted[i]! % this.P);
+        }
+      }
+      for (let p = start; p < end; p++) byLabel[this.pageLabel[p]! - start] = p;
+      for (let i = 0; i < end - start; i++) {
+        const pg = s.pages[byLabel[i]!]!;
+        const o = OWNER.get(pg.owner)!;
+        out[n++] = o;
+        out[n++] = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
+        out[n++] = (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0);
+      }
+    }
+    this.n = n;
+  }
+
+  private eidSet(xs: readonly number[], out: Int32Array, n: number): number {
+    out[n++] = xs.length;
+    const start = n;
+    for (const e of xs) out[n++] = this.eid(e);
+    // insertion sort of the labels (sets are short)
+    for (let i = start + 1; i < n; i++) {
+      const v = out[i]!;
+      let j = i - 1;
+      while (j >= start && out[j]! > v) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = v;
+    }
+    return n;
+  }
+}
+
+/** Lexicographic order on encodings. */
+function less(a: Int32Array, an: number, b: Int32Array, bn: number): boolean {
+  const n = Math.min(an, bn);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return an < bn;
+}
+
+/** Calls `f` once for every order of `xs[i..j)` (Heap's algorithm), restoring the order afterwards. */
+function permute(xs: number[], i: number, j: number, f: () => void): void {
+  const k = j - i;
+  const saved = xs.slice(i, j);
+  const c = new Array<number>(k).fill(0);
+  f();
+  let t = 1;
+  while (t < k) {
+    if (c[t]! < t) {
+      const a = t % 2 === 0 ? i : i + c[t]!;
+      const tmp = xs[a]!;
+      xs[a] = xs[i + t]!;
+      xs[i + t] = tmp;
+      f();
+      c[t]!++;
+      t = 1;
+    } else {
+      c[t] = 0;
+      t++;
+    }
+  }
+  for (let x = 0; x < k; x++) xs[i + x] = saved[x]!;
+}
+
+function mix(h: number, v: number): number {
+  return (Math.imul(h ^ fmix(v), 0x9e3779b1) + 0x7f4a7c15) | 0;
+}
+
+function fmix(v: number): number {
+  let h = Math.imul(v ^ 0x5bd1e995, 0xcc9e2d51);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}

@@ -1,0 +1,102 @@
+import type { Event } from "../../model/events.ts";
+import type { System } from "../../model/state.ts";
+import { step as specStep, type StepOutput } from "../../spec/step.ts";
+import { Canonicalizer } from "./canonical.ts";
+import type { McConfig } from "./config.ts";
+import { enumerateEvents, EXTRA_STRINGS } from "./enumerate.ts";
+import type { FingerprintSet } from "./fingerprint.ts";
+import { InvariantChecker } from "./invariants.ts";
+
+/** The transition function searched: the spec's `step`, or a mutant of it (specMutants.ts). */
+export type StepFn = (s: System, ev: Event) => StepOutput;
+
+/** What the search looks for and how. */
+export interface SearchOptions {
+  /** Symmetry reduction (canonical.ts); default true. */
+  symmetry?: boolean;
+  /** Offer interchangeable arguments once (argClasses.ts); default = symmetry (needs it). */
+  reduce?: boolean;
+  /** Report states without a successor other than themselves. */
+  deadlock?: boolean;
+  /** Keep searching after a violation (violating states are recorded, not expanded). */
+  continueAfterViolation?: boolean;
+  /** The step function (default: spec/step.ts). */
+  step?: StepFn;
+  /** Invariants (default: the spec's). */
+  invariants?: InvariantChecker;
+  /** log2 of the fingerprint table's entries (default 22). */
+  tableBits?: number;
+}
+
+/** A violation found while expanding. */
+export type Found =
+  | { kind: "state"; ids: string[]; slot: number }
+  | { kind: "step"; ids: string[]; parentSlot: number; event: Event }
+  | { kind: "deadlock"; ids: string[]; slot: number };
+
+/**
+ * Expands one state: every enumerated event is stepped, every transition is checked against the
+ * step invariants, every successor is fingerprinted; a new one is checked against the state
+ * invariants and handed to `push` unless it violates them.
+ */
+export class Expander {
+  readonly canon: Canonicalizer;
+  readonly step: StepFn;
+  readonly inv: InvariantChecker;
+  readonly reduce: boolean;
+  /** Events stepped. */
+  transitions = 0;
+  /** Successor states computed (events that returned another state object). */
+  generated = 0;
+
+  constructor(readonly mc: McConfig, readonly opts: SearchOptions, readonly table: FingerprintSet) {
+    const symmetry = opts.symmetry ?? true;
+    this.reduce = symmetry && (opts.reduce ?? true);
+    this.canon = new Canonicalizer(mc, symmetry, EXTRA_STRINGS);
+    this.step = opts.step ?? specStep;
+    this.inv = opts.invariants ?? new InvariantChecker();
+  }
+
+  /** Inserts the initial state; returns its slot (or reports it). */
+  initial(s: System, found: (f: Found) => void): number {
+    this.canon.fingerprint(s);
+    const slot = this.table.insert(this.canon.hi, this.canon.lo, -1, 0);
+    const bad = this.inv.stateViolations(s);
+    if (bad) found({ kind: "state", ids: bad, slot });
+    return slot;
+  }
+
+  /**
+   * Expands `s` (at `slot`, depth `depth`); `push(state, slot)` receives each new
+   * non-violating successor. Returns false if the state had no successor but itself (deadlock).
+   */
+  expand(s: System, slot: number, depth: number, push: (t: System, slot: number) => void, found: (f: Found) => void): boolean {
+    const events = enumerateEvents(s, this.mc, this.reduce);
+    let moved = false;
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i]!;
+      const out = this.step(s, ev);
+      this.transitions++;
+      const t = out.state;
+      const bad = this.inv.stepViolations(s, ev, out.result, t);
+      if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
+      if (t === s) continue;
+      this.generated++;
+      this.canon.fingerprint(t);
+      const at = this.table.insert(this.canon.hi, this.canon.lo, slot, depth + 1);
+      if (at < 0) {
+        if (-1 - at !== slot) moved = true;
+        continue;
+      }
+      moved = true;
+      const sbad = this.inv.stateViolations(t);
+      if (sbad) {
+        found({ kind: "state", ids: sbad, slot: at });
+        continue;
+      }
+      push(t, at); // the canonical encoding of t is still in this.canon (lastEncoding)
+    }
+    if (!moved && this.opts.deadlock) found({ kind: "deadlock", ids: ["DEADLOCK"], slot });
+    return moved;
+  }
+}

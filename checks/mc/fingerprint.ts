@@ -1,0 +1,133 @@
+/**
+ * 64-bit fingerprints and the fingerprint set of the search.
+ *
+ * `hash64` hashes an Int32Array with two murmur3-style 32-bit lanes of different seeds (the high and
+ * the low word). `FingerprintSet` is an insert-only open-addressing table of 64-bit fingerprints
+ * with, per entry, the table slot of the parent state (for shortest traces) and the depth. It lives
+ * in an ArrayBuffer or a SharedArrayBuffer; with the latter several worker threads insert into it
+ * concurrently, lock-free (CAS on the high word, then the low word is published; a reader that
+ * sees the high word waits for the low word).
+ */
+
+/** Hashes `a[0..n)` into `hash64.hi` / `hash64.lo` (never 0). */
+export function hash64(a: Int32Array, n: number): void {
+  let h1 = 0x9747b28c ^ n;
+  let h2 = 0x2545f491 ^ Math.imul(n, 0x61c88647);
+  for (let i = 0; i < n; i++) {
+    let k = Math.imul(a[i]!, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h1 ^= k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    let j = Math.imul(a[i]! ^ 0x7feb352d, 0x846ca68b);
+    j ^= j >>> 16;
+    h2 = (Math.imul(h2 ^ j, 0x01000193) + 0x3c6ef372) | 0;
+    h2 = (h2 << 11) | (h2 >>> 21);
+  }
+  hash64.hi = fmix32(h1 ^ h2) || 1;
+  hash64.lo = fmix32(h2 + Math.imul(h1, 0x27d4eb2f)) || 1;
+}
+hash64.hi = 0;
+hash64.lo = 0;
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+const HEADER = 4; // [count, capacity bits, -, -]
+const ENTRY = 4; // [hi, lo, parent slot, depth]
+
+/** An insert-only set of 64-bit fingerprints with parent slot and depth per entry. */
+export class FingerprintSet {
+  readonly words: Int32Array;
+  private readonly mask: number;
+  readonly capacity: number;
+  private readonly limit: number;
+
+  /** A table of 2^bits entries; `shared` places it in a SharedArrayBuffer (or adopts `buffer`). */
+  constructor(bits: number, shared = false, buffer?: ArrayBufferLike) {
+    this.capacity = 2 ** bits;
+    const bytes = (HEADER + ENTRY * this.capacity) * 4;
+    this.words = new Int32Array(buffer ?? (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)));
+    this.words[1] = bits;
+    this.mask = this.capacity - 1;
+    this.limit = Math.floor(this.capacity * 0.85);
+  }
+
+  /** The table of an existing buffer (in a worker). */
+  static adopt(buffer: ArrayBufferLike): FingerprintSet {
+    return new FingerprintSet(new Int32Array(buffer)[1]!, true, buffer);
+  }
+
+  /** Number of fingerprints stored. */
+  get size(): number {
+    return Atomics.load(this.words, 0);
+  }
+
+  /** Bytes of the table. */
+  get bytes(): number {
+    return this.words.byteLength;
+  }
+
+  /**
+   * Inserts (hi, lo) with its parent slot and depth. Returns the new entry's slot, or −1 − slot if
+   * the fingerprint was already there. Throws when the table is full (rerun with more --table-bits).
+   */
+  insert(hi: number, lo: number, parent: number, depth: number): number {
+    const w = this.words;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const at = HEADER + i * ENTRY;
+      let h = Atomics.load(w, at);
+      if (h === 0) {
+        h = Atomics.compareExchange(w, at, 0, hi);
+        if (h === 0) {
+          w[at + 2] = parent;
+          w[at + 3] = depth;
+          Atomics.store(w, at + 1, lo);
+          if (Atomics.add(w, 0, 1) >= this.limit) throw new Error(`fingerprint table full (${this.capacity} entries): use a larger --table-bits`);
+          return i;
+        }
+      }
+      if (h === hi) {
+        let l = Atomics.load(w, at + 1);
+        while (l === 0) l = Atomics.load(w, at + 1);
+        if (l === lo) return -1 - i;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** The slot of (hi, lo), or −1. */
+  find(hi: number, lo: number): number {
+    const w = this.words;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const at = HEADER + i * ENTRY;
+      const h = w[at]!;
+      if (h === 0) return -1;
+      if (h === hi && w[at + 1] === lo) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Parent slot of the entry at `slot` (−1 for the initial state). */
+  parent(slot: number): number {
+    return this.words[HEADER + slot * ENTRY + 2]!;
+  }
+  /** Depth of the entry at `slot`. */
+  depth(slot: number): number {
+    return this.words[HEADER + slot * ENTRY + 3]!;
+  }
+  /** Fingerprint (hi, lo) of the entry at `slot`. */
+  fingerprintAt(slot: number): [number, number] {
+    const at = HEADER + slot * ENTRY;
+    return [this.words[at]!, this.words[at + 1]!];
+  }
+}
