@@ -8,6 +8,8 @@ import { ACC_R, ACC_W } from "./tlb.ts";
 import { dataAccess, MMIO, TRAPPED } from "./mmu.ts";
 import { CLINT_BASE } from "./clint.ts";
 import { Cause } from "./csrNumbers.ts";
+import { PMP_R, PMP_W, type PmpAccess } from "./pmp.ts";
+import { RAM_BASE } from "./memory.ts";
 import { readPair, vaOf, writePair } from "./regPair.ts";
 
 /** RAM offsets of the `size` bytes at VA (vl, vh), or [MMIO, pa], or null after a trap. */
@@ -21,6 +23,13 @@ function resolve(h: Hart, vl: number, vh: number, size: number, acc: typeof ACC_
   const o2 = dataAccess(h, nl, nh, size - first, acc, amo);
   if (o2 === TRAPPED) return null;
   if (o1 === MMIO || o2 === MMIO) {
+    h.raise(acc === ACC_R ? Cause.loadAccess : Cause.storeAccess, vaOf(vl, vh));
+    return null;
+  }
+  // PMP judges the access as a whole: where the halves are physically contiguous, a PMP entry
+  // that matches only part of it fails it (riscv.md §6.4), as QEMU does
+  const perm: PmpAccess = acc === ACC_R ? PMP_R : PMP_W;
+  if (o2 === o1 + first && !h.pmp.check(o1 + RAM_BASE, size, perm, h.dataPriv)) {
     h.raise(acc === ACC_R ? Cause.loadAccess : Cause.storeAccess, vaOf(vl, vh));
     return null;
   }

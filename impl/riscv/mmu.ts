@@ -59,8 +59,10 @@ export function translate(h: Hart, lo: number, hi: number, acc: Access, priv: nu
     pteHi = view.getInt32(pteOff + 4, true);
     // Step 3: invalid, reserved W-without-R, or reserved bits 63:54 set ⇒ page fault
     if (!(pteLo & PTE_V) || (!(pteLo & PTE_R) && pteLo & PTE_W) || pteHi >>> 22 !== 0) return pageFault(h, lo, hi, acc);
-    // Step 4: R or X set ⇒ leaf; otherwise descend
+    // Step 4: R or X set ⇒ leaf; otherwise descend. A pointer with D, A or U set (reserved for
+    // non-leaf PTEs) faults, as QEMU does — riscv.md §6.3 leaves them to software to clear.
     if (pteLo & (PTE_R | PTE_X)) break;
+    if (pteLo & (PTE_A | PTE_D | PTE_U)) return pageFault(h, lo, hi, acc);
     if (level === 0) return pageFault(h, lo, hi, acc);
     level--;
     a = ppnOf(pteLo, pteHi) * 4096;

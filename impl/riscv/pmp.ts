@@ -103,7 +103,7 @@ export class Pmp {
    * (0 U, 1 S, 3 M) proceed? §6.4 "Priority and Matching Logic".
    */
   check(pa: number, size: number, perm: PmpAccess, priv: number): boolean {
-    if (priv === 3 && !this.anyLocked) return true;
+    // no shortcut for M: a partial match fails even there, whatever L says (§6.4)
     const end = pa + size;
     for (let i = 0; i < PMP_ENTRIES; i++) {
       const lo = this.lo[i];
@@ -124,7 +124,6 @@ export class Pmp {
    * (the TLB must not cache it and every access goes through `check`).
    */
   pageDecision(pageBase: number, perm: PmpAccess, priv: number): number {
-    if (priv === 3 && !this.anyLocked) return 1;
     const end = pageBase + 4096;
     for (let i = 0; i < PMP_ENTRIES; i++) {
       const lo = this.lo[i];
