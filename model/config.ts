@@ -8,7 +8,7 @@ export const configSchema = z.object({
   /** Number of harts. */
   harts: z.number().int().min(1).max(8),
   /** Number of physical pages of the managed range; page number = index in that range. */
-  pages: z.number().int().min(1).max(4096),
+  pages: z.number().int().min(1).max(65536), // the implementation's whole DRAM (α) fits: 256 MiB
   /** Number of enclave slots of the monitor (eid = slot index, PGL §3.1). */
   enclaves: z.number().int().min(1).max(64),
   /** Number of untrusted host processes (each binds the enclaves it creates, M08). */

@@ -5,6 +5,7 @@ import { PenglaiDriver } from "../../host/penglaiDriver.ts";
 import { EnclaveType } from "../../abi/enclaveAbi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { walkTable } from "./enclavePageTable.ts";
+import { abstractState } from "../../abstraction.ts";
 
 // The seed's server tutorial (seed 001): caller → test-server1 → test-server, real enclaves on the
 // real monitor; the 4-page request region moves down the chain and back (PGL §3.3, OW-6).
@@ -51,6 +52,9 @@ describe("server enclaves (seed 001, PGL §3.3)", () => {
     expect([st.enclaves[server]!.caller, st.enclaves[server1]!.caller, st.enclaves[server1]!.callee]).toEqual([-1, -1, -1]);
     expect(st.ledger.heldBy(caller)).toEqual([]);
     expectExclusiveMappings(p);
+    const s = abstractState(p);
+    expect(s.enclaves[server]).toMatchObject({ kind: "server", state: "runnable" });
+    expect(s.pages.some((x) => x.owner === "enclave" && x.id === caller)).toBe(false);
   });
 
   it("IPC-2: the host cannot destroy a caller while its callee works for it; the chain still finishes", () => {
