@@ -92,6 +92,7 @@ export class Hart {
   readonly pmp = new Pmp();
   readonly tlb = new Tlb();
   firmware: FirmwareHandler | null = null;
+  /** Per-instruction trace callback (set with {@link setTracer}). */
   tracer: Tracer | null = null;
   /** Level of the machine external interrupt line (MEIP); no PLIC, so the platform/firmware drives it. */
   externalInterrupt = false;
@@ -172,6 +173,12 @@ export class Hart {
     if (csrRead(this, addr) === undefined) throw new RangeError(`CSR 0x${addr.toString(16)} does not exist`);
     csrWrite(this, addr, v);
   }
+  /** Trace every instruction of this hart (null: stop). */
+  setTracer(fn: Tracer | null): void {
+    this.tracer = fn;
+    this.fpLo = NO_PAGE;
+  }
+
   /** Ask the running slice to end after the current instruction (firmware: reschedule / stop). */
   yieldSlice(): void {
     this.limit = 0;
@@ -356,7 +363,6 @@ export class Hart {
       const a = (regs >>> 8) & 0xff;
       const b = (regs >>> 16) & 0xff;
       const imm = dp[e + 2];
-      if (this.tracer !== null) this.tracer(this.id, vaOf(lo, hi), dp[e + 3] >>> 0, this.priv);
       let npcLo = (lo + (regs >>> 24)) | 0;
       let npcHi = npcLo >>> 0 < lo >>> 0 ? (hi + 1) | 0 : hi;
       switch (op) {
@@ -766,6 +772,15 @@ export class Hart {
     }
     this.fdp = this.decodedPage(pageOff >>> 12);
     this.fpOff = pageOff;
+    if (this.tracer !== null) {
+      // tracing: no current fetch page, so every instruction comes through here (the hot loop stays clean)
+      this.fpLo = NO_PAGE;
+      const o = pageOff + (lo & 0xfff);
+      const lo16 = this.mem.view.getUint16(o, true);
+      const raw = (lo16 & 3) !== 3 || (lo & 0xfff) === 0xffe ? lo16 : this.mem.view.getUint32(o, true);
+      this.tracer(this.id, vaOf(lo, hi), raw >>> 0, this.priv);
+      return (lo & 0xfff) << 1;
+    }
     this.fpLo = lo >>> 12;
     this.fpHi = hi;
     return (lo & 0xfff) << 1;

@@ -73,7 +73,7 @@ export class Machine {
 
   /** Trace every instruction (slow; null to stop tracing). */
   setTracer(fn: Tracer | null): void {
-    for (const h of this.harts) h.tracer = fn;
+    for (const h of this.harts) h.setTracer(fn);
   }
 
   /** Ask `run` to return at the next scheduling point (callable from callbacks and firmware). */
