@@ -1,0 +1,46 @@
+/**
+ * A growable list of states in transfer form: records [slot, length, encoding…] in one Int32Array
+ * (what workers exchange at the end of a BFS level).
+ */
+export class RecordBuffer {
+  data: Int32Array;
+  length = 0;
+  count = 0;
+  constructor(initial = 1 << 16) {
+    this.data = new Int32Array(initial);
+  }
+  push(slot: number, enc: Int32Array): void {
+    const need = this.length + 2 + enc.length;
+    if (need > this.data.length) {
+      const grown = new Int32Array(Math.max(need, this.data.length * 2));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data[this.length++] = slot;
+    this.data[this.length++] = enc.length;
+    this.data.set(enc, this.length);
+    this.length += enc.length;
+    this.count++;
+  }
+  /** The used part (a copy that owns its buffer, for transfer). */
+  take(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Splits concatenated record arrays into `parts` arrays of about equal record counts. */
+export function splitRecords(chunks: readonly Int32Array[], total: number, parts: number): Int32Array[] {
+  const per = Math.ceil(total / parts);
+  const out: RecordBuffer[] = Array.from({ length: parts }, () => new RecordBuffer(1024));
+  let k = 0;
+  for (const c of chunks) {
+    for (let i = 0; i < c.length; ) {
+      const len = c[i + 1]!;
+      const target = out[Math.min(parts - 1, Math.floor(k / per))]!;
+      target.push(c[i]!, c.subarray(i + 2, i + 2 + len));
+      i += 2 + len;
+      k++;
+    }
+  }
+  return out.map((b) => b.take());
+}
