@@ -15,6 +15,9 @@ const MAILBOX = 0x100n; // mailbox cells, retval, eid cell: in the param page af
 const OCALL_MMAP = 1n;
 const OCALL_SYS_WRITE = 3n;
 const OCALL_SBRK = 4n;
+const OCALL_RETURN_RELAY_PAGE = 7n;
+/** Where the driver keeps the `enclave_run_param` in an enclave's param page. */
+const RUN_PARAM = 0x200n;
 const PRINT_MAX = 512;
 
 export interface CreateOptions {
@@ -35,6 +38,8 @@ export interface DriverEnclave {
   output: string;
   /** Blocks donated for sbrk/mmap (returned when the enclave ends). */
   donated: { pa: bigint; size: bigint }[];
+  /** The relay region the enclave handed back (OCALL_RETURN_RELAY_PAGE), until the re-run. */
+  relayBack?: { pa: bigint; size: bigint };
   /** A run loop on some hart owns this enclave (a destroy from elsewhere lets that loop clean up). */
   inRunLoop?: boolean;
 }
@@ -105,9 +110,39 @@ export class PenglaiDriver {
     return eid;
   }
 
-  /** SBI_RUN_ENCLAVE and the run loop until the enclave exits or fails (PGL §6.1). */
-  run(eid: number, hart = 0): RunOutcome {
-    return this.loop(eid, "run", [], hart);
+  /**
+   * SBI_RUN_ENCLAVE and the run loop until the enclave exits or fails (PGL §6.1). With `relay`, that
+   * host region is handed over as the enclave's relay (Schrödinger) pages (PGL §4.7). The loop also
+   * stops with RETURN_USER_MODE when the enclave hands its relay pages back: the caller may edit them
+   * and continue with {@link rerun}.
+   */
+  run(eid: number, hart = 0, relay?: { pa: bigint; size: bigint }): RunOutcome {
+    const e = this.enclaves.get(eid);
+    if (e && relay) {
+      this.k.write64(e.paramPage + RUN_PARAM, relay.pa, hart);
+      this.k.write64(e.paramPage + RUN_PARAM + 8n, relay.size, hart);
+    }
+    return this.loop(eid, "run", [], hart, relay && e ? e.paramPage + RUN_PARAM : 0n);
+  }
+
+  /** {@link run} with relay pages, coming back at the first timer preemption (for tests that look in between). */
+  runOneSliceWithRelay(eid: number, relay: { pa: bigint; size: bigint }, hart = 0): RunOutcome {
+    const e = this.enclaves.get(eid)!;
+    this.k.write64(e.paramPage + RUN_PARAM, relay.pa, hart);
+    this.k.write64(e.paramPage + RUN_PARAM + 8n, relay.size, hart);
+    return this.loop(eid, "run", [ReturnCode.TIMER_IRQ], hart, e.paramPage + RUN_PARAM);
+  }
+
+  /** Continue after RETURN_USER_MODE: the relay pages go back to the enclave (RESUME ocall 7). */
+  rerun(eid: number, hart = 0): RunOutcome {
+    const e = this.enclaves.get(eid);
+    if (!e || !e.relayBack) throw new Error(`enclave ${eid} has not handed relay pages back`);
+    const { pa, size } = e.relayBack;
+    e.relayBack = undefined;
+    const k = this.k;
+    k.setTimer(k.time(hart) + this.timeSlice, hart);
+    const r = k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.OCALL, OCALL_RETURN_RELAY_PAGE, pa, size], hart);
+    return this.serve(e, r, [], hart);
   }
 
   /**
@@ -143,14 +178,14 @@ export class PenglaiDriver {
     return this.loop(eid, first ? "run" : "resume", [ReturnCode.TIMER_IRQ, ReturnCode.YIELD], hart);
   }
 
-  private loop(eid: number, start: "run" | "resume", stopAt: number[], hart: number): RunOutcome {
+  private loop(eid: number, start: "run" | "resume", stopAt: number[], hart: number, runParam = 0n): RunOutcome {
     const e = this.enclaves.get(eid);
     if (!e) throw new Error(`driver knows no enclave ${eid}`);
     const k = this.k;
     k.setTimer(k.time(hart) + this.timeSlice, hart);
     const r =
       start === "run"
-        ? k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), 0n], hart)
+        ? k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), runParam], hart)
         : k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ], hart);
     return this.serve(e, r, stopAt, hart);
   }
@@ -171,6 +206,12 @@ export class PenglaiDriver {
       }
       if (r === BigInt(ReturnCode.OCALL)) {
         out.ocalls++;
+        if (k.read64(e.paramPage + MAILBOX, hart) === OCALL_RETURN_RELAY_PAGE) {
+          // the relay pages are the host's again: hand control to the user (PLenclave_run returns 1)
+          e.relayBack = { pa: k.read64(e.paramPage + MAILBOX + 8n, hart), size: k.read64(e.paramPage + MAILBOX + 16n, hart) };
+          r = BigInt(ReturnCode.RETURN_USER_MODE);
+          break;
+        }
         const extra = this.serveOcall(e, hart);
         k.setTimer(k.time(hart) + this.timeSlice, hart);
         r = k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.OCALL, ...extra], hart);

@@ -21,8 +21,8 @@ export interface DynamicMemory {
   heapTop: bigint;
   /** Private, zeroed, unmapped pages ready for the heap. */
   spare: bigint[];
-  /** mmap regions: VA → pages. */
-  mmaps: { va: bigint; pages: bigint[] }[];
+  /** mmap regions: VA → pages; `relay` marks the relay region at MM_ARG_BASE (PGL §4.7). */
+  mmaps: { va: bigint; pages: bigint[]; relay?: boolean }[];
   /** Lowest VA used by mmap regions (heap must stay below). */
   mmapFloor: bigint;
 }
@@ -109,9 +109,14 @@ export function mapRegion(st: MonitorState, e: EnclaveRecord, va: bigint, bytes:
   return at;
 }
 
+/** Lowest VA of the enclave's mmap regions (the relay region at MM_ARG_BASE does not count). */
+export function mmapFloorOf(e: EnclaveRecord): bigint {
+  return e.dyn.mmaps.reduce<bigint>((lo, r) => (!r.relay && r.va < lo ? r.va : lo), EnclaveVa.MMAP_TOP);
+}
+
 /** munmap of a whole region: unmapped, zeroed, back to the spare pool. */
 export function unmapRegion(st: MonitorState, e: EnclaveRecord, va: bigint, bytes: bigint): boolean {
-  const i = e.dyn.mmaps.findIndex((m) => m.va === va && BigInt(m.pages.length) * PAGE === bytes);
+  const i = e.dyn.mmaps.findIndex((m) => m.va === va && BigInt(m.pages.length) * PAGE === bytes && !m.relay);
   if (i < 0) return false;
   const m = e.dyn.mmaps[i];
   for (let k = 0; k < m.pages.length; k++) {
@@ -120,7 +125,7 @@ export function unmapRegion(st: MonitorState, e: EnclaveRecord, va: bigint, byte
     e.dyn.spare.push(m.pages[k]);
   }
   e.dyn.mmaps.splice(i, 1);
-  e.dyn.mmapFloor = e.dyn.mmaps.reduce<bigint>((lo, r) => (r.va < lo ? r.va : lo), EnclaveVa.MMAP_TOP);
+  e.dyn.mmapFloor = mmapFloorOf(e);
   for (const h of st.machine.harts) h.flushTranslations();
   return true;
 }

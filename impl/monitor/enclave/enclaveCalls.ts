@@ -8,7 +8,8 @@ import { CSR } from "../../riscv/csrNumbers.ts";
 import { ENCLAVE_EXTENSION, EnclaveFid, OcallId } from "../../../model/abi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import type { MonitorState } from "../monitor.ts";
-import { writeHost64 } from "../hostMemory.ts";
+import { isPublicHost, writeHost64 } from "../hostMemory.ts";
+import { detachRelay, relayOf } from "./relayPages.ts";
 import { forwardTimerToHost, leaveEnclave } from "./contextSwitch.ts";
 import { freeEnclave } from "./lifecycle.ts";
 import { ON_HOST, type EnclaveRecord } from "./enclaveRecord.ts";
@@ -131,6 +132,22 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
     case OcallId.SYS_WRITE: {
       if (!writeHost64(st, mailboxOf(st, e).funcId, BigInt(id))) return ret(ReturnCode.INVALID_ARGUMENT);
       e.pending = { id, result: hart.x(10) };
+      e.state = "ocalling";
+      return park(st, hart, e, ReturnCode.OCALL, next);
+    }
+    case OcallId.RETURN_RELAY_PAGE: {
+      // PGL §4.7: the relay region goes back to the host (public, content kept, host leaves restored)
+      if (e.caller >= 0) return ret(ReturnCode.RELAY_UNAVAILABLE); // inside a call it belongs to the chain
+      const mbox = mailboxOf(st, e);
+      const r = relayOf(e);
+      if (r === null) return ret(ReturnCode.NO_SUCH_RELAY);
+      const cells = [mbox.funcId, mbox.arg0, mbox.arg1];
+      if (!cells.every((c) => isPublicHost(st, c, 8n))) return ret(ReturnCode.INVALID_ARGUMENT);
+      const back = detachRelay(st, e)!;
+      writeHost64(st, mbox.funcId, BigInt(id));
+      writeHost64(st, mbox.arg0, back.pa);
+      writeHost64(st, mbox.arg1, back.size);
+      e.pending = { id, result: 0n, relay: back };
       e.state = "ocalling";
       return park(st, hart, e, ReturnCode.OCALL, next);
     }

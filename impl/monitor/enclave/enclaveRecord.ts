@@ -15,6 +15,8 @@ export interface PendingOcall {
   result: bigint;
   /** For sbrk/mmap: what the donated memory is for. */
   need?: { kind: "sbrk" | "mmap"; bytes: bigint; va: bigint; pages: bigint };
+  /** For OCALL_RETURN_RELAY_PAGE: the relay region handed to the host, to take back at the re-run. */
+  relay?: { pa: bigint; size: bigint };
 }
 
 /** General registers x1..x31 and the pc of a saved hart context. */

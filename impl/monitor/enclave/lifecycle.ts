@@ -7,9 +7,10 @@
 import type { Hart } from "../../riscv/hart.ts";
 import { CSR } from "../../riscv/csrNumbers.ts";
 import { ReturnCode } from "../../../model/codes.ts";
-import { EnclaveType, EnclaveVa, ResumeReason } from "../../abi/enclaveAbi.ts";
+import { EnclaveType, EnclaveVa, ResumeReason, RunParam } from "../../abi/enclaveAbi.ts";
 import type { MonitorState } from "../monitor.ts";
-import { isPublicHost, writeHost } from "../hostMemory.ts";
+import { isPublicHost, readHost, writeHost } from "../hostMemory.ts";
+import { attachRelay } from "./relayPages.ts";
 import { buildReport } from "../attest/attestation.ts";
 import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
@@ -40,14 +41,31 @@ function freshRegs(e: EnclaveRecord): { x: bigint[]; pc: bigint } {
   return { x, pc: e.entry };
 }
 
-/** SBI_RUN_ENCLAVE (fid 97): FRESH normal enclave → RUNNING on this hart. */
-export function runEnclave(st: MonitorState, hart: Hart, eid: bigint): number | "entered" {
+/**
+ * SBI_RUN_ENCLAVE (fid 97): FRESH normal enclave → RUNNING on this hart. `runParamPa` (0 = none) names
+ * an `enclave_run_param` whose relay region is secured and mapped at MM_ARG_BASE first (PGL §4.7).
+ */
+export function runEnclave(st: MonitorState, hart: Hart, eid: bigint, runParamPa = 0n): number | "entered" {
   const e = hostTarget(st, hart, eid);
   if (typeof e === "number") return e;
   if (e.type === EnclaveType.SERVER) return ReturnCode.SERVER_NOT_RUNNABLE;
   if (e.type === EnclaveType.SHADOW) return ReturnCode.SHADOW_NOT_RUNNABLE; // it is forked, never run (PGL §3.4)
   if (!is(e, "fresh")) return ReturnCode.BAD_STATE;
-  enterEnclave(hart, e, freshRegs(e));
+  const regs = freshRegs(e);
+  if (runParamPa !== 0n) {
+    const p = runParamPa % 8n === 0n ? readHost(st, runParamPa, RunParam.SIZE) : null;
+    if (p === null) return ReturnCode.INVALID_ARGUMENT;
+    const v = new DataView(p.buffer);
+    const addr = v.getBigUint64(RunParam.mmArgAddr, true);
+    const size = v.getBigUint64(RunParam.mmArgSize, true);
+    if (addr !== 0n) {
+      const r = attachRelay(st, e, addr, size);
+      if (r !== ReturnCode.SUCCESS) return r;
+      regs.x[13] = EnclaveVa.MM_ARG_BASE;
+      regs.x[14] = size;
+    }
+  }
+  enterEnclave(hart, e, regs);
   st.cpus[hart.id] = e.eid;
   return "entered";
 }
@@ -77,6 +95,13 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
       if (!is(e, "ocalling") || e.pending === null) return ReturnCode.BAD_STATE;
       let result = e.pending.result;
       const need = e.pending.need;
+      const relay = e.pending.relay;
+      if (relay) {
+        // the re-run after OCALL_RETURN_RELAY_PAGE: the same region comes back (PGL §4.7)
+        if (hart.x(13) !== relay.pa || hart.x(14) !== relay.size) return ReturnCode.OCALL_PAGES_INVALID;
+        const r = attachRelay(st, e, relay.pa, relay.size);
+        if (r !== ReturnCode.SUCCESS) return r;
+      }
       if (need) {
         // the post-step of sbrk/mmap: the host's block (a3 = pa, a4 = size) must be usable (PGL §2.3)
         if (!acceptDonation(st, e, hart.x(13), hart.x(14), need.pages)) return ReturnCode.OCALL_PAGES_INVALID;

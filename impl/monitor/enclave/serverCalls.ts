@@ -15,6 +15,7 @@ import { shootDown } from "../memory/secureMemory.ts";
 import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
 import { fromU64s, readEnclave, readEnclaveName, u64s, writeEnclave } from "./enclaveMemory.ts";
 import type { EnclaveRecord } from "./enclaveRecord.ts";
+import { mmapFloorOf } from "./dynamicMemory.ts";
 
 const SATP_SV39 = 8n << 60n;
 /** `struct call_enclave_arg_t`: req_arg, resp_val, req_vaddr, req_size, resp_vaddr, resp_size. */
@@ -46,9 +47,10 @@ function regionIndex(e: EnclaveRecord, va: bigint, size: bigint): number {
 }
 
 /** A free VA for `n` pages in `e`'s mmap area: `prefer` if free, else just below its lowest region. */
-function freeVa(e: EnclaveRecord, prefer: bigint, n: number): bigint | null {
+function freeVa(e: EnclaveRecord, prefer: bigint, n: number, relay = false): bigint | null {
   const size = BigInt(n) * PAGE;
   const clash = (va: bigint) => e.dyn.mmaps.some((m) => va < m.va + BigInt(m.pages.length) * PAGE && m.va < va + size);
+  if (relay) return clash(EnclaveVa.MM_ARG_BASE) ? null : EnclaveVa.MM_ARG_BASE; // relay pages live at MM_ARG_BASE (PGL §4.7)
   if (prefer % PAGE === 0n && prefer >= e.dyn.heapTop && prefer + size <= EnclaveVa.MMAP_TOP && !clash(prefer)) return prefer;
   const va = e.dyn.mmapFloor - size;
   return va >= e.dyn.heapTop && !clash(va) ? va : null;
@@ -57,17 +59,17 @@ function freeVa(e: EnclaveRecord, prefer: bigint, n: number): bigint | null {
 /** Move region `idx` of `from` to `to` at a VA near `prefer` (ledger + both tables); the VA or null (nothing moved). */
 function moveRegion(st: MonitorState, from: EnclaveRecord, idx: number, to: EnclaveRecord, prefer: bigint): bigint | null {
   const m = from.dyn.mmaps[idx];
-  const va = freeVa(to, prefer, m.pages.length);
+  const va = freeVa(to, prefer, m.pages.length, m.relay === true);
   if (va === null || tablePagesLeft(to) < 3 + m.pages.length / 512) return null;
   const mem = st.machine.mem;
   for (let k = 0; k < m.pages.length; k++) unmapPage(mem, from.root, m.va + BigInt(k) * PAGE);
   from.dyn.mmaps.splice(idx, 1);
-  from.dyn.mmapFloor = from.dyn.mmaps.reduce<bigint>((lo, r) => (r.va < lo ? r.va : lo), EnclaveVa.MMAP_TOP);
+  from.dyn.mmapFloor = mmapFloorOf(from);
   st.ledger.transfer(m.pages, to.eid);
   const alloc = allocTable(st, to);
   m.pages.forEach((pa, k) => mapPage(mem, to.root, va + BigInt(k) * PAGE, pa, MONITOR_MAP_FLAGS, alloc));
-  to.dyn.mmaps.push({ va, pages: m.pages });
-  if (va < to.dyn.mmapFloor) to.dyn.mmapFloor = va;
+  to.dyn.mmaps.push(m.relay ? { va, pages: m.pages, relay: true } : { va, pages: m.pages });
+  to.dyn.mmapFloor = mmapFloorOf(to);
   shootDown(st.machine); // MI-6: the caller's stale translations of the region are gone everywhere
   return va;
 }

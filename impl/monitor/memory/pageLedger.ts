@@ -17,6 +17,8 @@ export const MONITOR_HOLDER = -2;
 interface Entry {
   holder: number;
   range: SecuredRange;
+  /** Relay (Schrödinger) pages keep their content when they go back: they carry the output (PGL §3.5). */
+  keep: boolean;
 }
 
 export class PageLedger {
@@ -28,8 +30,8 @@ export class PageLedger {
   ) {}
 
   /** Record a freshly secured range as held by `holder`. */
-  add(range: SecuredRange, holder: number): void {
-    for (let pa = range.pa; pa < range.pa + range.size; pa += PAGE) this.pages.set(pa, { holder, range });
+  add(range: SecuredRange, holder: number, keep = false): void {
+    for (let pa = range.pa; pa < range.pa + range.size; pa += PAGE) this.pages.set(pa, { holder, range, keep });
   }
 
   holderOf(pa: bigint): number | undefined {
@@ -54,13 +56,17 @@ export class PageLedger {
 
   /** Zero and return to the host every page `holder` holds; restore host leaves whose pages are all public again. */
   releaseHeld(holder: number): void {
-    const mine = this.heldBy(holder);
+    this.release(this.heldBy(holder));
+  }
+
+  /** Give `pages` back to the host (zeroed unless they are relay pages) and restore host leaves. */
+  release(mine: bigint[]): void {
     if (mine.length === 0) return;
     const bitmap = this.bitmap();
     const mem = this.machine.mem;
     const ranges = new Set<SecuredRange>();
     for (const pa of mine) {
-      mem.fill(pa, 4096); // CS-1
+      if (!this.pages.get(pa)!.keep) mem.fill(pa, 4096); // CS-1
       bitmap.setRange(pa, PAGE, false);
       ranges.add(this.pages.get(pa)!.range);
       this.pages.delete(pa);

@@ -57,7 +57,7 @@ export function dispatchHostCall(st: MonitorState, hart: Hart): number | "entere
     case HostFid.DESTROY_SERVER_ENCLAVE:
       return destroyEnclave(st, hart, a[0]);
     case HostFid.RUN_ENCLAVE:
-      return runEnclave(st, hart, a[0]);
+      return runEnclave(st, hart, a[0], a[1]);
     case HostFid.RESUME_ENCLAVE:
       return resumeEnclave(st, hart, a[0], a[1]);
     case HostFid.STOP_ENCLAVE:

@@ -1,0 +1,56 @@
+/**
+ * Schrödinger / relay pages (PGL §4.7): a host region handed to an enclave at run is secured —
+ * private, every host mapping removed — and mapped at MM_ARG_BASE; when the enclave returns it
+ * (OCALL_RETURN_RELAY_PAGE) or ends, it goes back public with its content (the output) and the
+ * host's leaves restored. At any instant it is mapped in exactly one domain (OW-6). It travels
+ * between enclaves as a region of the server call (`req_vaddr == MM_ARG_BASE`).
+ */
+import { ReturnCode } from "../../../model/codes.ts";
+import { EnclaveVa } from "../../abi/enclaveAbi.ts";
+import type { MonitorState } from "../monitor.ts";
+import { PAGE } from "../platform.ts";
+import { secureRange } from "../memory/secureMemory.ts";
+import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
+import type { EnclaveRecord } from "./enclaveRecord.ts";
+
+/** Largest relay region (Penglai's driver pool is 16 MiB). */
+export const MAX_RELAY = 16n << 20n;
+
+/** The relay region mapped in `e`, if any. */
+export function relayOf(e: EnclaveRecord): { index: number; pages: bigint[] } | null {
+  const index = e.dyn.mmaps.findIndex((m) => m.relay === true);
+  return index < 0 ? null : { index, pages: e.dyn.mmaps[index].pages };
+}
+
+/** Secure the host's [pa, pa+size) for `e` and map it at MM_ARG_BASE; a code (nothing changed on failure). */
+export function attachRelay(st: MonitorState, e: EnclaveRecord, pa: bigint, size: bigint): number {
+  if (size <= 0n || size > MAX_RELAY || pa % PAGE !== 0n || size % PAGE !== 0n) return ReturnCode.INVALID_ARGUMENT;
+  if (relayOf(e) !== null) return ReturnCode.RELAY_UNAVAILABLE;
+  if (e.freePages.length + e.dyn.spare.length < 3 + Number(size / PAGE / 512n)) return ReturnCode.NO_MEM;
+  const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size);
+  if (range === null) return ReturnCode.PAGES_NOT_AVAILABLE;
+  st.ledger.add(range, e.eid, true);
+  const alloc = (): bigint | null => {
+    const t = e.freePages.pop() ?? e.dyn.spare.pop();
+    if (t !== undefined) st.machine.mem.fill(t, 4096);
+    return t ?? null;
+  };
+  const pages: bigint[] = [];
+  for (let o = 0n; o < size; o += PAGE) {
+    mapPage(st.machine.mem, e.root, EnclaveVa.MM_ARG_BASE + o, pa + o, MONITOR_MAP_FLAGS, alloc);
+    pages.push(pa + o);
+  }
+  e.dyn.mmaps.push({ va: EnclaveVa.MM_ARG_BASE, pages, relay: true });
+  return ReturnCode.SUCCESS;
+}
+
+/** Unmap `e`'s relay region and give it back to the host with its content; its first page and size, or null. */
+export function detachRelay(st: MonitorState, e: EnclaveRecord): { pa: bigint; size: bigint } | null {
+  const r = relayOf(e);
+  if (r === null) return null;
+  const m = e.dyn.mmaps[r.index];
+  for (let k = 0; k < m.pages.length; k++) unmapPage(st.machine.mem, e.root, m.va + BigInt(k) * PAGE);
+  e.dyn.mmaps.splice(r.index, 1);
+  st.ledger.release(m.pages); // public again, content kept, host leaves restored, TLBs shot down
+  return { pa: m.pages[0], size: BigInt(m.pages.length) * PAGE };
+}
