@@ -49,6 +49,8 @@ export interface MonitorState {
   sealingRoot: Uint8Array;
   /** OCALL_GETRANDOM's generator (PGL §5.5, seeded). */
   random: Csprng;
+  /** Relay regions handed to a name by asyn_enclave_call, waiting for that enclave to start (PGL §4.7). */
+  pendingRelays: { name: string; pages: bigint[] }[];
   /** Per hart: a stop or destroy another hart asked for by IPI, for the enclave running here. */
   ipi: ({ kind: "stop" | "destroy"; eid: number } | null)[];
   /** Who holds each secured page: an enclave, or the monitor (MEMORY_EXTEND, PGL §4.6: for good). */
@@ -82,6 +84,7 @@ export class SecureMonitor {
       random: new Csprng(seed),
       ledger: null as unknown as PageLedger,
       ipi: machine.harts.map(() => null),
+      pendingRelays: [],
     };
     this.state.ledger = new PageLedger(machine, () => this.state.bitmap!);
   }

@@ -9,11 +9,11 @@ import { ENCLAVE_EXTENSION, EnclaveFid, OcallId } from "../../../model/abi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import type { MonitorState } from "../monitor.ts";
 import { isPublicHost, writeHost64 } from "../hostMemory.ts";
-import { detachRelay, relayOf } from "./relayPages.ts";
+import { detachRelay, handRelayTo, relayOf, splitRelay } from "./relayPages.ts";
 import { forwardTimerToHost, leaveEnclave } from "./contextSwitch.ts";
 import { freeEnclave } from "./lifecycle.ts";
 import { ON_HOST, type EnclaveRecord } from "./enclaveRecord.ts";
-import { readEnclaveName, writeEnclave } from "./enclaveMemory.ts";
+import { readEnclave, readEnclaveName, u64s, writeEnclave } from "./enclaveMemory.ts";
 import { abortCall, acquireServer, callEnclave, serverReturn } from "./serverCalls.ts";
 import { deriveSealingKey } from "../attest/sealing.ts";
 import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
@@ -107,6 +107,16 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
         report = buildReport(st.identity, server.hash, nonce);
       }
       return ret(writeEnclave(st, e, reportVa, encodeReport(report)) ? 0 : ReturnCode.INVALID_ARGUMENT);
+    }
+    case EnclaveFid.SPLIT_MEM_REGION:
+      return ret(splitRelay(e, a0, hart.x(11), hart.x(12)));
+    case EnclaveFid.ASYN_ENCLAVE_CALL: {
+      // the argument is read from the caller's own memory (design.md; the original required it public)
+      const name = readEnclaveName(st, e, a0);
+      const arg = readEnclave(st, e, hart.x(11), 48);
+      if (name === null || arg === null) return ret(ReturnCode.INVALID_ARGUMENT);
+      const [, , reqVa, reqSize] = u64s(arg);
+      return ret(handRelayTo(st, e, name, reqVa, reqSize));
     }
     case EnclaveFid.GET_KEY: {
       const type = Number(a0),

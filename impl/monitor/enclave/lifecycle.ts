@@ -10,7 +10,10 @@ import { ReturnCode } from "../../../model/codes.ts";
 import { EnclaveType, EnclaveVa, ResumeReason, RunParam } from "../../abi/enclaveAbi.ts";
 import type { MonitorState } from "../monitor.ts";
 import { isPublicHost, readHost, writeHost } from "../hostMemory.ts";
-import { attachRelay } from "./relayPages.ts";
+import { attachRelay, claimPendingRelays } from "./relayPages.ts";
+
+/** `mm_arg_addr` 0xFFFF with size 0: "take the relay pages already transferred to my name" (PGL §1.4). */
+const MM_ARG_MAGIC = 0xffffn;
 import { buildReport } from "../attest/attestation.ts";
 import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
@@ -58,7 +61,13 @@ export function runEnclave(st: MonitorState, hart: Hart, eid: bigint, runParamPa
     const v = new DataView(p.buffer);
     const addr = v.getBigUint64(RunParam.mmArgAddr, true);
     const size = v.getBigUint64(RunParam.mmArgSize, true);
-    if (addr !== 0n) {
+    if (addr === MM_ARG_MAGIC && size === 0n) {
+      const got = claimPendingRelays(st, e); // the relay regions handed to this enclave's name
+      if (got > 0n) {
+        regs.x[13] = EnclaveVa.MM_ARG_BASE;
+        regs.x[14] = got;
+      }
+    } else if (addr !== 0n) {
       const r = attachRelay(st, e, addr, size);
       if (r !== ReturnCode.SUCCESS) return r;
       regs.x[13] = EnclaveVa.MM_ARG_BASE;

@@ -45,3 +45,30 @@ describe("relay (Schrödinger) pages and host shm (seed 003, PGL §4.7, §4.10)"
     expect(k.read64(relay + 8n)).toBe(0x0000_0010_0000_0010n); // relay content survives the exit (not scrubbed)
   });
 });
+
+describe("asynchronous pipeline (PGL §4.7: split_mem_region + asyn_enclave_call)", () => {
+  it("A splits its relay region and hands the halves to named enclaves B and C, which pick them up when they start", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    const k = p.kernel;
+    const relay = k.allocPages(4n * 4096n);
+    k.zero(relay, 4n * 4096n);
+    const a = d.create(elf("async-producer"), { name: "async-a" });
+    const b = d.create(elf("async-consumer"), { name: "async-b" });
+    const c = d.create(elf("async-consumer"), { name: "async-c" });
+    const ra = d.run(a, 0, { pa: relay, size: 4n * 4096n });
+    expect(ra.code).toBe(0n);
+    expect(ra.retval).toBe(0n); // split and both hand-overs succeeded
+    // the halves are nobody's mapping now and private: the host cannot read them
+    expect(p.monitor.state.pendingRelays.map((r) => r.name)).toEqual(["async-b", "async-c"]);
+    expect(p.monitor.state.bitmap!.isPublicRange(relay, 4096n)).toBe(false);
+    const rb = d.run(b, 0, { pa: 0xffffn, size: 0n });
+    const rc = d.run(c, 0, { pa: 0xffffn, size: 0n });
+    // first half: 2 pages of int 1; second half: 2 pages of int 2
+    expect(rb.retval).toBe((2n * 4096n) / 4n);
+    expect(rc.retval).toBe(((2n * 4096n) / 4n) * 2n);
+    expect(p.monitor.state.pendingRelays).toEqual([]);
+    expect(p.monitor.state.bitmap!.isPublicRange(relay, 4n * 4096n)).toBe(true); // back to the host with the data
+    expect(k.read64(relay + 2n * 4096n) & 0xffffffffn).toBe(2n);
+  });
+});

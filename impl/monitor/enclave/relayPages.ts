@@ -54,3 +54,63 @@ export function detachRelay(st: MonitorState, e: EnclaveRecord): { pa: bigint; s
   st.ledger.release(m.pages); // public again, content kept, host leaves restored, TLBs shot down
   return { pa: m.pages[0], size: BigInt(m.pages.length) * PAGE };
 }
+
+/** Relay regions pending for a named enclave (asyn_enclave_call), held by {@link PENDING_HOLDER}. */
+export const PENDING_HOLDER = -3;
+
+/** Most relay entries one enclave holds (PGL §4.7: RELAY_PAGE_NUM = 10). */
+export const MAX_RELAY_ENTRIES = 10;
+
+/** split_mem_region (fid 92): split the relay entry [addr, addr+size) of `e` at `at`. */
+export function splitRelay(e: EnclaveRecord, addr: bigint, size: bigint, at: bigint): number {
+  const i = e.dyn.mmaps.findIndex((m) => m.relay === true && m.va === addr && BigInt(m.pages.length) * PAGE === size);
+  if (i < 0) return ReturnCode.NOT_OWNER; // OW-6: only a region it holds, whole
+  if (at % PAGE !== 0n || at <= addr || at >= addr + size) return ReturnCode.INVALID_ARGUMENT;
+  if (e.dyn.mmaps.filter((m) => m.relay).length >= MAX_RELAY_ENTRIES) return ReturnCode.NO_FREE_ID;
+  const m = e.dyn.mmaps[i];
+  const k = Number((at - addr) / PAGE);
+  e.dyn.mmaps.splice(
+    i,
+    1,
+    { va: addr, pages: m.pages.slice(0, k), relay: true },
+    { va: at, pages: m.pages.slice(k), relay: true },
+  );
+  return ReturnCode.SUCCESS;
+}
+
+/**
+ * asyn_enclave_call (fid 93): the relay entry [va, va+size) of `e` is unmapped from it and tagged
+ * with `name`; an enclave of that name takes it when it starts (PGL §4.7). The caller must hold it
+ * (the original did not check and scanned 5 of 10 slots).
+ */
+export function handRelayTo(st: MonitorState, e: EnclaveRecord, name: string, va: bigint, size: bigint): number {
+  const i = e.dyn.mmaps.findIndex((m) => m.relay === true && m.va === va && BigInt(m.pages.length) * PAGE === size);
+  if (i < 0) return ReturnCode.NOT_OWNER;
+  const m = e.dyn.mmaps[i];
+  for (let k = 0; k < m.pages.length; k++) unmapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE);
+  e.dyn.mmaps.splice(i, 1);
+  st.ledger.transfer(m.pages, PENDING_HOLDER);
+  st.pendingRelays.push({ name, pages: m.pages });
+  for (const h of st.machine.harts) h.flushTranslations(); // MI-6
+  return ReturnCode.SUCCESS;
+}
+
+/** At run with the magic argument (0xFFFF, 0): map every relay region pending for `e`'s name from MM_ARG_BASE. */
+export function claimPendingRelays(st: MonitorState, e: EnclaveRecord): bigint {
+  const mine = st.pendingRelays.filter((r) => r.name === e.name && e.name !== "");
+  if (mine.length === 0) return 0n;
+  const pages = mine.flatMap((r) => r.pages);
+  if (e.freePages.length + e.dyn.spare.length < 3 + pages.length / 512) return 0n;
+  st.pendingRelays = st.pendingRelays.filter((r) => !mine.includes(r));
+  st.ledger.transfer(pages, e.eid);
+  const alloc = (): bigint | null => {
+    const t = e.freePages.pop() ?? e.dyn.spare.pop();
+    if (t !== undefined) st.machine.mem.fill(t, 4096);
+    return t ?? null;
+  };
+  pages.forEach((pa, k) =>
+    mapPage(st.machine.mem, e.root, EnclaveVa.MM_ARG_BASE + BigInt(k) * PAGE, pa, MONITOR_MAP_FLAGS, alloc),
+  );
+  e.dyn.mmaps.push({ va: EnclaveVa.MM_ARG_BASE, pages, relay: true });
+  return BigInt(pages.length) * PAGE;
+}
