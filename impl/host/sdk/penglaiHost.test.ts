@@ -63,3 +63,28 @@ describe("host SDK with Penglai's names (seed 000)", () => {
     expect(PL.PLenclave_shmctl(driver, shmid)).toBe(-1);
   });
 });
+
+describe("Schrödinger pages through the SDK (seed 003 host side)", () => {
+  it("schrodinger_get/at, set_mem_arg, run → 1, edit, set_rerun_arg, run → 0", () => {
+    const p = bootPlatform({ harts: 1 });
+    const driver = new PenglaiDriver(p.kernel);
+    const id = PL.PLenclave_schrodinger_get(driver, 4096n);
+    const addr = PL.PLenclave_schrodinger_at(driver, id)!;
+    p.kernel.write64(addr, 5n);
+    const enclave = PL.PLenclave_init(driver);
+    const elf: PL.ElfArgs = { size: 0, ptr: null };
+    PL.elf_args_init(elf, demo("ipc"));
+    const params = {} as PL.EnclaveArgs;
+    PL.enclave_args_init(params);
+    expect(PL.PLenclave_create(enclave, elf, params)).toBe(0);
+    expect(PL.PLenclave_set_mem_arg(enclave, id, 0n, 4096n)).toBe(0);
+    expect(PL.PLenclave_run(enclave)).toBe(1); // the enclave handed the page back
+    expect(p.kernel.read64(addr)).toBe(0n); // it wrote the shm sum (no shm: 0) into word 0
+    p.kernel.write64(addr, 7n);
+    PL.PLenclave_set_rerun_arg(enclave, 1);
+    expect(PL.PLenclave_run(enclave)).toBe(0);
+    expect(enclave.user_param.retval).toBe(7n);
+    expect(PL.PLenclave_schrodinger_dt(driver, id)).toBe(0);
+    expect(PL.PLenclave_schrodinger_ctl(driver, id)).toBe(0);
+  });
+});

@@ -9,6 +9,9 @@ import { readFileSync } from "node:fs";
 import { parseElf, ElfError } from "../../riscv/elf.ts";
 import { DEFAULT_STACK_SIZE, EnclaveType } from "../../abi/enclaveAbi.ts";
 import type { PenglaiDriver } from "../penglaiDriver.ts";
+import { ReturnCode } from "../../../model/codes.ts";
+
+const RETURN_USER_MODE = ReturnCode.RETURN_USER_MODE;
 
 /** `typedef enum {NORMAL_ENCLAVE = 0, SERVER_ENCLAVE = 1, SHADOW_ENCLAVE = 2} enclave_type_t`. */
 export const NORMAL_ENCLAVE = 0;
@@ -35,7 +38,21 @@ export interface EnclaveArgs {
 export interface PLenclave {
   driver: PenglaiDriver;
   eid: number;
-  user_param: { eid: number; name: string; type: number; shmid: number; shm_offset: bigint; shm_size: bigint; retval: bigint };
+  user_param: {
+    eid: number;
+    name: string;
+    type: number;
+    shmid: number;
+    shm_offset: bigint;
+    shm_size: bigint;
+    retval: bigint;
+    /** Schrödinger region handed over at the next run (PLenclave_set_mem_arg). */
+    schrodinger_id: number;
+    schrodinger_offset: bigint;
+    schrodinger_size: bigint;
+    /** 1 after PLenclave_run returned 1: the next run re-runs with the relay pages (set by PLenclave_set_rerun_arg). */
+    rerun_reason: number;
+  };
   attest_param: { nonce: bigint; report: Uint8Array | null };
 }
 
@@ -85,7 +102,19 @@ export function PLenclave_init(driver: PenglaiDriver): PLenclave {
   return {
     driver,
     eid: -1,
-    user_param: { eid: -1, name: "", type: NORMAL_ENCLAVE, shmid: -1, shm_offset: 0n, shm_size: 0n, retval: 0n },
+    user_param: {
+      eid: -1,
+      name: "",
+      type: NORMAL_ENCLAVE,
+      shmid: -1,
+      shm_offset: 0n,
+      shm_size: 0n,
+      retval: 0n,
+      schrodinger_id: -1,
+      schrodinger_offset: 0n,
+      schrodinger_size: 0n,
+      rerun_reason: 0,
+    },
     attest_param: { nonce: 0n, report: null },
   };
 }
@@ -154,11 +183,72 @@ export function PLenclave_create(enclave: PLenclave, elf: ElfArgs, args: Enclave
   return 0;
 }
 
-/** `PLenclave_run`: 0 when the enclave exited (retval in user_param.retval), negative on error. */
+/**
+ * `PLenclave_run`: 0 when the enclave exited (retval in user_param.retval); 1 when it handed its
+ * Schrödinger/relay pages back (OCALL_RETURN_RELAY_PAGE): the host may edit them, call
+ * `PLenclave_set_rerun_arg(enclave, 1)` and run again; negative on error (PGL §1.5, §4.7).
+ */
 export function PLenclave_run(enclave: PLenclave): number {
-  const r = enclave.driver.run(enclave.eid);
-  enclave.user_param.retval = r.retval;
+  const u = enclave.user_param;
+  let r;
+  if (u.rerun_reason === 1) {
+    u.rerun_reason = 0;
+    r = enclave.driver.rerun(enclave.eid);
+  } else {
+    const seg = u.schrodinger_id >= 0 ? schrodingers(enclave.driver).get(u.schrodinger_id) : undefined;
+    r = enclave.driver.run(enclave.eid, 0, seg ? { pa: seg.pa + u.schrodinger_offset, size: u.schrodinger_size } : undefined);
+  }
+  u.retval = r.retval;
+  if (r.code === BigInt(RETURN_USER_MODE)) return 1;
   return r.code === 0n ? 0 : Number(r.code);
+}
+
+/** `PLenclave_set_rerun_arg(enclave, reason)`: 1 = the relay pages go back to the enclave at the next run. */
+export function PLenclave_set_rerun_arg(enclave: PLenclave, reason: number): void {
+  enclave.user_param.rerun_reason = reason;
+}
+
+const schrodingerPools = new WeakMap<PenglaiDriver, Map<number, { pa: bigint; size: bigint }>>();
+const schrodingers = (d: PenglaiDriver) => schrodingerPools.get(d) ?? schrodingerPools.set(d, new Map()).get(d)!;
+
+/** `PLenclave_schrodinger_get(size)`: Schrödinger pages from the host's pool (zeroed); returns their id. */
+export function PLenclave_schrodinger_get(driver: PenglaiDriver, size: bigint): number {
+  if (size <= 0n || size > 16n << 20n) return -1;
+  let bytes = 4096n;
+  while (bytes < size) bytes <<= 1n;
+  const pa = driver.k.allocPages(bytes);
+  driver.k.zero(pa, bytes);
+  const m = schrodingers(driver);
+  const id = 0x20000 + m.size;
+  m.set(id, { pa, size: bytes });
+  return id;
+}
+
+/** `PLenclave_schrodinger_at(id, addr)`: where this host process sees the pages (1:1 map). */
+export function PLenclave_schrodinger_at(driver: PenglaiDriver, id: number): bigint | null {
+  return schrodingers(driver).get(id)?.pa ?? null;
+}
+
+/** `PLenclave_schrodinger_dt(id, addr)`. */
+export function PLenclave_schrodinger_dt(driver: PenglaiDriver, id: number): number {
+  return schrodingers(driver).has(id) ? 0 : -1;
+}
+
+/** `PLenclave_schrodinger_ctl(id)`: return the pages to the pool. */
+export function PLenclave_schrodinger_ctl(driver: PenglaiDriver, id: number): number {
+  const s = schrodingers(driver).get(id);
+  if (!s) return -1;
+  driver.k.freePages(s.pa, s.size);
+  schrodingers(driver).delete(id);
+  return 0;
+}
+
+/** `PLenclave_set_mem_arg(enclave, id, offset, size)`: hand these Schrödinger pages over at the next run. */
+export function PLenclave_set_mem_arg(enclave: PLenclave, id: number, offset: bigint, size: bigint): number {
+  const s = schrodingers(enclave.driver).get(id);
+  if (!s || offset < 0n || offset % 4096n !== 0n || size <= 0n || size % 4096n !== 0n || offset + size > s.size) return -1;
+  Object.assign(enclave.user_param, { schrodinger_id: id, schrodinger_offset: offset, schrodinger_size: size });
+  return 0;
 }
 
 /** `PLenclave_attest(enclave, nonce)`: the report lands in attest_param.report. */
