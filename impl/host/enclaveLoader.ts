@@ -9,13 +9,7 @@ import { DEFAULT_STACK_SIZE, EnclaveVa, MAX_STACK_SIZE, REGION_FIRST_FREE, REGIO
 import type { HostKernel } from "./hostKernel.ts";
 
 const PAGE = 4096n;
-const V = 1n,
-  R = 2n,
-  W = 4n,
-  X = 8n,
-  U = 16n,
-  A = 64n,
-  D = 128n;
+import { PTE_A as A, PTE_D as D, PTE_R as R, PTE_U as U, PTE_V as V, PTE_W as W, PTE_X as X } from "../abi/sv39.ts";
 
 export interface LoadedEnclave {
   paddr: bigint;

@@ -15,12 +15,7 @@ import { stubPage, BULK_REGS, BULK_BYTES, PARK_OFFSET } from "./hostStubs.ts";
 import { hostLayout, type HostLayout } from "./layout.ts";
 
 const PAGE = 4096n;
-const PTE_V = 1n,
-  PTE_R = 2n,
-  PTE_W = 4n,
-  PTE_X = 8n,
-  PTE_A = 64n,
-  PTE_D = 128n;
+import { PTE_A, PTE_D, PTE_R, PTE_V, PTE_W, PTE_X } from "../abi/sv39.ts";
 const SATP_SV39 = 8n << 60n;
 
 /** What Linux's SBI wrapper returns for (a0, a1) (PGL §1.1): a1 if a0 = 0, else a0 as signed. */

@@ -25,8 +25,7 @@ import { measureEnclave } from "../attest/measurement.ts";
 import { MeasurementError } from "../attest/errors.ts";
 import { checkLayout } from "./layoutCheck.ts";
 import { mapPage, MONITOR_MAP_FLAGS } from "./enclavePageTable.ts";
-import type { EnclaveRecord } from "./enclaveRecord.ts";
-import { newDynamicMemory } from "./dynamicMemory.ts";
+import { newEnclaveRecord } from "./enclaveRecord.ts";
 
 /** Largest enclave region (PGL §4.6: ELF ≤ 512 MiB, stack ≤ 64 MiB). */
 const MAX_REGION = 1n << 30n;
@@ -133,7 +132,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     if (e instanceof MeasurementError) return failAfterWrites(ReturnCode.INVALID_ARGUMENT);
     throw e;
   }
-  const record: EnclaveRecord = {
+  const record = newEnclaveRecord({
     eid,
     type,
     state: type === EnclaveType.SERVER ? "runnable" : type === EnclaveType.SHADOW ? "ready" : "fresh",
@@ -148,17 +147,8 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     mailbox: { funcId: p.mailbox[0], arg0: p.mailbox[1], arg1: p.mailbox[2], syscall: p.mailbox[3] },
     retval: p.retval,
     hash,
-    ctx: null,
-    host: null,
-    hart: -1,
-    pending: null,
-    dyn: newDynamicMemory(),
     parent: -1,
-    caller: -1,
-    callee: -1,
-    topCaller: -1,
-    call: null,
-  };
+  });
   st.enclaves[eid] = record;
   st.ledger.add(region, eid);
   mem.write32(p.eidPtr, eid);

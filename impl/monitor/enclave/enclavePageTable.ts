@@ -6,13 +6,8 @@
 import type { PhysicalMemory } from "../../riscv/memory.ts";
 import { PAGE } from "../platform.ts";
 
-export const PTE_V = 1n,
-  PTE_R = 2n,
-  PTE_W = 4n,
-  PTE_X = 8n,
-  PTE_U = 16n,
-  PTE_A = 64n,
-  PTE_D = 128n;
+import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from "../../abi/sv39.ts";
+export { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X };
 /** Flags of every monitor-created mapping (PGL §4.6: D|A|R|W|U|V). */
 export const MONITOR_MAP_FLAGS = PTE_D | PTE_A | PTE_R | PTE_W | PTE_U | PTE_V;
 

@@ -3,7 +3,7 @@
  * Everything here lives in the monitor (TypeScript, M-mode) — the host never sees it.
  */
 import type { SecuredRange } from "../memory/secureMemory.ts";
-import type { DynamicMemory } from "./dynamicMemory.ts";
+import { newDynamicMemory, type DynamicMemory } from "./dynamicMemory.ts";
 
 /** Lifecycle states of the implementation (PGL §3.2 with the intended rules). */
 export type EnclaveState = "fresh" | "runnable" | "running" | "stopped" | "ocalling" | "blocked" | "ready";
@@ -72,3 +72,39 @@ export interface EnclaveRecord {
 
 /** The host runs on the hart (`cpus[h].in_enclave = 0`). */
 export const ON_HOST = -1;
+
+/** What a creation decides; everything else of a new record starts empty. */
+export type NewEnclave = Pick<
+  EnclaveRecord,
+  | "eid"
+  | "type"
+  | "state"
+  | "name"
+  | "hostSatp"
+  | "region"
+  | "root"
+  | "entry"
+  | "freePages"
+  | "kbuffer"
+  | "shm"
+  | "mailbox"
+  | "retval"
+  | "hash"
+  | "parent"
+>;
+
+/** A new enclave record: not running, no saved context, no pending ocall, no dynamic memory, no calls. */
+export function newEnclaveRecord(fields: NewEnclave): EnclaveRecord {
+  return {
+    ...fields,
+    ctx: null,
+    host: null,
+    hart: -1,
+    pending: null,
+    dyn: newDynamicMemory(),
+    caller: -1,
+    callee: -1,
+    topCaller: -1,
+    call: null,
+  };
+}

@@ -25,9 +25,8 @@ import { secureRange } from "../memory/secureMemory.ts";
 import { enterEnclave } from "./contextSwitch.ts";
 import { mapPage, MONITOR_MAP_FLAGS, PTE_W, walkTable } from "./enclavePageTable.ts";
 import { hostTarget } from "./lifecycle.ts";
-import { newDynamicMemory } from "./dynamicMemory.ts";
 import { parseName } from "./createEnclave.ts";
-import type { EnclaveRecord } from "./enclaveRecord.ts";
+import { newEnclaveRecord } from "./enclaveRecord.ts";
 
 const u64 = (b: Uint8Array, o: number): bigint => new DataView(b.buffer, b.byteOffset).getBigUint64(o, true);
 const MAX_REGION = 1n << 30n;
@@ -99,7 +98,7 @@ export function forkShadow(st: MonitorState, hart: Hart, shadowId: bigint, param
     for (let o = 0n; o < shmSize; o += PAGE) mapPage(mem, root, EnclaveVa.SHM_BASE + o, shmPa + o, MONITOR_MAP_FLAGS, alloc);
   const freePages: bigint[] = [];
   for (let pg = base + size - PAGE; pg >= next; pg -= PAGE) freePages.push(pg);
-  const e: EnclaveRecord = {
+  const e = newEnclaveRecord({
     eid,
     type: EnclaveType.NORMAL,
     state: "fresh",
@@ -114,17 +113,8 @@ export function forkShadow(st: MonitorState, hart: Hart, shadowId: bigint, param
     mailbox: { funcId: mailbox[0], arg0: mailbox[1], arg1: mailbox[2], syscall: mailbox[3] },
     retval,
     hash: shadow.hash.slice(), // AT-6: measurement reuse, sound because the image is the shadow's
-    ctx: null,
-    host: null,
-    hart: -1,
-    pending: null,
-    dyn: newDynamicMemory(),
     parent: shadow.eid,
-    caller: -1,
-    callee: -1,
-    topCaller: -1,
-    call: null,
-  };
+  });
   st.enclaves[eid] = e;
   st.ledger.add(region, eid);
   mem.write32(eidPtr, eid);
