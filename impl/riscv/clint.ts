@@ -16,8 +16,9 @@ export class Clint {
   /** Exact mtimecmp values, and the same as doubles for fast comparison. */
   readonly mtimecmp: bigint[];
   readonly mtimecmpNum: Float64Array;
-  /** mtime = offset + floor(ticks / instructionsPerTick) (mod 2^64). */
+  /** mtime = offset + floor(ticks / instructionsPerTick) (mod 2^64); `offsetNum` is the same as a double. */
   private offset = 0n;
+  private offsetNum = 0;
   ticks = 0;
   /** Called when msip or mtimecmp of a hart changes, so the hart re-evaluates its interrupts. */
   changed: (hart: number) => void = () => {};
@@ -38,11 +39,14 @@ export class Clint {
 
   /** mtime as a double (exact below 2^53), for comparisons on the hot path. */
   mtimeNum(): number {
-    return Number(this.offset) + Math.floor(this.ticks / this.instructionsPerTick);
+    return this.offsetNum + Math.floor(this.ticks / this.instructionsPerTick);
   }
 
-  /** MTIP of hart h: mtime ≥ mtimecmp[h], unsigned (§6.7). */
+  /** MTIP of hart h: mtime ≥ mtimecmp[h], unsigned (§6.7); doubles when both are exact, else BigInt. */
   mtip(h: number): boolean {
+    const now = this.mtimeNum();
+    const cmp = this.mtimecmpNum[h];
+    if (now >= 0 && now < 2 ** 53 && cmp < 2 ** 53) return now >= cmp;
     return this.mtime() >= this.mtimecmp[h];
   }
 
@@ -53,7 +57,7 @@ export class Clint {
     if (now >= cmp) return 0;
     if (cmp >= 2 ** 53) return Infinity;
     const ipt = this.instructionsPerTick;
-    const target = (cmp - Number(this.offset)) * ipt;
+    const target = (cmp - this.offsetNum) * ipt;
     return Math.max(1, target - this.ticks);
   }
 
@@ -99,6 +103,7 @@ export class Clint {
   setMtime(v: bigint): void {
     // Kept signed (not wrapped) so mtimeNum() stays exact for realistic values.
     this.offset = (v & U64) - BigInt(Math.floor(this.ticks / this.instructionsPerTick));
+    this.offsetNum = Number(this.offset);
     for (let h = 0; h < this.harts; h++) this.changed(h);
   }
 
