@@ -111,7 +111,8 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
             }
             if (kind === "normal")
               for (const t of pageTuples(pl.host, n + 1))
-                out.push({ type: "host.create", hart, host, kind, name, image, pages: t.slice(0, n), textPages: 0, shm: NONE, kbuffer: t[n]! });
+                for (const shm of [NONE, ...liveShms])
+                  out.push({ type: "host.create", hart, host, kind, name, image, pages: t.slice(0, n), textPages: 0, shm, kbuffer: t[n]! });
           }
     // refused creates: a page of every other class, out of range; a kbuffer that is not host memory;
     // a server without a name; a name too long; a revoked shm segment
@@ -129,8 +130,12 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
       // fork: as many host pages as the shadow's writable pages plus a stack page
       let need = 1;
       if (en.kind === "shadow") for (const pg of s.pages) if (pg.owner === "enclave" && pg.id === eid) need++;
-      for (const name of cls.names)
+      for (const name of cls.names) {
         for (const pages of pageTuples(pl.host, need)) out.push({ type: "host.fork", hart, host, shadow: eid, name, pages, kbuffer: NONE });
+        if (en.kind === "shadow")
+          for (const t of pageTuples(pl.host, need + 1))
+            out.push({ type: "host.fork", hart, host, shadow: eid, name, pages: t.slice(0, need), kbuffer: t[need]! });
+      }
       out.push({ type: "host.run", hart, host, eid, inherit: false }, { type: "host.run", hart, host, eid, inherit: true });
       out.push({ type: "host.stop", hart, host, eid });
       out.push({ type: "host.resume", hart, host, eid, reason: "timer" }, { type: "host.resume", hart, host, eid, reason: "stop" });
