@@ -41,6 +41,11 @@ export const EnclaveFid = {
   GET_ENCLAVE_ID: 90,
   YIELD: 89,
   GET_KEY: 88,
+  /** Secure shared memory between enclaves (PGL §4.9): attach by key, stat. */
+  SHM_ATTACH: 84,
+  SHM_STAT: 83,
+  /** The owner lists an enclave that may attach (our addition: the original had no access control). */
+  SHM_ALLOW: 82,
 } as const;
 
 /** Ocall sub-ids, a0 of ENCLAVE_OCALL (PGL §2.3). */
@@ -50,6 +55,10 @@ export const OcallId = {
   SYS_WRITE: 3,
   SBRK: 4,
   RETURN_RELAY_PAGE: 7,
+  /** Secure shared memory (PGL §4.9): create (the host donates the pages), detach, destroy. */
+  SHM_GET: 9,
+  SHM_DETACH: 10,
+  SHM_DESTROY: 11,
 } as const;
 
 /** Key types of GET_KEY (PGL §5.4). */

@@ -16,6 +16,7 @@ const OCALL_MMAP = 1n;
 const OCALL_SYS_WRITE = 3n;
 const OCALL_SBRK = 4n;
 const OCALL_RETURN_RELAY_PAGE = 7n;
+const OCALL_SHM_GET = 9n;
 /** Where the driver keeps the `enclave_run_param` in an enclave's param page. */
 const RUN_PARAM = 0x200n;
 const PRINT_MAX = 512;
@@ -284,7 +285,7 @@ export class PenglaiDriver {
       e.output += new TextDecoder().decode(bytes.subarray(0, end < 0 ? PRINT_MAX - 1 : end));
       return [func];
     }
-    if (func === OCALL_SBRK || func === OCALL_MMAP) {
+    if (func === OCALL_SBRK || func === OCALL_MMAP || func === OCALL_SHM_GET) {
       const want = this.k.read64(e.paramPage + MAILBOX + 16n, hart);
       let size = PAGE;
       while (size < want) size <<= 1n;

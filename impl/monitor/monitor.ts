@@ -21,6 +21,7 @@ import { monitorIdentity, type MonitorIdentity } from "./attest/identity.ts";
 import { sealingRootKey } from "./attest/sealing.ts";
 import { Csprng } from "./attest/random.ts";
 import { PageLedger } from "./memory/pageLedger.ts";
+import type { SecureShm } from "./enclave/secureShm.ts";
 
 const INTERRUPT = 1n << 63n;
 /** Standard SBI extensions the host kernel needs (SBI v0.2+: TIME "TIME", legacy set_timer 0). */
@@ -49,6 +50,8 @@ export interface MonitorState {
   sealingRoot: Uint8Array;
   /** OCALL_GETRANDOM's generator (PGL §5.5, seeded). */
   random: Csprng;
+  /** Secure shared-memory segments by key (PGL §4.9). */
+  secureShms: Map<bigint, SecureShm>;
   /** Relay regions handed to a name by asyn_enclave_call, waiting for that enclave to start (PGL §4.7). */
   pendingRelays: { name: string; pages: bigint[] }[];
   /** Per hart: a stop or destroy another hart asked for by IPI, for the enclave running here. */
@@ -85,6 +88,7 @@ export class SecureMonitor {
       ledger: null as unknown as PageLedger,
       ipi: machine.harts.map(() => null),
       pendingRelays: [],
+      secureShms: new Map(),
     };
     this.state.ledger = new PageLedger(machine, () => this.state.bitmap!);
   }

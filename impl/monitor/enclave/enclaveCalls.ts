@@ -13,7 +13,16 @@ import { detachRelay, handRelayTo, relayOf, splitRelay } from "./relayPages.ts";
 import { forwardTimerToHost, leaveEnclave } from "./contextSwitch.ts";
 import { freeEnclave } from "./lifecycle.ts";
 import { ON_HOST, type EnclaveRecord } from "./enclaveRecord.ts";
-import { readEnclave, readEnclaveName, u64s, writeEnclave } from "./enclaveMemory.ts";
+import { fromU64s, readEnclave, readEnclaveName, u64s, writeEnclave } from "./enclaveMemory.ts";
+import {
+  allowSecureShm,
+  attachSecureShm,
+  createSecureShm,
+  destroySecureShm,
+  detachSecureShm,
+  MAX_SECURE_SHM,
+  statSecureShm,
+} from "./secureShm.ts";
 import { abortCall, acquireServer, callEnclave, serverReturn } from "./serverCalls.ts";
 import { deriveSealingKey } from "../attest/sealing.ts";
 import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
@@ -118,6 +127,15 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
       const [, , reqVa, reqSize] = u64s(arg);
       return ret(handRelayTo(st, e, name, reqVa, reqSize));
     }
+    case EnclaveFid.SHM_ATTACH:
+      return ret(attachSecureShm(st, e, a0));
+    case EnclaveFid.SHM_ALLOW:
+      return ret(allowSecureShm(st, e, a0, hart.x(11)));
+    case EnclaveFid.SHM_STAT: {
+      const r = statSecureShm(st, a0);
+      if (typeof r === "number") return ret(r);
+      return ret(writeEnclave(st, e, hart.x(11), fromU64s(r)) ? 0 : ReturnCode.INVALID_ARGUMENT);
+    }
     case EnclaveFid.GET_KEY: {
       const type = Number(a0),
         va = hart.x(11),
@@ -161,6 +179,17 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
       e.state = "ocalling";
       return park(st, hart, e, ReturnCode.OCALL, next);
     }
+    case OcallId.SHM_GET: {
+      const key = hart.x(11),
+        size = hart.x(12);
+      if (size === 0n || size % PAGE !== 0n || size > MAX_SECURE_SHM) return ret(ReturnCode.INVALID_ARGUMENT);
+      if (st.secureShms.has(key)) return ret(ReturnCode.SHM_KEY_TAKEN);
+      return growOrAsk(st, hart, e, id, next, { kind: "shm", bytes: size, va: 0n, key });
+    }
+    case OcallId.SHM_DETACH:
+      return ret(detachSecureShm(st, e, hart.x(11)));
+    case OcallId.SHM_DESTROY:
+      return ret(destroySecureShm(st, e, hart.x(11)));
     case OcallId.SBRK: {
       const size = BigInt.asIntN(64, hart.x(11));
       if (size === 0n) return ret(e.dyn.heapTop);
@@ -199,7 +228,7 @@ function growOrAsk(
   e: EnclaveRecord,
   id: number,
   next: bigint,
-  req: { kind: "sbrk" | "mmap"; bytes: bigint; va: bigint },
+  req: { kind: "sbrk" | "mmap" | "shm"; bytes: bigint; va: bigint; key?: bigint },
 ): void {
   const ret = (v: bigint | number): void => {
     hart.setX(10, BigInt.asUintN(64, BigInt(v)));
@@ -207,6 +236,7 @@ function growOrAsk(
   };
   const pages = req.bytes / PAGE + TABLE_SLACK;
   if (BigInt(e.dyn.spare.length) >= pages) {
+    if (req.kind === "shm") return ret(createSecureShm(st, e, req.key!, req.bytes));
     const r = req.kind === "sbrk" ? growHeap(st, e, req.bytes) : mapRegion(st, e, req.va, req.bytes);
     return ret(r ?? (req.kind === "sbrk" ? ReturnCode.INVALID_ARGUMENT : 0n));
   }

@@ -14,7 +14,7 @@ export interface PendingOcall {
   /** Value the enclave gets back if the ocall needs no post-step. */
   result: bigint;
   /** For sbrk/mmap: what the donated memory is for. */
-  need?: { kind: "sbrk" | "mmap"; bytes: bigint; va: bigint; pages: bigint };
+  need?: { kind: "sbrk" | "mmap" | "shm"; bytes: bigint; va: bigint; pages: bigint; key?: bigint };
   /** For OCALL_RETURN_RELAY_PAGE: the relay region handed to the host, to take back at the re-run. */
   relay?: { pa: bigint; size: bigint };
 }

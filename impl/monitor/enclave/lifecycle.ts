@@ -19,6 +19,7 @@ import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
 import { acceptDonation, growHeap, mapRegion } from "./dynamicMemory.ts";
 import { innermost } from "./serverCalls.ts";
+import { createSecureShm, leaveAllSecureShms } from "./secureShm.ts";
 import { ON_HOST, type EnclaveRecord, type EnclaveState } from "./enclaveRecord.ts";
 
 /** The enclave `eid` if the calling host may act on it, else the error code. */
@@ -114,8 +115,13 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
       if (need) {
         // the post-step of sbrk/mmap: the host's block (a3 = pa, a4 = size) must be usable (PGL §2.3)
         if (!acceptDonation(st, e, hart.x(13), hart.x(14), need.pages)) return ReturnCode.OCALL_PAGES_INVALID;
-        const r = need.kind === "sbrk" ? growHeap(st, e, need.bytes) : mapRegion(st, e, need.va, need.bytes);
-        result = r ?? 0n;
+        if (need.kind === "shm") {
+          const r = createSecureShm(st, e, need.key!, need.bytes);
+          result = BigInt.asUintN(64, BigInt(r));
+        } else {
+          const r = need.kind === "sbrk" ? growHeap(st, e, need.bytes) : mapRegion(st, e, need.va, need.bytes);
+          result = r ?? 0n;
+        }
       }
       e.pending = null;
       e.ctx!.x[10] = result;
@@ -152,6 +158,7 @@ function remote(st: MonitorState, e: EnclaveRecord, kind: "stop" | "destroy"): n
 
 /** Free an enclave: its region zeroed and returned to the host, its slot freed (PGL §3.5, CS-1). */
 export function freeEnclave(st: MonitorState, e: EnclaveRecord): void {
+  leaveAllSecureShms(st, e);
   st.ledger.releaseHeld(e.eid); // exactly the pages it holds (some may have moved to or from others)
   st.enclaves[e.eid] = null;
 }

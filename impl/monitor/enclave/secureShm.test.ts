@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { bootPlatform } from "../../host/boot.ts";
+import { PenglaiDriver } from "../../host/penglaiDriver.ts";
+import type { HostKernel } from "../../host/hostKernel.ts";
+import { ENCLAVE_EXTENSION, EnclaveFid, OcallId } from "../../../model/abi.ts";
+import { ReturnCode } from "../../../model/codes.ts";
+import { AgentOp, completion, postCommand, type RecordPort } from "../../eapp/agentRecord.ts";
+
+// Secure shared memory between enclaves (PGL §4.9) with the owner-controlled attach list the
+// original lacks (IPC-5), driven through agent enclaves issuing real ecalls.
+const agentElf = new Uint8Array(readFileSync(new URL("../../eapp/bin/agent.elf", import.meta.url)));
+const EXT = BigInt(ENCLAVE_EXTENSION);
+const signed = (v: bigint) => BigInt.asIntN(64, v);
+
+function agent(k: HostKernel, d: PenglaiDriver) {
+  const shm = k.allocPages(4096n);
+  k.zero(shm, 4096n);
+  const eid = d.create(agentElf, { shm: { pa: shm, size: 4096n } });
+  const rec: RecordPort = {
+    read64: (o) => k.read64(shm + BigInt(o)),
+    write64: (o, v) => k.write64(shm + BigInt(o), v),
+    read: (o, len) => k.readBytes(shm + BigInt(o), len),
+    write: (o, b) => k.writeBytes(shm + BigInt(o), b),
+  };
+  d.runUntilYield(eid, true);
+  const cmd = (op: number, args: bigint[] = []): bigint => {
+    postCommand(rec, { op, args });
+    d.runUntilYield(eid, false);
+    return completion(rec).result;
+  };
+  const ecall = (fid: number, ...a: bigint[]) => cmd(AgentOp.RAW_ECALL, [EXT, BigInt(fid), ...a]);
+  return { eid, cmd, ecall };
+}
+
+describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
+  it("the owner creates, allows B; B attaches and sees the owner's data; C may not attach; freed scrubbed when destroyed and detached", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    d.timeSlice = 1_000_000n;
+    const A = agent(p.kernel, d),
+      B = agent(p.kernel, d),
+      C = agent(p.kernel, d);
+    const key = 77n;
+    const vaA = A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_GET), key, 8192n);
+    expect(signed(vaA)).toBeGreaterThan(0n);
+    expect(A.cmd(AgentOp.STORE, [vaA + 8n, 8n, 0x5151n])).toBe(0n);
+    expect(signed(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_GET), key, 4096n))).toBe(BigInt(ReturnCode.SHM_KEY_TAKEN));
+    expect(signed(B.ecall(EnclaveFid.SHM_ATTACH, key))).toBe(BigInt(ReturnCode.SHM_NOT_ALLOWED)); // not yet allowed
+    expect(signed(C.ecall(EnclaveFid.SHM_ALLOW, key, BigInt(C.eid)))).toBe(BigInt(ReturnCode.NOT_OWNER)); // only the owner lists
+    expect(A.ecall(EnclaveFid.SHM_ALLOW, key, BigInt(B.eid))).toBe(0n);
+    const vaB = B.ecall(EnclaveFid.SHM_ATTACH, key);
+    expect(signed(vaB)).toBeGreaterThan(0n);
+    expect(B.cmd(AgentOp.LOAD, [vaB + 8n, 8n])).toBe(0x5151n);
+    expect(signed(B.ecall(EnclaveFid.SHM_ATTACH, key))).toBe(BigInt(ReturnCode.ALREADY_ATTACHED));
+    expect(signed(C.ecall(EnclaveFid.SHM_ATTACH, key))).toBe(BigInt(ReturnCode.SHM_NOT_ALLOWED));
+    const seg = p.monitor.state.secureShms.get(key)!;
+    const pages = [...seg.pages];
+    expect(pages.every((pa) => !p.monitor.state.bitmap!.isPublicRange(pa, 4096n))).toBe(true); // never the host's
+    expect(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DESTROY), key)).toBe(0n);
+    expect(p.monitor.state.secureShms.has(key)).toBe(true); // still attached by A and B
+    expect(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DETACH), key)).toBe(0n);
+    expect(B.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DETACH), key)).toBe(0n);
+    expect(p.monitor.state.secureShms.has(key)).toBe(false);
+    for (const pa of pages) {
+      expect(p.monitor.state.bitmap!.isPublicRange(pa, 4096n)).toBe(true);
+      expect(p.machine.mem.read(pa, 4096).every((b) => b === 0)).toBe(true); // CS-1
+    }
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Secure shared memory between enclaves (PGL §4.9) with the access control the original lacks
+ * (design.md, IPC-5): a segment is created by its owner from host-donated pages (secured and zeroed,
+ * held by the segment itself, never mapped into the host); only the owner and the enclaves it
+ * allows may attach; it is mapped top-down below SEC_SHM_TOP in each attached enclave; its pages are
+ * scrubbed and returned only when it is destroyed and nobody is attached.
+ */
+import { ReturnCode } from "../../../model/codes.ts";
+import { EnclaveVa } from "../../abi/enclaveAbi.ts";
+import type { MonitorState } from "../monitor.ts";
+import { PAGE } from "../platform.ts";
+import { shootDown } from "../memory/secureMemory.ts";
+import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
+import type { EnclaveRecord } from "./enclaveRecord.ts";
+
+/** Largest segment (bounded, SP-2). */
+export const MAX_SECURE_SHM = 16n << 20n;
+
+export interface SecureShm {
+  key: bigint;
+  owner: number;
+  pages: bigint[];
+  allowed: Set<number>;
+  /** eid → VA where the segment is mapped in that enclave. */
+  attached: Map<number, bigint>;
+  destroyPending: boolean;
+}
+
+/** The ledger holder standing for a segment (its pages belong to no single enclave). */
+export const shmHolder = (key: bigint): number => -1000 - Number(key % 1_000_000n);
+
+/** Map the segment into `e` below its lowest segment mapping; the VA or null. */
+function attachTo(st: MonitorState, seg: SecureShm, e: EnclaveRecord): bigint | null {
+  const size = BigInt(seg.pages.length) * PAGE;
+  const floor = [...st.secureShms.values()].reduce<bigint>((lo, s) => {
+    const va = s.attached.get(e.eid);
+    return va !== undefined && va < lo ? va : lo;
+  }, EnclaveVa.SEC_SHM_TOP);
+  const va = floor - size;
+  if (va < EnclaveVa.SHM_BASE + (64n << 20n)) return null; // stays above the host shm window
+  if (e.freePages.length + e.dyn.spare.length < 3 + seg.pages.length / 512) return null;
+  const alloc = (): bigint | null => {
+    const t = e.freePages.pop() ?? e.dyn.spare.pop();
+    if (t !== undefined) st.machine.mem.fill(t, 4096);
+    return t ?? null;
+  };
+  seg.pages.forEach((pa, k) => mapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE, pa, MONITOR_MAP_FLAGS, alloc));
+  seg.attached.set(e.eid, va);
+  return va;
+}
+
+/** Create segment `key` from `bytes` of `e`'s spare pages (already donated, secured, zeroed); its VA in `e`. */
+export function createSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint, bytes: bigint): bigint | number {
+  if (st.secureShms.has(key)) return ReturnCode.SHM_KEY_TAKEN;
+  const n = Number(bytes / PAGE);
+  if (e.dyn.spare.length < n) return ReturnCode.NO_MEM;
+  const pages = e.dyn.spare.splice(e.dyn.spare.length - n, n);
+  st.ledger.transfer(pages, shmHolder(key));
+  const seg: SecureShm = { key, owner: e.eid, pages, allowed: new Set(), attached: new Map(), destroyPending: false };
+  st.secureShms.set(key, seg);
+  return attachTo(st, seg, e) ?? ReturnCode.NO_MEM;
+}
+
+/** SHM_ALLOW: the owner lets `eid` attach. */
+export function allowSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint, eid: bigint): number {
+  const seg = st.secureShms.get(key);
+  if (!seg) return ReturnCode.NO_SUCH_SHM;
+  if (seg.owner !== e.eid) return ReturnCode.NOT_OWNER;
+  if (eid < 0n || eid >= BigInt(st.enclaves.length)) return ReturnCode.INVALID_ID;
+  if (st.enclaves[Number(eid)] === null) return ReturnCode.NO_SUCH_ENCLAVE;
+  seg.allowed.add(Number(eid));
+  return ReturnCode.SUCCESS;
+}
+
+/** SHM_ATTACH (fid 84): only the owner or an allowed enclave (IPC-5); the VA. */
+export function attachSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint): bigint | number {
+  const seg = st.secureShms.get(key);
+  if (!seg || seg.destroyPending) return ReturnCode.NO_SUCH_SHM;
+  if (seg.attached.has(e.eid)) return ReturnCode.ALREADY_ATTACHED;
+  if (seg.owner !== e.eid && !seg.allowed.has(e.eid)) return ReturnCode.SHM_NOT_ALLOWED;
+  return attachTo(st, seg, e) ?? ReturnCode.NO_MEM;
+}
+
+/** SHM_DETACH (ocall 10): unmap from `e`; a destroyed segment nobody uses any more is freed. */
+export function detachSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint): number {
+  const seg = st.secureShms.get(key);
+  if (!seg) return ReturnCode.NO_SUCH_SHM;
+  const va = seg.attached.get(e.eid);
+  if (va === undefined) return ReturnCode.NOT_ATTACHED;
+  for (let k = 0; k < seg.pages.length; k++) unmapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE);
+  seg.attached.delete(e.eid);
+  shootDown(st.machine); // MI-6
+  freeIfUnused(st, seg);
+  return ReturnCode.SUCCESS;
+}
+
+/** SHM_DESTROY (ocall 11, owner only): marked, freed now if nobody is attached. */
+export function destroySecureShm(st: MonitorState, e: EnclaveRecord, key: bigint): number {
+  const seg = st.secureShms.get(key);
+  if (!seg) return ReturnCode.NO_SUCH_SHM;
+  if (seg.owner !== e.eid) return ReturnCode.NOT_OWNER;
+  seg.destroyPending = true;
+  freeIfUnused(st, seg);
+  return ReturnCode.SUCCESS;
+}
+
+/** SHM_STAT (fid 83): {attached count, size}. */
+export function statSecureShm(st: MonitorState, key: bigint): [bigint, bigint] | number {
+  const seg = st.secureShms.get(key);
+  return seg ? [BigInt(seg.attached.size), BigInt(seg.pages.length) * PAGE] : ReturnCode.NO_SUCH_SHM;
+}
+
+/** An ending enclave leaves every segment it is attached to (and the allow lists). */
+export function leaveAllSecureShms(st: MonitorState, e: EnclaveRecord): void {
+  for (const seg of [...st.secureShms.values()]) {
+    seg.allowed.delete(e.eid);
+    if (seg.attached.delete(e.eid)) freeIfUnused(st, seg); // its table goes with it
+    if (seg.owner === e.eid) {
+      seg.destroyPending = true; // an orphaned segment ends with its last user
+      freeIfUnused(st, seg);
+    }
+  }
+}
+
+function freeIfUnused(st: MonitorState, seg: SecureShm): void {
+  if (!seg.destroyPending || seg.attached.size > 0) return;
+  st.ledger.releaseHeld(shmHolder(seg.key)); // zeroed and public (CS-1)
+  st.secureShms.delete(seg.key);
+}
