@@ -34,7 +34,7 @@ export const defaultMcConfig: McConfig = {
     ptaPages: 1,
     names: ["alpha", "beta"],
   },
-  maxDepth: 8,
+  maxDepth: 6,
   images: ["hello"],
   keys: [1],
   maxList: 1,

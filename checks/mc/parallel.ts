@@ -22,6 +22,7 @@ export interface WorkerRequest {
 }
 /** A worker's progress report or level result. */
 export type WorkerReply =
+  | { type: "ready" }
   | { type: "progress"; done: number; transitions: number; generated: number; queued: number }
   | { type: "done"; done: number; transitions: number; generated: number; queued: number; data: Int32Array; found: Found[] };
 
@@ -55,6 +56,11 @@ export async function parallelSearch(mc: McConfig, opts: ParallelOptions): Promi
   const { onProgress, progressMs, workers: n, mutant, ...plain } = opts;
   const init: WorkerInit = { mc, opts: plain, mutant, table: table.words.buffer as SharedArrayBuffer, stop };
   const workers = Array.from({ length: n }, () => startWorker(init));
+  // the clock starts once every worker has loaded the spec (as TLC's starts after the JVM's)
+  await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+    w.once("message", () => resolve());
+    w.once("error", reject);
+  })));
   const t0 = performance.now();
   const found: Found[] = [];
   let deadlocks = 0;
@@ -88,6 +94,7 @@ export async function parallelSearch(mc: McConfig, opts: ParallelOptions): Promi
       const levelSize = count;
       const results = await Promise.all(workers.map((w, i) => new Promise<Extract<WorkerReply, { type: "done" }>>((resolve, reject) => {
         const onMsg = (m: WorkerReply) => {
+          if (m.type === "ready") return;
           if (m.type === "progress") {
             live.done[i] = m.done; live.tr[i] = m.transitions; live.gen[i] = m.generated; live.q[i] = m.queued;
             if (onProgress && performance.now() - lastProgress >= (progressMs ?? 1000)) {

@@ -15,6 +15,8 @@ const mutant = init.mutant ? specMutants.find((m) => m.id === init.mutant) : und
 const x = new Expander(init.mc, { ...init.opts, step: mutant?.step }, table);
 const fixed = x.canon.fixedStrings;
 
+parentPort!.postMessage({ type: "ready" });
+
 parentPort!.on("message", (req: WorkerRequest) => {
   const next = new RecordBuffer();
   const found: Found[] = [];

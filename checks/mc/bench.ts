@@ -1,0 +1,60 @@
+// npm run bench:mc — distinct states per second of the model checker on its default configuration
+// (one worker, then all cores), where the time goes, and optionally (BENCH_LARGE=1) the time of a
+// configuration with ≥ 1,000,000 distinct states.
+import { availableParallelism } from "node:os";
+import { defaultMcConfig, mcConfig, type McConfig } from "./config.ts";
+import { measureCosts } from "./costs.ts";
+import { parallelSearch } from "./parallel.ts";
+import { search, type SearchResult } from "./search.ts";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const fmt = (x: number) => Math.round(x);
+
+function cpuOf<T>(f: () => T): [T, number] {
+  const c = process.cpuUsage();
+  const r = f();
+  const d = process.cpuUsage(c);
+  return [r, (d.user + d.system) / 1e6];
+}
+
+async function best(mc: McConfig, workers: number): Promise<{ r: SearchResult; s: number; cpu: number }> {
+  let out: { r: SearchResult; s: number; cpu: number } | undefined;
+  for (let i = 0; i < ROUNDS; i++) {
+    if (workers === 1) {
+      const [r, cpu] = cpuOf(() => search(mc, {}));
+      if (!out || r.elapsedMs / 1000 < out.s) out = { r, s: r.elapsedMs / 1000, cpu };
+    } else {
+      const r = await parallelSearch(mc, { workers });
+      if (!out || r.elapsedMs / 1000 < out.s) out = { r, s: r.elapsedMs / 1000, cpu: NaN };
+    }
+  }
+  return out!;
+}
+
+const mc = defaultMcConfig;
+search({ ...mc, maxDepth: 4 }, {}); // warm-up (JIT)
+const one = await best(mc, 1);
+console.log(`mc.distinct-states: ${one.r.distinct}`);
+console.log(`mc.distinct-states-per-s: ${fmt(one.r.distinct / one.s)}`);
+console.log(`mc.distinct-states-per-cpu-s: ${fmt(one.r.distinct / one.cpu)}`);
+console.log(`mc.transitions-per-s: ${fmt(one.r.transitions / one.s)}`);
+const workers = Math.max(2, availableParallelism());
+const many = await best(mc, workers);
+console.log(`mc.distinct-states-per-s.workers: ${fmt(many.r.distinct / many.s)} (${workers} workers, ${many.r.distinct} distinct states)`);
+
+const cost = measureCosts(mc);
+console.log(`mc.cost.transitions-per-state: ${cost.transitionsPerState.toFixed(1)}`);
+console.log(`mc.cost.enumerate-us-per-state: ${cost.enumeratePerState.toFixed(2)}`);
+console.log(`mc.cost.canonical-fingerprint-us-per-successor: ${cost.canonicalPerSuccessor.toFixed(2)}`);
+console.log(`mc.cost.state-invariants-us-per-state: ${cost.stateInvariantsPerState.toFixed(2)}`);
+for (const r of cost.byType.slice(0, 15))
+  console.log(`mc.cost.event.${r.type}: ${r.count} steps, step ${r.step.toFixed(2)} us, step invariants ${r.stepInvariants.toFixed(2)} us`);
+for (const r of cost.byInvariant.slice(0, 10)) console.log(`mc.cost.invariant.${r.id.replace(" ", ".")}: ${r.us.toFixed(3)} us`);
+
+if (process.env.BENCH_LARGE) {
+  // no symmetry, depth 5, default configuration: > 1,000,000 distinct states
+  const large = mcConfig({ maxDepth: Number(process.env.BENCH_LARGE_DEPTH ?? 5), spec: { pages: 7 } });
+  const r = await parallelSearch(large, { workers, symmetry: false, tableBits: 23 });
+  console.log(`mc.large.distinct-states: ${r.distinct}`);
+  console.log(`mc.large.seconds: ${(r.elapsedMs / 1000).toFixed(1)} (${workers} workers)`);
+}
