@@ -28,7 +28,14 @@ const LIFECYCLE: Record<EnclaveRecord["state"], Enclave["state"]> = {
   ready: "ready",
 };
 
-const PENDING: Record<number, Enclave["pending"]> = { 1: "mmap", 2: "unmap", 3: "print", 4: "sbrk", 7: "returnRelay" };
+const PENDING: Record<number, Enclave["pending"]> = {
+  1: "mmap",
+  2: "unmap",
+  3: "print",
+  4: "sbrk",
+  7: "returnRelay",
+  9: "shmGet",
+};
 
 /** Model sizes the snapshot must use where the implementation has no say (id tables, names). */
 export type AbstractionOptions = Partial<Omit<Config, "harts" | "pages" | "enclaves" | "monitorPages" | "ptaPages">>;
@@ -63,6 +70,8 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
               ? "instance"
               : "normal",
       parent: e.parent,
+      caller: e.caller,
+      callee: e.callee,
       state: LIFECYCLE[e.state],
       name: e.name,
       creator,

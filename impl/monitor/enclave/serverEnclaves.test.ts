@@ -65,6 +65,11 @@ describe("server enclaves (seed 001, PGL §3.3)", () => {
     while (r.code === BigInt(ReturnCode.TIMER_IRQ)) {
       expectExclusiveMappings(p);
       if (p.monitor.state.enclaves[caller]!.callee >= 0) {
+        // α shows the call chain as the model does (IPC-1)
+        const s = abstractState(p);
+        const callee = s.enclaves[caller].callee;
+        expect(s.enclaves[caller].state).toBe("blocked");
+        expect(s.enclaves[callee].caller).toBe(caller);
         expect(d.destroy(caller)).toBe(ReturnCode.CALLER_BLOCKED);
         expect(d.stop(caller)).toBe(ReturnCode.BAD_STATE);
         refused++;
