@@ -63,6 +63,19 @@ describe("enclave calls under malformed arguments (U-mode)", () => {
       ),
       fc.tuple(fc.constant(EnclaveFid.ENCLAVE_OCALL), fc.constant(8n), ptr, size), // getrandom
       fc.tuple(fc.constant(EnclaveFid.GET_ENCLAVE_ID)),
+      // issue 6 calls: foreign or dead handles, wild argument structs, regions the caller does not hold
+      fc.tuple(fc.constant(EnclaveFid.CALL_ENCLAVE), fc.bigInt({ min: -2n, max: 20n }), ptr),
+      fc.tuple(fc.constant(EnclaveFid.ENCLAVE_RETURN), ptr), // no caller: NO_CALLER
+      fc.tuple(fc.constant(EnclaveFid.ACQUIRE_SERVER), ptr),
+      fc.tuple(fc.constant(EnclaveFid.GET_CALLER_ID)),
+      fc.tuple(fc.constant(EnclaveFid.SPLIT_MEM_REGION), ptr, size, ptr),
+      fc.tuple(fc.constant(EnclaveFid.ASYN_ENCLAVE_CALL), ptr, ptr),
+      fc.tuple(fc.constant(EnclaveFid.SHM_ATTACH), fc.bigInt({ min: 0n, max: 8n })),
+      fc.tuple(fc.constant(EnclaveFid.SHM_ALLOW), fc.bigInt({ min: 0n, max: 8n }), fc.bigInt({ min: -1n, max: 20n })),
+      fc.tuple(fc.constant(EnclaveFid.SHM_STAT), fc.bigInt({ min: 0n, max: 8n }), ptr),
+      fc.tuple(fc.constant(EnclaveFid.ENCLAVE_OCALL), fc.constant(10n), fc.bigInt({ min: 0n, max: 8n })), // shm detach
+      fc.tuple(fc.constant(EnclaveFid.ENCLAVE_OCALL), fc.constant(11n), fc.bigInt({ min: 0n, max: 8n })), // shm destroy
+      fc.tuple(fc.constant(EnclaveFid.ENCLAVE_OCALL), fc.constant(7n)), // return relay pages it does not have
     );
     const calls = fc.sample(call, { numRuns: CALLS, seed: 4242 });
     let refused = 0;
