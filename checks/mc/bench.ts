@@ -2,6 +2,7 @@
 // (one worker, then all cores), where the time goes, and optionally (BENCH_LARGE=1) the time of a
 // configuration with ≥ 1,000,000 distinct states.
 import { availableParallelism } from "node:os";
+import { runBundled } from "./bundle.ts";
 import { defaultMcConfig, mcConfig, type McConfig } from "./config.ts";
 import { measureCosts } from "./costs.ts";
 import { parallelSearch } from "./parallel.ts";
@@ -31,30 +32,37 @@ async function best(mc: McConfig, workers: number): Promise<{ r: SearchResult; s
   return out!;
 }
 
-const mc = defaultMcConfig;
-search({ ...mc, maxDepth: 4 }, {}); // warm-up (JIT)
-const one = await best(mc, 1);
-console.log(`mc.distinct-states: ${one.r.distinct}`);
-console.log(`mc.distinct-states-per-s: ${fmt(one.r.distinct / one.s)}`);
-console.log(`mc.distinct-states-per-cpu-s: ${fmt(one.r.distinct / one.cpu)}`);
-console.log(`mc.transitions-per-s: ${fmt(one.r.transitions / one.s)}`);
-const workers = Math.max(2, availableParallelism());
-const many = await best(mc, workers);
-console.log(`mc.distinct-states-per-s.workers: ${fmt(many.r.distinct / many.s)} (${workers} workers, ${many.r.distinct} distinct states)`);
+/** The benchmark (run from the esbuild bundle, see bundle.ts). */
+async function main(): Promise<void> {
+  const mc = defaultMcConfig;
+  search({ ...mc, maxDepth: 4 }, {}); // warm-up (JIT)
+  const one = await best(mc, 1);
+  console.log(`mc.distinct-states: ${one.r.distinct}`);
+  console.log(`mc.distinct-states-per-s: ${fmt(one.r.distinct / one.s)}`);
+  console.log(`mc.distinct-states-per-cpu-s: ${fmt(one.r.distinct / one.cpu)}`);
+  console.log(`mc.transitions-per-s: ${fmt(one.r.transitions / one.s)}`);
+  const workers = Math.max(2, availableParallelism());
+  const many = await best(mc, workers);
+  console.log(`mc.distinct-states-per-s.workers: ${fmt(many.r.distinct / many.s)} (${workers} workers, ${many.r.distinct} distinct states)`);
 
-const cost = measureCosts(mc);
-console.log(`mc.cost.transitions-per-state: ${cost.transitionsPerState.toFixed(1)}`);
-console.log(`mc.cost.enumerate-us-per-state: ${cost.enumeratePerState.toFixed(2)}`);
-console.log(`mc.cost.canonical-fingerprint-us-per-successor: ${cost.canonicalPerSuccessor.toFixed(2)}`);
-console.log(`mc.cost.state-invariants-us-per-state: ${cost.stateInvariantsPerState.toFixed(2)}`);
-for (const r of cost.byType.slice(0, 15))
-  console.log(`mc.cost.event.${r.type}: ${r.count} steps, step ${r.step.toFixed(2)} us, step invariants ${r.stepInvariants.toFixed(2)} us`);
-for (const r of cost.byInvariant.slice(0, 10)) console.log(`mc.cost.invariant.${r.id.replace(" ", ".")}: ${r.us.toFixed(3)} us`);
+  const cost = measureCosts(mc);
+  console.log(`mc.cost.transitions-per-state: ${cost.transitionsPerState.toFixed(1)}`);
+  console.log(`mc.cost.enumerate-us-per-state: ${cost.enumeratePerState.toFixed(2)}`);
+  console.log(`mc.cost.canonical-fingerprint-us-per-successor: ${cost.canonicalPerSuccessor.toFixed(2)}`);
+  console.log(`mc.cost.state-invariants-us-per-state: ${cost.stateInvariantsPerState.toFixed(2)}`);
+  for (const r of cost.byType.slice(0, 15))
+    console.log(`mc.cost.event.${r.type}: ${r.count} steps, step ${r.step.toFixed(2)} us, step invariants ${r.stepInvariants.toFixed(2)} us`);
+  for (const r of cost.byInvariant.slice(0, 10)) console.log(`mc.cost.invariant.${r.id.replace(" ", ".")}: ${r.us.toFixed(3)} us`);
 
-if (process.env.BENCH_LARGE) {
-  // no symmetry, depth 5, default configuration: > 1,000,000 distinct states
-  const large = mcConfig({ maxDepth: Number(process.env.BENCH_LARGE_DEPTH ?? 5), spec: { pages: 7 } });
-  const r = await parallelSearch(large, { workers, symmetry: false, tableBits: 23 });
-  console.log(`mc.large.distinct-states: ${r.distinct}`);
-  console.log(`mc.large.seconds: ${(r.elapsedMs / 1000).toFixed(1)} (${workers} workers)`);
+  if (process.env.BENCH_LARGE) {
+    // no symmetry, depth 5, default configuration: > 1,000,000 distinct states
+    const large = mcConfig({ maxDepth: Number(process.env.BENCH_LARGE_DEPTH ?? 5), spec: { pages: 7 } });
+    const r = await parallelSearch(large, { workers, symmetry: false, tableBits: 23 });
+    console.log(`mc.large.distinct-states: ${r.distinct}`);
+    console.log(`mc.large.seconds: ${(r.elapsedMs / 1000).toFixed(1)} (${workers} workers)`);
+  }
 }
+
+const delegated = await runBundled("checks/mc/bench.ts", process.argv.slice(2));
+if (delegated !== undefined) process.exitCode = delegated;
+else await main();

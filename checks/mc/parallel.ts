@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { initialSystem } from "../../model/state.ts";
+import { isBundled } from "./bundle.ts";
 import type { McConfig } from "./config.ts";
 import { Expander, type Found, type SearchOptions } from "./expander.ts";
 import { FingerprintSet } from "./fingerprint.ts";
@@ -32,6 +33,7 @@ export type WorkerReply =
  * imports the TypeScript entry.
  */
 function startWorker(init: WorkerInit): Worker {
+  if (isBundled) return new Worker(new URL("./worker.mjs", import.meta.url), { workerData: init }); // see bundle.ts
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./worker.ts", import.meta.url).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
@@ -122,9 +124,9 @@ export async function parallelSearch(mc: McConfig, opts: ParallelOptions): Promi
         r.found.forEach(record);
       }
       depth++;
-      if (found.some((f) => f.kind !== "deadlock") && !opts.continueAfterViolation) break;
+      if (found.length && !opts.continueAfterViolation) break;
     }
-    const stopped = found.some((f) => f.kind !== "deadlock") && !opts.continueAfterViolation;
+    const stopped = found.length > 0 && !opts.continueAfterViolation;
     live.done.fill(0); live.tr.fill(0); live.gen.fill(0); live.q.fill(0);
     const end = progress(0);
     return {

@@ -23,7 +23,7 @@ parentPort!.on("message", (req: WorkerRequest) => {
   const t0 = x.transitions, g0 = x.generated;
   const onFound = (f: Found) => {
     found.push(f);
-    if (!init.opts.continueAfterViolation && f.kind !== "deadlock") Atomics.store(stopFlag, 0, 1);
+    if (!init.opts.continueAfterViolation) Atomics.store(stopFlag, 0, 1); // deadlocks stop too, as in TLC
   };
   const d = req.data;
   let done = 0;
