@@ -5,6 +5,7 @@ import { decodeState } from "./decode.ts";
 import { Expander, type Found } from "./expander.ts";
 import { FingerprintSet } from "./fingerprint.ts";
 import { RecordBuffer } from "./records.ts";
+import { search } from "./search.ts";
 import { specMutants } from "./specMutants.ts";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./parallel.ts";
 
@@ -15,6 +16,8 @@ const mutant = init.mutant ? specMutants.find((m) => m.id === init.mutant) : und
 const x = new Expander(init.mc, { ...init.opts, step: mutant?.step }, table);
 const fixed = x.canon.fixedStrings;
 
+// warm the JIT on a small search of its own before the clock starts (like the single-threaded bench's warm-up)
+search({ ...init.mc, maxDepth: Math.min(3, init.mc.maxDepth) }, { ...init.opts, step: mutant?.step, tableBits: 16, continueAfterViolation: true });
 parentPort!.postMessage({ type: "ready" });
 
 parentPort!.on("message", (req: WorkerRequest) => {
