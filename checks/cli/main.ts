@@ -24,6 +24,9 @@ else main(process.argv.slice(2)).then(
     if (e instanceof UsageError) {
       console.error(`error: ${e.message} (--help for usage)`);
       process.exitCode = 2;
+    } else if (e instanceof Error && /fingerprint table full/.test(e.message)) {
+      console.error(`error: ${e.message}`);
+      process.exitCode = 3;
     } else throw e;
   },
 );

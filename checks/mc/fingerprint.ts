@@ -49,12 +49,14 @@ export class FingerprintSet {
   private readonly mask: number;
   readonly capacity: number;
   private readonly limit: number;
+  private readonly shared: boolean;
 
   /** A table of 2^bits entries; `shared` places it in a SharedArrayBuffer (or adopts `buffer`). */
   constructor(bits: number, shared = false, buffer?: ArrayBufferLike) {
     this.capacity = 2 ** bits;
     const bytes = (HEADER + ENTRY * this.capacity) * 4;
     this.words = new Int32Array(buffer ?? (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)));
+    this.shared = shared;
     this.words[1] = bits;
     this.mask = this.capacity - 1;
     this.limit = Math.floor(this.capacity * 0.85);
@@ -80,6 +82,7 @@ export class FingerprintSet {
    * the fingerprint was already there. Throws when the table is full (rerun with more --table-bits).
    */
   insert(hi: number, lo: number, parent: number, depth: number): number {
+    if (!this.shared) return this.insertLocal(hi, lo, parent, depth);
     const w = this.words;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
@@ -100,6 +103,26 @@ export class FingerprintSet {
         while (l === 0) l = Atomics.load(w, at + 1);
         if (l === lo) return -1 - i;
       }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** `insert` for a table only this thread uses: plain loads and stores. */
+  private insertLocal(hi: number, lo: number, parent: number, depth: number): number {
+    const w = this.words;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const at = HEADER + i * ENTRY;
+      const h = w[at]!;
+      if (h === 0) {
+        w[at] = hi;
+        w[at + 1] = lo;
+        w[at + 2] = parent;
+        w[at + 3] = depth;
+        if (w[0]!++ >= this.limit) throw new Error(`fingerprint table full (${this.capacity} entries): use a larger --table-bits`);
+        return i;
+      }
+      if (h === hi && w[at + 1] === lo) return -1 - i;
       i = (i + 1) & this.mask;
     }
   }

@@ -17,7 +17,7 @@ const x = new Expander(init.mc, { ...init.opts, step: mutant?.step }, table);
 const fixed = x.canon.fixedStrings;
 
 // warm the JIT on a small search of its own before the clock starts (like the single-threaded bench's warm-up)
-search({ ...init.mc, maxDepth: Math.min(3, init.mc.maxDepth) }, { ...init.opts, step: mutant?.step, tableBits: 16, continueAfterViolation: true });
+search({ ...init.mc, maxDepth: Math.min(2, init.mc.maxDepth) }, { ...init.opts, symmetry: true, step: mutant?.step, tableBits: 18, continueAfterViolation: true });
 parentPort!.postMessage({ type: "ready" });
 
 parentPort!.on("message", (req: WorkerRequest) => {
