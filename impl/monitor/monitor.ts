@@ -158,6 +158,7 @@ export class SecureMonitor {
     }
     if (irq === 3) {
       this.machine.clint.store(4 * hart.id, 4, 0n); // acknowledge the IPI
+      onEnclaveIpi(this.state, hart); // a stop/destroy that arrived after its enclave left this hart
       return;
     }
   }

@@ -264,8 +264,17 @@ export function onEnclaveTimer(st: MonitorState, hart: Hart): void {
 export function onEnclaveIpi(st: MonitorState, hart: Hart): void {
   const req = st.ipi[hart.id];
   st.ipi[hart.id] = null;
-  const e = current(st, hart);
-  if (req === null || req.eid !== (e.topCaller >= 0 ? e.topCaller : e.eid)) return;
+  if (req === null) return;
+  const here = st.cpus[hart.id] === ON_HOST ? null : current(st, hart);
+  if (here === null || req.eid !== (here.topCaller >= 0 ? here.topCaller : here.eid)) {
+    // it left this hart before the IPI arrived (exit, preemption): the request still holds
+    const e = st.enclaves[req.eid];
+    if (e === null || e.state === "running" || e.callee >= 0) return;
+    if (req.kind === "destroy") freeEnclave(st, e);
+    else if (e.state === "runnable") e.state = "stopped";
+    return;
+  }
+  const e = here;
   if (req.kind === "destroy") {
     if (e.caller >= 0) return; // a chain is destroyed from its top only, once the calls returned (IPC-2)
     return finish(st, hart, e, ReturnCode.SUCCESS);
