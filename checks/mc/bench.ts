@@ -55,11 +55,12 @@ async function main(): Promise<void> {
   for (const r of cost.byInvariant.slice(0, 10)) console.log(`mc.cost.invariant.${r.id.replace(" ", ".")}: ${r.us.toFixed(3)} us`);
 
   if (process.env.BENCH_LARGE) {
-    // no symmetry, depth 5, default configuration: > 1,000,000 distinct states
-    const large = mcConfig({ maxDepth: Number(process.env.BENCH_LARGE_DEPTH ?? 5), spec: { pages: 7 } });
-    const r = await parallelSearch(large, { workers, symmetry: false, tableBits: 23 });
+    // no symmetry, 8 pages, depth 4: 1,811,184 distinct states
+    const large = mcConfig({ maxDepth: 4, spec: { pages: 8 } });
+    const r = await parallelSearch(large, { workers, symmetry: false, tableBits: 24 });
     console.log(`mc.large.distinct-states: ${r.distinct}`);
     console.log(`mc.large.seconds: ${(r.elapsedMs / 1000).toFixed(1)} (${workers} workers)`);
+    console.log(`mc.large.distinct-states-per-s: ${fmt(r.distinct / (r.elapsedMs / 1000))}`);
   }
 }
 
