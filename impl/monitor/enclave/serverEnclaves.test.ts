@@ -88,3 +88,29 @@ describe("server enclaves (seed 001, PGL §3.3)", () => {
     expect(p.monitor.state.enclaves[server]!.state).toBe("runnable");
   });
 });
+
+describe("the seed's test-caller host (seed 001) with a relay page along the chain", () => {
+  it("caller with 4-page shm and 4-page relay, attested with nonce 1234; the relay page goes caller → server1 → server and back to the host", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    const k = p.kernel;
+    d.create(elf("server"), { name: "test-server", type: EnclaveType.SERVER });
+    d.create(elf("server1"), { name: "test-server1", type: EnclaveType.SERVER });
+    const shm = k.allocPages(4n * 4096n);
+    const relay = k.allocPages(4n * 4096n);
+    k.zero(shm, 4n * 4096n);
+    k.zero(relay, 4n * 4096n);
+    const caller = d.create(elf("caller"), { shm: { pa: shm, size: 4n * 4096n } });
+    expect(typeof d.attest(caller, 1234n)).not.toBe("number");
+    const e = d.enclaves.get(caller)!;
+    const r = d.run(caller, 0, { pa: relay, size: 4n * 4096n });
+    expect(r.code).toBe(0n);
+    expect(r.retval).toBe(3n);
+    expect(e.output).toContain("caller: server1 returned 0x3");
+    // the host has its relay page back: the caller wrote 1s, server1 added 1 to each int
+    expect(p.monitor.state.bitmap!.isPublicRange(relay, 4n * 4096n)).toBe(true);
+    const words = k.readBytes(relay, 4 * 4096);
+    const ints = new Int32Array(words.buffer);
+    expect(ints.every((v) => v === 2)).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
 /* caller (seed 001 server tutorial, seed 003 IPC tutorial; PGL SDK demo/IPC/caller): reads the host
  * shm (a0/a1) and its relay page (a3/a4), acquires "test-server1" (else "test-server"), gets its
  * own and the server's report, fills a 4-page eapp_mmap region with 1s and call_enclave()s the
- * server with it (ownership moves to the callee and back, PGL §3.3). Returns resp_val (3 through
+ * server with it — or, when the host gave a relay page of 4 pages or more, that relay page (ownership
+ * moves to the callee and back, PGL §3.3, §4.7). Returns resp_val (3 through
  * server1, 2 straight from server), or -1 if no server exists or the call fails. */
 #include "eapp.h"
 #include "print.h"
@@ -42,7 +43,9 @@ int EAPP_ENTRY main() {
   printf("caller: handle 0x%lx (%s), reports %d %d\n", handle, server_name, own, theirs);
   free(report);
 
-  int* nums = eapp_mmap(NULL, REQ_SIZE);
+  /* the request region: the relay page when the host gave one (it then travels down the chain and
+   * back, PGL §4.7), else a fresh eapp_mmap region */
+  int* nums = args[13] && args[14] >= REQ_SIZE ? (int*)args[13] : eapp_mmap(NULL, REQ_SIZE);
   if (!nums) EAPP_RETURN(-1UL);
   for (unsigned long i = 0; i < REQ_SIZE / sizeof(int); i++) nums[i] = 1;
 
