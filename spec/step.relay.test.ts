@@ -59,3 +59,16 @@ describe("relay pages", () => {
     t.refuse({ type: "host.run", hart: 0, host: 1, eid: a, inherit: false }, "RELAY_UNAVAILABLE");
   });
 });
+
+describe("a stale relay binding (found by the model checker)", () => {
+  it("does not hand another host's region, which reused the freed id, to the enclave", () => {
+    const t = new Scenario(initialSystem(defaultConfig));
+    const a = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "A", image: "a", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
+    const mine = t.must({ type: "host.schrodingerGet", hart: 0, host: 0, pages: [8] });
+    t.must({ type: "host.setMemArg", hart: 0, host: 0, eid: a, relay: mine });
+    t.must({ type: "host.schrodingerCtl", hart: 0, host: 0, relay: mine });
+    const theirs = t.must({ type: "host.schrodingerGet", hart: 0, host: 1, pages: [9] });
+    expect(theirs).toBe(mine); // the id is reused
+    t.refuse({ type: "host.run", hart: 0, host: 0, eid: a, inherit: false }, "RELAY_UNAVAILABLE");
+  });
+});

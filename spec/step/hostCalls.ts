@@ -25,7 +25,9 @@ function relaysForRun(s: System, e: number, inherit: boolean): number[] | undefi
   }
   if (en.memArg === NONE) return [];
   const r = s.relays[en.memArg]!;
-  return r.live && !pagesRefusal(s, r.pages, "RELAY_SECURE", NONE) ? [en.memArg] : undefined;
+  // the region must still be the enclave's host's: a freed id reused by another host's region is not
+  // handed over through the stale binding (found by the model checker; OW-6)
+  return r.live && r.creator === en.creator && !pagesRefusal(s, r.pages, "RELAY_SECURE", NONE) ? [en.memArg] : undefined;
 }
 
 /** Checks a kbuffer argument: none, or a page in range that is not also one of the enclave's own pages. */
