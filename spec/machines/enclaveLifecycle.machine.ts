@@ -1,6 +1,6 @@
 import { not, setup } from "xstate";
 import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
-import { hasFact, reject, rejectAction } from "./machineEvent.ts";
+import { factGuard, reject, rejectAction } from "./machineEvent.ts";
 
 /** The facts `enclaveLifecycle` reads. */
 export const lifecycleFacts =
@@ -14,11 +14,11 @@ export const lifecycleFacts =
 export const enclaveLifecycle = setup({
   types: { events: {} as EnclaveEvent },
   guards: {
-    isCreator: ({ event }) => hasFact(event, F.isCreator),
-    regionIsPublic: ({ event }) => hasFact(event, F.regionIsPublic),
-    relayIsReady: ({ event }) => hasFact(event, F.relayIsReady),
-    namedPagesAreOwned: ({ event }) => hasFact(event, F.namedPagesAreOwned),
-    suppliedPagesFit: ({ event }) => hasFact(event, F.suppliedPagesFit),
+    isCreator: factGuard(F.isCreator),
+    regionIsPublic: factGuard(F.regionIsPublic),
+    relayIsReady: factGuard(F.relayIsReady),
+    namedPagesAreOwned: factGuard(F.namedPagesAreOwned),
+    suppliedPagesFit: factGuard(F.suppliedPagesFit),
   },
   actions: { reject: rejectAction },
 }).createMachine({

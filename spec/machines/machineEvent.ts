@@ -26,5 +26,10 @@ export function hasFact(event: MachineEvent, bit: number): boolean {
   return (event.facts & bit) !== 0;
 }
 
+/** A named guard that holds when the event carries fact `bit` (every machine guard is one). */
+export function factGuard(bit: number): (args: { event: MachineEvent }) => boolean {
+  return ({ event }) => hasFact(event, bit);
+}
+
 /** No-op implementation of the `reject` action (actions are data; `transition()` returns them). */
 export function rejectAction(_: unknown, _params: RejectParams): void {}

@@ -1,5 +1,5 @@
 import { not, setup } from "xstate";
-import { hasFact, reject, rejectAction, type MachineEvent } from "./machineEvent.ts";
+import { factGuard, reject, rejectAction, type MachineEvent } from "./machineEvent.ts";
 
 /** Data preconditions read by the guards of `pageOwnership`, one bit each. */
 export const PageFact = {
@@ -43,7 +43,7 @@ const F = PageFact;
  */
 export const pageOwnership = setup({
   types: { events: {} as PageEvent },
-  guards: { belongsToActor: ({ event }) => hasFact(event, F.belongsToActor) },
+  guards: { belongsToActor: factGuard(F.belongsToActor) },
   actions: { reject: rejectAction },
 }).createMachine({
   id: "pageOwnership",

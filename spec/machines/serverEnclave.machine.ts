@@ -1,6 +1,6 @@
 import { not, setup } from "xstate";
 import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
-import { hasFact, reject, rejectAction } from "./machineEvent.ts";
+import { factGuard, reject, rejectAction } from "./machineEvent.ts";
 
 /** The facts `serverEnclave` reads. */
 export const serverFacts = F.isCreator | F.regionIsPublic | F.nameIsFree | F.namedPagesAreOwned | F.suppliedPagesFit;
@@ -13,11 +13,11 @@ export const serverFacts = F.isCreator | F.regionIsPublic | F.nameIsFree | F.nam
 export const serverEnclave = setup({
   types: { events: {} as EnclaveEvent },
   guards: {
-    isCreator: ({ event }) => hasFact(event, F.isCreator),
-    regionIsPublic: ({ event }) => hasFact(event, F.regionIsPublic),
-    nameIsFree: ({ event }) => hasFact(event, F.nameIsFree),
-    namedPagesAreOwned: ({ event }) => hasFact(event, F.namedPagesAreOwned),
-    suppliedPagesFit: ({ event }) => hasFact(event, F.suppliedPagesFit),
+    isCreator: factGuard(F.isCreator),
+    regionIsPublic: factGuard(F.regionIsPublic),
+    nameIsFree: factGuard(F.nameIsFree),
+    namedPagesAreOwned: factGuard(F.namedPagesAreOwned),
+    suppliedPagesFit: factGuard(F.suppliedPagesFit),
   },
   actions: { reject: rejectAction },
 }).createMachine({

@@ -1,6 +1,6 @@
 import { not, setup } from "xstate";
 import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
-import { hasFact, reject, rejectAction } from "./machineEvent.ts";
+import { factGuard, reject, rejectAction } from "./machineEvent.ts";
 
 /** The facts `shadowEnclave` reads. */
 export const shadowFacts = F.isCreator | F.regionIsPublic | F.hasNoInstances;
@@ -13,9 +13,9 @@ export const shadowFacts = F.isCreator | F.regionIsPublic | F.hasNoInstances;
 export const shadowEnclave = setup({
   types: { events: {} as EnclaveEvent },
   guards: {
-    isCreator: ({ event }) => hasFact(event, F.isCreator),
-    regionIsPublic: ({ event }) => hasFact(event, F.regionIsPublic),
-    hasNoInstances: ({ event }) => hasFact(event, F.hasNoInstances),
+    isCreator: factGuard(F.isCreator),
+    regionIsPublic: factGuard(F.regionIsPublic),
+    hasNoInstances: factGuard(F.hasNoInstances),
   },
   actions: { reject: rejectAction },
 }).createMachine({
