@@ -4,7 +4,7 @@
  * driver's SM_INIT / PT_AREA_SEPARATION).
  */
 import { Machine, type MachineOptions } from "../riscv/machine.ts";
-import { SecureMonitor } from "../monitor/monitor.ts";
+import { SecureMonitor, type MonitorOptions } from "../monitor/monitor.ts";
 import { HostKernel } from "./hostKernel.ts";
 
 export interface Platform {
@@ -13,9 +13,9 @@ export interface Platform {
   kernel: HostKernel;
 }
 
-export function bootPlatform(opts: MachineOptions = {}): Platform {
+export function bootPlatform(opts: MachineOptions = {}, monitorOptions: MonitorOptions = {}): Platform {
   const machine = new Machine({ harts: 2, ramSize: 32 << 20, ...opts });
-  const monitor = new SecureMonitor(machine);
+  const monitor = new SecureMonitor(machine, monitorOptions);
   const kernel = new HostKernel(machine);
   const img = kernel.image();
   machine.mem.write(img.pa, img.bytes); // the boot loader's job

@@ -20,6 +20,8 @@ const OCALL_SHM_GET = 9n;
 /** Where the driver keeps the `enclave_run_param` in an enclave's param page. */
 const RUN_PARAM = 0x200n;
 const PRINT_MAX = 512;
+/** What the driver donates on NO_MEM: one 2 MiB block (Penglai donates order-9 blocks). */
+const DONATION = 2n << 20n;
 
 export interface CreateOptions {
   name?: string;
@@ -59,6 +61,8 @@ export class PenglaiDriver {
   readonly enclaves = new Map<number, DriverEnclave>();
   /** Output of enclaves that have finished, by eid (the last one with that eid). */
   readonly finished = new Map<number, string>();
+  /** Whether a NO_MEM answer makes the driver donate memory and retry (until donating proves useless). */
+  donateOnNoMem = true;
   /** mtime ticks an enclave runs before the host's timer preempts it. */
   timeSlice = 500n;
 
@@ -99,7 +103,16 @@ export class PenglaiDriver {
         : opts.type === EnclaveType.SHADOW
           ? HostFid.CREATE_SHADOW_ENCLAVE
           : HostFid.CREATE_ENCLAVE;
-    const r = k.sbi(fid, [paramPage]);
+    let r = k.sbi(fid, [paramPage]);
+    if (r === BigInt(ReturnCode.NO_MEM) && this.donateOnNoMem) {
+      // Penglai's driver: donate memory to the monitor's pool (MEMORY_EXTEND) and retry (PGL §4.6).
+      // If that does not help — this monitor's NO_MEM means "no free enclave slot" — stop donating.
+      const block = k.allocPages(DONATION);
+      k.zero(block, DONATION);
+      if (k.sbi(HostFid.MEMORY_EXTEND, [block, DONATION]) !== 0n) k.freePages(block, DONATION);
+      r = k.sbi(fid, [paramPage]);
+      if (r === BigInt(ReturnCode.NO_MEM)) this.donateOnNoMem = false;
+    }
     if (r !== 0n) {
       k.freePages(region.paddr, region.size);
       k.freePages(paramPage, PAGE);

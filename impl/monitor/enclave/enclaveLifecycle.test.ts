@@ -157,3 +157,19 @@ describe("stop and resume (PGL §3.2)", () => {
     expect(out.retval).toBe(computeChecksum());
   });
 });
+
+describe("NO_MEM (PGL §4.6)", () => {
+  it("when the slots are full the driver donates memory once, retries, then stops donating; failing creates change nothing", () => {
+    const p = bootPlatform({ harts: 1 }, { maxEnclaves: 1 });
+    const monitor = p.monitor;
+    const d = new PenglaiDriver(p.kernel);
+    const hello = elf("hello-world");
+    expect(d.create(hello)).toBe(0);
+    const pool = monitor.state.ledger.heldBy(-2).length;
+    expect(d.create(hello)).toBe(ReturnCode.NO_MEM);
+    expect(monitor.state.ledger.heldBy(-2).length).toBe(pool + 512); // one 2 MiB donation (MEMORY_EXTEND)
+    expect(d.donateOnNoMem).toBe(false);
+    expect(d.create(hello)).toBe(ReturnCode.NO_MEM);
+    expect(monitor.state.ledger.heldBy(-2).length).toBe(pool + 512); // no second donation
+  });
+});
