@@ -81,5 +81,3 @@ export function stubPage(): Uint8Array {
   put(PARK_OFFSET, [E.wfi(), E.jal(0, -4)]);
   return page;
 }
-
-export { A0, A1, A2, A3, T0, T6, S2 };

@@ -4,10 +4,8 @@ import { BareMetalError, runBareMetal } from "./baremetal.ts";
 import { decodeTohost } from "./htif.ts";
 import { ElfError } from "./elf.ts";
 
-const htif = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`./tests/htif-bin/${name}.elf`, import.meta.url)));
-const directed = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`./tests/bin/${name}.elf`, import.meta.url)));
+const htif = (name: string) => new Uint8Array(readFileSync(new URL(`./tests/htif-bin/${name}.elf`, import.meta.url)));
+const directed = (name: string) => new Uint8Array(readFileSync(new URL(`./tests/bin/${name}.elf`, import.meta.url)));
 
 describe("decodeTohost (riscv.md §1)", () => {
   it("classifies pass, fail, putchar and other commands", () => {

@@ -80,7 +80,10 @@ export function runBareMetal(elf: Uint8Array, opts: BareMetalOptions = {}): Bare
 
   const m = new Machine({ harts: opts.harts ?? 1, ramSize: RAM_SIZE, seed: opts.seed ?? 1 });
   loadSegments(m, img);
-  for (const [name, pa] of [["tohost", tohost], ["fromhost", fromhost]] as const) {
+  for (const [name, pa] of [
+    ["tohost", tohost],
+    ["fromhost", fromhost],
+  ] as const) {
     if (pa < m.mem.base || pa + 8n > m.mem.base + BigInt(m.mem.size)) {
       throw new BareMetalError(`${name} at 0x${pa.toString(16)} is outside RAM`);
     }

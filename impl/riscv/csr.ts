@@ -8,9 +8,6 @@ import {
   ALL_INTERRUPTS,
   CSR,
   DELEGABLE_EXCEPTIONS,
-  MIP_MEIP,
-  MIP_MSIP,
-  MIP_MTIP,
   MIP_SEIP,
   MIP_SSIP,
   MIP_STIP,
@@ -242,6 +239,3 @@ export function csrPermitted(h: Hart, addr: number, write: boolean): boolean {
   }
   return true;
 }
-
-/** mip bits that the CLINT drives. */
-export const CLINT_DRIVEN = MIP_MSIP | MIP_MTIP | MIP_MEIP;

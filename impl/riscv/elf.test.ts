@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ElfError, parseElf } from "./elf.ts";
 
-const fixture = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`./tests/bin/${name}.elf`, import.meta.url)));
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./tests/bin/${name}.elf`, import.meta.url)));
 
 /** Builds a minimal ELF64 LE RISC-V executable with the given program headers and one symbol. */
 function buildElf(opts: {

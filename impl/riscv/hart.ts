@@ -98,8 +98,6 @@ export class Hart {
   externalInterrupt = false;
   /** WFI: stalled until mip & mie ≠ 0. */
   waiting = false;
-  /** Set by the slow path: the last walk may be cached (see mmu.ts). */
-  walkCacheable = true;
   /** Physical address of the last MMIO access found by the slow path. */
   mmioPa = 0;
 

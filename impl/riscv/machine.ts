@@ -161,5 +161,3 @@ export class Machine {
     if (!live) for (let p = o >>> 12; p <= (o + len - 1) >>> 12; p++) this.mem.pageFlags[p] &= ~PAGE_RESERVED;
   }
 }
-
-export { RAM_BASE, PAGE_HAS_CODE };

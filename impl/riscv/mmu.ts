@@ -31,11 +31,9 @@ const vaBig = (lo: number, hi: number): bigint => BigInt.asUintN(64, (BigInt(hi)
 
 /**
  * Translate VA (lo, hi) for `acc` at effective privilege `priv`. Returns the physical address (a
- * double, exact below 2^53; larger addresses are never RAM or MMIO) or TRAPPED. On success with a
- * cacheable 4 KiB page, `hart.walkCacheable` is true.
+ * double, exact below 2^53; larger addresses are never RAM or MMIO) or TRAPPED.
  */
 export function translate(h: Hart, lo: number, hi: number, acc: Access, priv: number): number {
-  h.walkCacheable = true;
   if (priv === PRIV_M || h.satpMode === 0) {
     // Bare: PA = VA. Upper bits set ⇒ beyond the physical address space ⇒ access fault later.
     return (hi >>> 0) * 4294967296 + (lo >>> 0);
@@ -134,12 +132,9 @@ function physical(h: Hart, pa: number, lo: number, hi: number, size: number, acc
   }
   const off = h.mem.offsetOf(pa, size);
   if (off >= 0) {
-    if (h.walkCacheable) {
-      const page = pa - (pa % 4096);
-      if (h.pmp.pageDecision(page, perm, priv) === 1) {
-        h.tlb.fill(acc, priv, hi * 1048576 + (lo >>> 12), lo, page - RAM_BASE);
-      }
-    }
+    // the TLB keeps the page only if PMP allows every byte of it (a page-granular decision)
+    const page = pa - (pa % 4096);
+    if (h.pmp.pageDecision(page, perm, priv) === 1) h.tlb.fill(acc, priv, hi * 1048576 + (lo >>> 12), lo, page - RAM_BASE);
     return off;
   }
   if (acc !== ACC_X && pa >= CLINT_BASE && pa + size <= CLINT_BASE + CLINT_SIZE) {

@@ -26,8 +26,6 @@ export class Pmp {
   /** Decoded bounds in bytes [lo, hi) per entry (doubles; exact below 2^53). */
   private readonly lo = new Float64Array(PMP_ENTRIES);
   private readonly hi = new Float64Array(PMP_ENTRIES);
-  /** True when some entry is locked (then M-mode accesses must be checked too). */
-  anyLocked = false;
 
   /** pmpcfgN CSR value (N even: 0 or 2) */
   readCfg(csrIndex: number): bigint {
@@ -67,10 +65,8 @@ export class Pmp {
   }
 
   private recompute(): void {
-    this.anyLocked = false;
     for (let i = 0; i < PMP_ENTRIES; i++) {
       const a = this.addr[i];
-      if (this.cfg[i] & PMP_L) this.anyLocked = true;
       switch (this.mode(i)) {
         case A_OFF:
           this.lo[i] = 0;
