@@ -9,46 +9,55 @@ export interface StateInvariant {
   id: string;
   holds: (s: System) => boolean;
 }
-/** A named step predicate (the shape of spec/invariants/stepInvariants.ts). */
+/**
+ * A named step predicate (the shape of spec/invariants/stepInvariants.ts); `frame` and
+ * `vacuousOnError` say when it holds without looking (absent: never assumed).
+ */
 export interface StepInvariant {
   id: string;
   holds: (t: Transition) => boolean;
+  frame?: boolean;
+  vacuousOnError?: boolean;
 }
 
 /**
- * Evaluates the spec's invariants for the checker, with two shortcuts (invariants.test.ts compares
- * both with the spec's predicates on random transitions):
- *  - LC-6 ("a refused event changes nothing", a JSON comparison of both states in the spec) holds
- *    without comparing when `step` returned the very same object;
- *  - LC-1 (every lifecycle change is a machine transition) reads only the kind and state of every
- *    slot before and after, and searches the machine tables for each changed slot (thousands of
- *    lookups); its verdict is memoised on exactly those fields.
+ * Evaluates the spec's invariants for the checker. Step invariants are skipped where their form
+ * decides them (the spec declares it per invariant; spec/invariants/stepInvariants.test.ts checks
+ * the declarations, invariants.test.ts compares this class with the spec's predicates):
+ *  - a `frame` invariant (LC-1, LC-6, OW-5, CS-1, CS-2, AT-2) holds when `step` returned the very
+ *    same state object (a refused event, or an accepted one that changes nothing) — in particular
+ *    LC-6, "a refused event changes nothing", is this identity;
+ *  - a `vacuousOnError` invariant holds when the result is an error.
+ * A refused event therefore costs the invariants that constrain refusals (LC-3) only.
  */
 export class InvariantChecker {
-  private readonly t: Transition = { before: null as unknown as System, event: null as unknown as Event, result: null as unknown as Result, after: null as unknown as System };
+  private readonly t: Transition = {
+    before: null as unknown as System,
+    event: null as unknown as Event,
+    result: null as unknown as Result,
+    after: null as unknown as System,
+  };
+  /** The step invariants to evaluate, by case: (same state object ? 1 : 0) + (error ? 2 : 0). */
+  private readonly byCase: (readonly StepInvariant[])[];
+
   constructor(
     readonly state: readonly StateInvariant[] = stateInvariants,
     readonly step: readonly StepInvariant[] = stepInvariants,
-  ) {}
+  ) {
+    this.byCase = [
+      step,
+      step.filter((i) => !i.frame),
+      step.filter((i) => !i.vacuousOnError),
+      step.filter((i) => !i.frame && !i.vacuousOnError),
+    ];
+  }
 
   /** Ids of the state invariants `s` violates (null when none). */
   stateViolations(s: System): string[] | null {
     let out: string[] | null = null;
-    for (const inv of this.state) if (!inv.holds(s)) (out ??= []).push(inv.id);
+    const st = this.state;
+    for (let i = 0; i < st.length; i++) if (!st[i]!.holds(s)) (out ??= []).push(st[i]!.id);
     return out;
-  }
-
-  private readonly lc1Memo = new Map<string, boolean>();
-
-  /** LC-1 memoised on the kind and state of every slot before and after. */
-  private lc1(inv: StepInvariant, t: Transition): boolean {
-    const b = t.before.enclaves, a = t.after.enclaves;
-    if (b === a) return inv.holds(t);
-    let key = "";
-    for (let e = 0; e < b.length; e++) key += `${b[e]!.kind},${b[e]!.state},${a[e]!.kind},${a[e]!.state};`;
-    let v = this.lc1Memo.get(key);
-    if (v === undefined) this.lc1Memo.set(key, (v = inv.holds(t)));
-    return v;
   }
 
   /** Ids of the step invariants the transition violates (null when none). */
@@ -58,11 +67,9 @@ export class InvariantChecker {
     t.event = event;
     t.result = result;
     t.after = after;
+    const invs = this.byCase[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0)]!;
     let out: string[] | null = null;
-    for (const inv of this.step) {
-      if (inv.id === "LC-6" && before === after) continue; // identical object: nothing changed
-      if (inv.id === "LC-1" ? !this.lc1(inv, t) : !inv.holds(t)) (out ??= []).push(inv.id);
-    }
+    for (let i = 0; i < invs.length; i++) if (!invs[i]!.holds(t)) (out ??= []).push(invs[i]!.id);
     return out;
   }
 }

@@ -1,12 +1,18 @@
-import { HOST, NONE, type System } from "../../model/state.ts";
+import { HOST, NONE, type Page, type System } from "../../model/state.ts";
 import { isSecure } from "../step/effects.ts";
 
 // State invariants of invariants.md §6 in their abstract form: named predicates over a System,
 // each carrying its catalog id. `violatedInvariants` lists the ids a state breaks.
 
-const sortedEqual = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const isAscending = (a: readonly number[]) => a.every((x, i) => i === 0 || a[i - 1]! < x);
+// (Written as plain loops: the model checker evaluates every invariant on every distinct state.)
+
+function isAscending(a: readonly number[]): boolean {
+  for (let i = 1; i < a.length; i++) if (a[i - 1]! >= a[i]!) return false;
+  return true;
+}
 const live = (s: System, e: number) => e >= 0 && e < s.enclaves.length && s.enclaves[e]!.kind !== "none";
+/** Owner classes whose page `id` is an enclave id. */
+const ownedByEnclave = (o: Page["owner"]) => o === "enclave" || o === "shadowRO" || o === "kbuffer";
 
 /**
  * MI-2 — private regions are pairwise disjoint and no shared window lies in another's region.
@@ -23,13 +29,17 @@ export function mi2RegionsDisjoint(s: System): boolean {
     }
   for (let k = 0; k < s.secureShms.length; k++)
     for (const p of s.secureShms[k]!.pages) if (s.pages[p]?.owner !== "secureShm" || s.pages[p]!.id !== k) return false;
-  return s.pages.every((pg, p) => {
-    if (pg.owner === "shm") return s.shms[pg.id]?.live === true && s.shms[pg.id]!.pages.includes(p);
-    if (pg.owner === "secureShm") return s.secureShms[pg.id]?.live === true && s.secureShms[pg.id]!.pages.includes(p);
-    if (pg.owner === "relayHost" || pg.owner === "relayEnclave")
-      return s.relays[pg.id]?.live === true && s.relays[pg.id]!.pages.includes(p);
-    return true;
-  });
+  for (let p = 0; p < s.pages.length; p++) {
+    const pg = s.pages[p]!;
+    if (pg.owner === "shm") {
+      if (!(s.shms[pg.id]?.live === true && s.shms[pg.id]!.pages.includes(p))) return false;
+    } else if (pg.owner === "secureShm") {
+      if (!(s.secureShms[pg.id]?.live === true && s.secureShms[pg.id]!.pages.includes(p))) return false;
+    } else if (pg.owner === "relayHost" || pg.owner === "relayEnclave") {
+      if (!(s.relays[pg.id]?.live === true && s.relays[pg.id]!.pages.includes(p))) return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -39,51 +49,101 @@ export function mi2RegionsDisjoint(s: System): boolean {
  */
 export function mi3OutsideMonitorAndPta(s: System): boolean {
   const { monitorPages: m, ptaPages: t } = s.config;
-  return s.pages.every((pg, p) => (p < m ? pg.owner === "monitor" : p < m + t ? pg.owner === "pta" : pg.owner !== "pta"));
+  for (let p = 0; p < s.pages.length; p++) {
+    const o = s.pages[p]!.owner;
+    if (!(p < m ? o === "monitor" : p < m + t ? o === "pta" : o !== "pta")) return false;
+  }
+  return true;
 }
 
 /** OW-1 — one owner per page, its id fits its class, and the bitmap PRIVATE bit agrees with it. */
 export function ow1OwnerAndBitmapAgree(s: System): boolean {
-  return s.pages.every((pg) => {
-    if (pg.secure !== isSecure(pg.owner)) return false;
-    switch (pg.owner) {
-      case "host": case "monitor": case "pta": return pg.id === NONE;
-      case "enclave": case "shadowRO": case "kbuffer": return pg.id >= 0 && pg.id < s.enclaves.length;
-      case "relayHost": case "relayEnclave": return pg.id >= 0 && pg.id < s.relays.length;
-      case "shm": return pg.id >= 0 && pg.id < s.shms.length;
-      case "secureShm": return pg.id >= 0 && pg.id < s.secureShms.length;
-    }
-  });
+  for (const pg of s.pages) if (!ownerAndBitmapAgree(s, pg)) return false;
+  return true;
+}
+
+function ownerAndBitmapAgree(s: System, pg: Page): boolean {
+  if (pg.secure !== isSecure(pg.owner)) return false;
+  switch (pg.owner) {
+    case "host":
+    case "monitor":
+    case "pta":
+      return pg.id === NONE;
+    case "enclave":
+    case "shadowRO":
+    case "kbuffer":
+      return pg.id >= 0 && pg.id < s.enclaves.length;
+    case "relayHost":
+    case "relayEnclave":
+      return pg.id >= 0 && pg.id < s.relays.length;
+    case "shm":
+      return pg.id >= 0 && pg.id < s.shms.length;
+    case "secureShm":
+      return pg.id >= 0 && pg.id < s.secureShms.length;
+  }
 }
 
 /** OW-2 — a free enclave slot owns, holds and runs nothing and is linked to nobody. */
 export function ow2DeadEnclavesOwnNothing(s: System): boolean {
-  return s.enclaves.every((en, e) => {
-    if (en.kind !== "none") return true;
-    return en.state === "free" && en.relays.length === 0 && en.caller === NONE && en.callee === NONE &&
-      en.shm === NONE && en.callPages.length === 0 &&
-      !s.pages.some((pg) => (pg.owner === "enclave" || pg.owner === "shadowRO" || pg.owner === "kbuffer") && pg.id === e) &&
-      !s.relays.some((r) => r.holder === "enclave" && r.eid === e) &&
-      !s.shms.some((k) => k.enclaves.includes(e)) && !s.harts.includes(e) &&
-      !s.secureShms.some((k) => k.owner === e || k.attached.includes(e) || k.allowed.includes(e));
-  });
+  for (let e = 0; e < s.enclaves.length; e++) {
+    const en = s.enclaves[e]!;
+    if (en.kind !== "none") continue;
+    if (!(
+      en.state === "free" &&
+      en.relays.length === 0 &&
+      en.caller === NONE &&
+      en.callee === NONE &&
+      en.shm === NONE &&
+      en.callPages.length === 0
+    ))
+      return false;
+    if (isReferenced(s, e)) return false;
+  }
+  return true;
+}
+
+/** Some page, relay, shm, hart or secure shm names enclave `e`. */
+function isReferenced(s: System, e: number): boolean {
+  for (const pg of s.pages) if (ownedByEnclave(pg.owner) && pg.id === e) return true;
+  for (const r of s.relays) if (r.holder === "enclave" && r.eid === e) return true;
+  for (const k of s.shms) if (k.enclaves.includes(e)) return true;
+  if (s.harts.includes(e)) return true;
+  for (const k of s.secureShms) if (k.owner === e || k.attached.includes(e) || k.allowed.includes(e)) return true;
+  return false;
 }
 
 /** OW-3 — reference counts agree: a shm's attached list and an enclave's relay list match their sources. */
 export function ow3RefcountsAgree(s: System): boolean {
-  const shmOk = s.shms.every((k, i) =>
-    isAscending(k.enclaves) && sortedEqual(k.enclaves, s.enclaves.flatMap((en, e) => (en.shm === i ? [e] : []))));
-  const relayOk = s.enclaves.every((en, e) =>
-    isAscending(en.relays) && sortedEqual(en.relays, s.relays.flatMap((r, i) => (r.holder === "enclave" && r.eid === e ? [i] : []))));
-  return shmOk && relayOk;
+  // each list must be exactly the ascending list of its sources
+  for (let i = 0; i < s.shms.length; i++) {
+    const list = s.shms[i]!.enclaves;
+    let j = 0;
+    for (let e = 0; e < s.enclaves.length; e++) if (s.enclaves[e]!.shm === i && list[j++] !== e) return false;
+    if (j !== list.length) return false;
+  }
+  for (let e = 0; e < s.enclaves.length; e++) {
+    const list = s.enclaves[e]!.relays;
+    let j = 0;
+    for (let i = 0; i < s.relays.length; i++) {
+      const r = s.relays[i]!;
+      if (r.holder === "enclave" && r.eid === e && list[j++] !== i) return false;
+    }
+    if (j !== list.length) return false;
+  }
+  return true;
 }
 
 /** OW-4 — a page owned by (or lent as kbuffer to) enclave e implies e is live; shared read-only pages belong to a shadow. */
 export function ow4OwnersAreLive(s: System): boolean {
-  return s.pages.every((pg) =>
-    pg.owner === "enclave" || pg.owner === "kbuffer" ? live(s, pg.id)
-    : pg.owner === "shadowRO" ? s.enclaves[pg.id]?.kind === "shadow"
-    : true);
+  for (const pg of s.pages) {
+    if (
+      pg.owner === "enclave" || pg.owner === "kbuffer"
+        ? !live(s, pg.id)
+        : pg.owner === "shadowRO" && s.enclaves[pg.id]?.kind !== "shadow"
+    )
+      return false;
+  }
+  return true;
 }
 
 /**
@@ -91,62 +151,74 @@ export function ow4OwnersAreLive(s: System): boolean {
  * or one pending name (pages private); pages lent for a call belong to the callee chain.
  */
 export function ow6RelayExclusive(s: System): boolean {
-  const relaysOk = s.relays.every((r) => {
-    if (!r.live) return r.holder === "none" && r.pages.length === 0 && r.eid === NONE;
-    const owner = r.holder === "host" ? "relayHost" : "relayEnclave";
-    if (r.holder === "none" || r.pages.length === 0 || !r.pages.every((p) => s.pages[p]?.owner === owner)) return false;
-    if (r.holder === "enclave") return live(s, r.eid) && s.enclaves[r.eid]!.kind !== "shadow" && r.name === "";
-    if (r.holder === "pending") return r.eid === NONE && r.name !== "";
-    return r.eid === NONE && r.name === "";
-  });
-  const lentOk = s.enclaves.every((en, x) =>
-    en.callPages.every((p) => {
+  for (const r of s.relays) if (!relayExclusive(s, r)) return false;
+  for (let x = 0; x < s.enclaves.length; x++)
+    for (const p of s.enclaves[x]!.callPages) {
       const pg = s.pages[p];
       if (!pg || pg.owner !== "enclave") return false;
-      for (let y = x, i = 0; y !== NONE && i <= s.enclaves.length; y = s.enclaves[y]!.callee, i++) if (pg.id === y) return true;
-      return false;
-    }));
-  return relaysOk && lentOk;
+      let inChain = false;
+      for (let y = x, i = 0; y !== NONE && i <= s.enclaves.length; y = s.enclaves[y]!.callee, i++)
+        if (pg.id === y) {
+          inChain = true;
+          break;
+        }
+      if (!inChain) return false;
+    }
+  return true;
+}
+
+function relayExclusive(s: System, r: System["relays"][number]): boolean {
+  if (!r.live) return r.holder === "none" && r.pages.length === 0 && r.eid === NONE;
+  const owner = r.holder === "host" ? "relayHost" : "relayEnclave";
+  if (r.holder === "none" || r.pages.length === 0) return false;
+  for (const p of r.pages) if (s.pages[p]?.owner !== owner) return false;
+  if (r.holder === "enclave") return live(s, r.eid) && s.enclaves[r.eid]!.kind !== "shadow" && r.name === "";
+  if (r.holder === "pending") return r.eid === NONE && r.name !== "";
+  return r.eid === NONE && r.name === "";
 }
 
 /** LC-4 — a hart runs only a live, running, non-shadow enclave. */
 export function lc4OnlyRunningEnclavesRun(s: System): boolean {
-  return s.harts.every((e) => e === HOST || (live(s, e) && s.enclaves[e]!.state === "running" && s.enclaves[e]!.kind !== "shadow"));
+  for (const e of s.harts)
+    if (!(e === HOST || (live(s, e) && s.enclaves[e]!.state === "running" && s.enclaves[e]!.kind !== "shadow"))) return false;
+  return true;
 }
 
 /** LC-5 — an enclave runs on at most one hart, and it is `running` exactly when it runs on one. */
 export function lc5OneHartPerEnclave(s: System): boolean {
-  return s.enclaves.every((en, e) => {
-    const n = s.harts.filter((h) => h === e).length;
-    return n <= 1 && (en.state === "running") === (n === 1);
-  });
+  for (let e = 0; e < s.enclaves.length; e++) {
+    let n = 0;
+    for (const h of s.harts) if (h === e) n++;
+    if (!(n <= 1 && (s.enclaves[e]!.state === "running") === (n === 1))) return false;
+  }
+  return true;
 }
 
 /** IPC-1 — caller and callee links are symmetric; a callee is a server that is busy; its caller is blocked. */
 export function ipc1CallLinksConsistent(s: System): boolean {
-  const busy = ["running", "preempted", "ocalling", "blocked"];
-  return s.enclaves.every((en, e) => {
+  for (let e = 0; e < s.enclaves.length; e++) {
+    const en = s.enclaves[e]!;
     if (en.callee !== NONE) {
       const sv = s.enclaves[en.callee];
       if (!sv || sv.kind !== "server" || sv.caller !== e || en.state !== "blocked") return false;
     }
     if (en.caller !== NONE && s.enclaves[en.caller]?.callee !== e) return false;
-    if (en.kind === "server") return busy.includes(en.state) === (en.caller !== NONE);
-    return en.caller === NONE;
-  });
+    const busy = en.state === "running" || en.state === "preempted" || en.state === "ocalling" || en.state === "blocked";
+    if (en.kind === "server" ? busy !== (en.caller !== NONE) : en.caller !== NONE) return false;
+  }
+  return true;
 }
 
 /** IPC-2 — call chains are acyclic and an enclave is blocked exactly when it has a callee. */
 export function ipc2ChainsAcyclic(s: System): boolean {
-  return s.enclaves.every((en, e) => {
+  const n = s.enclaves.length;
+  for (let e = 0; e < n; e++) {
+    const en = s.enclaves[e]!;
     if ((en.state === "blocked") !== (en.callee !== NONE)) return false;
-    const seen = new Set<number>();
-    for (let x = e; x !== NONE; x = s.enclaves[x]!.callee) {
-      if (seen.has(x)) return false;
-      seen.add(x);
-    }
-    return true;
-  });
+    // an acyclic chain visits at most n slots
+    for (let x = e, steps = 0; x !== NONE; x = s.enclaves[x]!.callee, steps++) if (steps >= n) return false;
+  }
+  return true;
 }
 
 /**
@@ -155,47 +227,77 @@ export function ipc2ChainsAcyclic(s: System): boolean {
  * freed (and empty) once destroyed and unattached, keys unique.
  */
 export function ipc5ShmRefcount(s: System): boolean {
-  const hostShms = s.shms.every((k) =>
-    k.live
-      ? k.pages.length > 0 && k.enclaves.every((e) => live(s, e)) && k.pages.every((p) => s.pages[p]?.secure === false)
-      : k.enclaves.length === 0 && k.pages.length === 0 && !k.hostAttached);
-  const secure = s.secureShms.every((k, i) => {
-    if (!k.live) return k.pages.length === 0 && k.attached.length === 0 && k.allowed.length === 0 && k.owner === NONE;
-    return k.pages.length > 0 && k.pages.every((p) => s.pages[p]?.secure === true) &&
-      isAscending(k.attached) && isAscending(k.allowed) &&
-      k.attached.every((e) => live(s, e) && (e === k.owner || k.allowed.includes(e))) &&
-      (k.owner === NONE ? k.destroyPending : live(s, k.owner)) &&
-      !(k.destroyPending && k.attached.length === 0) &&
-      s.secureShms.every((o, j) => j === i || !o.live || o.key !== k.key);
-  });
-  return hostShms && secure;
+  for (const k of s.shms) {
+    if (!k.live) {
+      if (!(k.enclaves.length === 0 && k.pages.length === 0 && !k.hostAttached)) return false;
+      continue;
+    }
+    if (k.pages.length === 0) return false;
+    for (const e of k.enclaves) if (!live(s, e)) return false;
+    for (const p of k.pages) if (s.pages[p]?.secure !== false) return false;
+  }
+  for (let i = 0; i < s.secureShms.length; i++) if (!secureShmRefcount(s, i)) return false;
+  return true;
+}
+
+function secureShmRefcount(s: System, i: number): boolean {
+  const k = s.secureShms[i]!;
+  if (!k.live) return k.pages.length === 0 && k.attached.length === 0 && k.allowed.length === 0 && k.owner === NONE;
+  if (k.pages.length === 0) return false;
+  for (const p of k.pages) if (s.pages[p]?.secure !== true) return false;
+  if (!isAscending(k.attached) || !isAscending(k.allowed)) return false;
+  for (const e of k.attached) if (!(live(s, e) && (e === k.owner || k.allowed.includes(e)))) return false;
+  if (!(k.owner === NONE ? k.destroyPending : live(s, k.owner))) return false;
+  if (k.destroyPending && k.attached.length === 0) return false;
+  for (let j = 0; j < s.secureShms.length; j++) {
+    const o = s.secureShms[j]!;
+    if (j !== i && o.live && o.key === k.key) return false;
+  }
+  return true;
 }
 
 /** IPC-6 — a fork instance's parent is a live shadow other than itself; shadows never run; only shadows own shared read-only pages. */
 export function ipc6ForkParentage(s: System): boolean {
-  return s.enclaves.every((en, e) => {
-    if (en.kind === "instance") return en.parent !== e && s.enclaves[en.parent]?.kind === "shadow";
-    if (en.kind === "shadow") return en.parent === NONE && en.state === "ready";
-    return en.parent === NONE;
-  });
+  for (let e = 0; e < s.enclaves.length; e++) {
+    const en = s.enclaves[e]!;
+    const ok =
+      en.kind === "instance"
+        ? en.parent !== e && s.enclaves[en.parent]?.kind === "shadow"
+        : en.kind === "shadow"
+          ? en.parent === NONE && en.state === "ready"
+          : en.parent === NONE;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** AT-2 (state part) — every live enclave has a measurement and a free slot has none. */
 export function at2MeasuredOnce(s: System): boolean {
-  return s.enclaves.every((en) => (en.kind === "none") === (en.measurement === ""));
+  for (const en of s.enclaves) if ((en.kind === "none") !== (en.measurement === "")) return false;
+  return true;
 }
 
 /** AT-6 — a fork instance carries its shadow's measurement (its image is the shadow's). */
 export function at6InstanceMeasurement(s: System): boolean {
-  return s.enclaves.every((en) => en.kind !== "instance" || s.enclaves[en.parent]?.measurement === en.measurement);
+  for (const en of s.enclaves) if (en.kind === "instance" && s.enclaves[en.parent]?.measurement !== en.measurement) return false;
+  return true;
 }
 
 /** SRV-1 (PGL §3.3) — the server name table lists each live server once under its name, sorted, names unique. */
 export function srv1ServerTableAgrees(s: System): boolean {
-  const servers = s.enclaves.flatMap((en, e) => (en.kind === "server" ? [e] : []));
-  return s.servers.length === servers.length &&
-    s.servers.every((x, i) => s.enclaves[x.eid]?.kind === "server" && s.enclaves[x.eid]!.name === x.name &&
-      (i === 0 || s.servers[i - 1]!.name < x.name));
+  let servers = 0;
+  for (const en of s.enclaves) if (en.kind === "server") servers++;
+  if (s.servers.length !== servers) return false;
+  for (let i = 0; i < s.servers.length; i++) {
+    const x = s.servers[i]!;
+    if (!(
+      s.enclaves[x.eid]?.kind === "server" &&
+      s.enclaves[x.eid]!.name === x.name &&
+      (i === 0 || s.servers[i - 1]!.name < x.name)
+    ))
+      return false;
+  }
+  return true;
 }
 
 /** Every state invariant with its catalog id. */

@@ -1,49 +1,86 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../model/config.ts";
 import type { Event } from "../../model/events.ts";
-import { err, ok } from "../../model/result.ts";
+import { err, fault, ok } from "../../model/result.ts";
 import { initialSystem, type System } from "../../model/state.ts";
+import { randomEvent } from "../gen/randomEvent.ts";
+import { rng } from "../gen/rng.ts";
 import { step } from "../step.ts";
 import { stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
 
 const s0 = initialSystem(defaultConfig);
-const create: Event = { type: "host.create", hart: 0, host: 0, kind: "normal", name: "a", image: "img", pages: [4, 5], textPages: 0, kbuffer: -1, shm: -1 };
+const create: Event = {
+  type: "host.create",
+  hart: 0,
+  host: 0,
+  kind: "normal",
+  name: "a",
+  image: "img",
+  pages: [4, 5],
+  textPages: 0,
+  kbuffer: -1,
+  shm: -1,
+};
 const s1 = step(s0, create).state;
 const run: Event = { type: "host.run", hart: 0, host: 0, eid: 0, inherit: false };
 const s2 = step(s1, run).state;
 const exit: Event = { type: "enclave.exit", hart: 0, retval: 0 };
 
-const setPage = (s: System, p: number, patch: Partial<System["pages"][number]>): System =>
-  ({ ...s, pages: s.pages.map((x, i) => (i === p ? { ...x, ...patch } : x)) });
+const setPage = (s: System, p: number, patch: Partial<System["pages"][number]>): System => ({
+  ...s,
+  pages: s.pages.map((x, i) => (i === p ? { ...x, ...patch } : x)),
+});
 
 describe("step invariants", () => {
   it("hold for real steps", () => {
-    for (const [before, event] of [[s0, create], [s1, run], [s2, exit]] as const) {
+    for (const [before, event] of [
+      [s0, create],
+      [s1, run],
+      [s2, exit],
+    ] as const) {
       const { state, result } = step(before, event);
       expect(violatedStepInvariants({ before, event, result, after: state })).toEqual([]);
     }
   });
   it("cover CS-1, CS-2, AT-2, LC-6, OW-5 and LC-1", () => {
-    expect(stepInvariants.map((i) => i.id)).toEqual(expect.arrayContaining(["CS-1", "CS-2", "AT-2", "LC-6", "OW-5", "LC-1", "LC-3"]));
+    expect(stepInvariants.map((i) => i.id)).toEqual(
+      expect.arrayContaining(["CS-1", "CS-2", "AT-2", "LC-6", "OW-5", "LC-1", "LC-3"]),
+    );
   });
   const exitAfter = step(s2, exit).state;
   const cases: Record<string, Transition> = {
     "LC-6": { before: s1, event: run, result: err("NOT_CREATOR"), after: s2 },
     "CS-1": { before: s2, event: exit, result: ok(), after: setPage(exitAfter, 4, { zeroed: false }) },
     "CS-2": {
-      before: s2, event: { type: "host.ocallReturn", hart: 0, host: 0, eid: 0, pages: [6] }, result: ok(),
+      before: s2,
+      event: { type: "host.ocallReturn", hart: 0, host: 0, eid: 0, pages: [6] },
+      result: ok(),
       after: setPage(s2, 6, { owner: "enclave", id: 0, secure: true, zeroed: false }),
     },
-    "AT-2": { before: s2, event: { type: "host.attest", hart: 0, host: 0, eid: 0, nonce: 1 }, result: ok(),
-      after: { ...s2, enclaves: s2.enclaves.map((e, i) => (i === 0 ? { ...e, measurement: "changed" } : e)) } },
+    "AT-2": {
+      before: s2,
+      event: { type: "host.attest", hart: 0, host: 0, eid: 0, nonce: 1 },
+      result: ok(),
+      after: { ...s2, enclaves: s2.enclaves.map((e, i) => (i === 0 ? { ...e, measurement: "changed" } : e)) },
+    },
     "OW-5": { before: s1, event: run, result: ok(), after: setPage(s1, 0, { owner: "host", secure: false }) },
-    "LC-1": { before: s1, event: run, result: ok(), after: { ...s1, enclaves: s1.enclaves.map((e, i) => (i === 0 ? { ...e, state: "stopped" as const } : e)) } },
+    "LC-1": {
+      before: s1,
+      event: run,
+      result: ok(),
+      after: { ...s1, enclaves: s1.enclaves.map((e, i) => (i === 0 ? { ...e, state: "stopped" as const } : e)) },
+    },
     "LC-3": { before: s2, event: { type: "host.destroy", hart: 0, host: 0, eid: 0 }, result: ok(), after: s2 },
     "MI-1": { before: s2, event: { type: "enclave.access", hart: 0, page: 20, write: false }, result: ok(), after: s2 },
     "MI-4": { before: s2, event: { type: "adversary.touch", hart: 1, host: 0, page: 4, write: false }, result: ok(), after: s2 },
     "LC-2": { before: s2, event: run, result: ok(), after: s2 },
     "LC-7": { before: s2, event: { type: "host.destroy", hart: 1, host: 0, eid: 0 }, result: ok(), after: s2 },
-    "IPC-1": { before: s2, event: { type: "enclave.callServer", hart: 0, server: 1, reqPages: [], reqRelay: -1 }, result: ok(), after: s2 },
+    "IPC-1": {
+      before: s2,
+      event: { type: "enclave.callServer", hart: 0, server: 1, reqPages: [], reqRelay: -1 },
+      result: ok(),
+      after: s2,
+    },
     "IPC-4": { before: s2, event: { type: "enclave.getCallerId", hart: 0 }, result: ok("SUCCESS", 3), after: s2 },
     "IPC-3": { before: s2, event: { type: "enclave.serverReturn", hart: 0, respPages: [20], value: 0 }, result: ok(), after: s2 },
     "SP-3": { before: s2, event: { type: "host.attest", hart: 1, host: 0, eid: 9, nonce: 1 }, result: ok(), after: s2 },
@@ -53,4 +90,34 @@ describe("step invariants", () => {
     it(`${id} is reported for a transition that breaks it`, () => {
       expect(violatedStepInvariants(t)).toContain(id);
     });
+});
+
+describe("the declared forms of the step invariants", () => {
+  // states and events of random walks; each transition is also paired with an unrelated after-state
+  const samples: { before: System; event: Event; other: System }[] = [];
+  for (let seed = 1; seed <= 20; seed++) {
+    const rand = rng(seed);
+    let s = initialSystem(defaultConfig);
+    for (let i = 0; i < 100; i++) {
+      const event = randomEvent(s, rand);
+      const next = step(s, event).state;
+      samples.push({ before: s, event, other: samples.length ? samples[Math.floor(rand() * samples.length)]!.before : next });
+      s = next;
+    }
+  }
+  const results = [ok(), ok("SUCCESS", 1), err("BAD_STATE"), err("WRONG_DOMAIN"), fault()];
+
+  it("a frame invariant holds whenever the after-state is the before-state itself", () => {
+    for (const inv of stepInvariants.filter((i) => i.frame))
+      for (const { before, event } of samples)
+        for (const result of results) expect(inv.holds({ before, event, result, after: before }), inv.id).toBe(true);
+  });
+  it("a vacuousOnError invariant holds whenever the result is an error, whatever the after-state", () => {
+    for (const inv of stepInvariants.filter((i) => i.vacuousOnError))
+      for (const { before, event, other } of samples)
+        for (const result of results.filter((r) => r.status === "error")) {
+          expect(inv.holds({ before, event, result, after: other }), inv.id).toBe(true);
+          expect(inv.holds({ before, event, result, after: before }), inv.id).toBe(true);
+        }
+  });
 });
