@@ -18,21 +18,44 @@ export interface LoadedEnclave {
   freeMem: bigint;
 }
 
-/** Load `elf` for an enclave with `stackSize` bytes of stack (0 for a shadow, PGL §3.4). */
-export function loadEnclave(k: HostKernel, elf: Uint8Array, stackSize = DEFAULT_STACK_SIZE): LoadedEnclave {
+/** Pages an enclave region needs for `elf`: its segments, the stack and `slackPages` (PGL §4.6: 256). */
+export function regionPages(elf: Uint8Array, stackSize = DEFAULT_STACK_SIZE, slackPages = 256n): bigint {
   const img = parseElf(elf);
-  if (stackSize < 0n || stackSize > MAX_STACK_SIZE || stackSize % PAGE !== 0n)
-    throw new RangeError(`bad stack size ${stackSize}`);
   let pages = 0n;
   for (const s of img.segments) {
     const first = s.vaddr - (s.vaddr % PAGE);
     pages += (s.vaddr + BigInt(s.memsz) - first + PAGE - 1n) / PAGE;
   }
-  pages += stackSize / PAGE + 256n; // PGL §4.6: + 256 pages of slack (page tables, kbuffer/shm tables)
+  return pages + stackSize / PAGE + slackPages;
+}
+
+/** Load `elf` for an enclave with `stackSize` bytes of stack (0 for a shadow, PGL §3.4). */
+export function loadEnclave(k: HostKernel, elf: Uint8Array, stackSize = DEFAULT_STACK_SIZE): LoadedEnclave {
+  checkStack(stackSize);
+  const pages = regionPages(elf, stackSize);
   let size = PAGE;
   while (size < pages * PAGE) size <<= 1n;
   const paddr = k.allocPages(size);
-  k.zero(paddr, size);
+  return loadEnclaveAt(k, elf, paddr, size, stackSize);
+}
+
+function checkStack(stackSize: bigint): void {
+  if (stackSize < 0n || stackSize > MAX_STACK_SIZE || stackSize % PAGE !== 0n)
+    throw new RangeError(`bad stack size ${stackSize}`);
+}
+
+/** Lay `elf` out in the host region [paddr, paddr + size) the caller chose (at least {@link regionPages}). */
+export function loadEnclaveAt(
+  k: HostKernel,
+  elf: Uint8Array,
+  paddr: bigint,
+  size: bigint,
+  stackSize = DEFAULT_STACK_SIZE,
+  hart = 0,
+): LoadedEnclave {
+  checkStack(stackSize);
+  const img = parseElf(elf);
+  k.zero(paddr, size, hart);
   const root = paddr + REGION_ROOT_PAGE * PAGE;
   let next = paddr + REGION_FIRST_FREE * PAGE;
   const take = (): bigint => {
@@ -44,15 +67,15 @@ export function loadEnclave(k: HostKernel, elf: Uint8Array, stackSize = DEFAULT_
     let table = root;
     for (const shift of [30n, 21n]) {
       const slot = table + ((va >> shift) & 511n) * 8n;
-      const e = k.read64(slot);
+      const e = k.read64(slot, hart);
       if (e & V) table = ((e >> 10n) & ((1n << 44n) - 1n)) * PAGE;
       else {
         const t = take(); // already zero
-        k.write64(slot, ((t / PAGE) << 10n) | V);
+        k.write64(slot, ((t / PAGE) << 10n) | V, hart);
         table = t;
       }
     }
-    k.write64(table + ((va >> 12n) & 511n) * 8n, ((pa / PAGE) << 10n) | perm | V | U | A | D);
+    k.write64(table + ((va >> 12n) & 511n) * 8n, ((pa / PAGE) << 10n) | perm | V | U | A | D, hart);
   };
   const mapped = new Map<bigint, bigint>(); // va page → pa page (segments may share a page)
   for (const s of img.segments) {
@@ -76,8 +99,8 @@ export function loadEnclave(k: HostKernel, elf: Uint8Array, stackSize = DEFAULT_
       const pageVa = va - (va % PAGE);
       const pa = mapped.get(pageVa)! + (va % PAGE);
       const inPage = Math.min(chunk.length, Number(PAGE - (va % PAGE)));
-      k.writeBytes(pa, chunk.subarray(0, inPage));
-      if (inPage < chunk.length) k.writeBytes(mapped.get(pageVa + PAGE)!, chunk.subarray(inPage));
+      k.writeBytes(pa, chunk.subarray(0, inPage), hart);
+      if (inPage < chunk.length) k.writeBytes(mapped.get(pageVa + PAGE)!, chunk.subarray(inPage), hart);
     }
   }
   for (let va = EnclaveVa.STACK_TOP - stackSize; va < EnclaveVa.STACK_TOP; va += PAGE) map(va, take(), R | W);

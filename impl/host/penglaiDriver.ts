@@ -29,6 +29,13 @@ export interface CreateOptions {
   stackSize?: bigint;
   /** Host shared memory to map at 0x39_0000_0000 (PA, size). */
   shm?: { pa: bigint; size: bigint };
+  /**
+   * A region the caller already laid out ({@link loadEnclaveAt}) and a kbuffer page it chose; the
+   * caller keeps that memory (the driver does not free it). Default: the driver allocates both.
+   */
+  placed?: { region: LoadedEnclave; kbuffer: bigint };
+  /** Hart whose S-mode issues the calls (default 0). */
+  hart?: number;
 }
 
 /** What the driver keeps per enclave. */
@@ -45,6 +52,8 @@ export interface DriverEnclave {
   relayBack?: { pa: bigint; size: bigint };
   /** A run loop on some hart owns this enclave (a destroy from elsewhere lets that loop clean up). */
   inRunLoop?: boolean;
+  /** The region and kbuffer belong to the caller of create (CreateOptions.placed). */
+  placed?: boolean;
 }
 
 /** The result of a run loop. */
@@ -71,12 +80,14 @@ export class PenglaiDriver {
   /** Load `elf` and create the enclave (SBI_CREATE_ENCLAVE / SBI_CREATE_SERVER_ENCLAVE). Returns eid or a negative code. */
   create(elf: Uint8Array, opts: CreateOptions = {}): number {
     const k = this.k;
+    const hart = opts.hart ?? 0;
     // a shadow is loaded without a stack: every instance gets its own (PGL §3.4)
-    const region = loadEnclave(k, elf, opts.type === EnclaveType.SHADOW ? 0n : (opts.stackSize ?? DEFAULT_STACK_SIZE));
+    const region =
+      opts.placed?.region ?? loadEnclave(k, elf, opts.type === EnclaveType.SHADOW ? 0n : (opts.stackSize ?? DEFAULT_STACK_SIZE));
     const paramPage = k.allocPages(PAGE);
-    const kbuffer = k.allocPages(PAGE);
-    k.zero(paramPage, PAGE);
-    k.zero(kbuffer, PAGE);
+    const kbuffer = opts.placed?.kbuffer ?? k.allocPages(PAGE);
+    k.zero(paramPage, PAGE, hart);
+    if (!opts.placed) k.zero(kbuffer, PAGE, hart);
     const param = new Uint8Array(CreateParam.SIZE);
     const v = new DataView(param.buffer);
     const set = (o: number, x: bigint): void => v.setBigUint64(o, x, true);
@@ -96,14 +107,14 @@ export class PenglaiDriver {
       set(o, cells + 8n * BigInt(i)),
     );
     set(CreateParam.retval, cells + 32n);
-    k.writeBytes(paramPage, param);
+    k.writeBytes(paramPage, param, hart);
     const fid =
       opts.type === EnclaveType.SERVER
         ? HostFid.CREATE_SERVER_ENCLAVE
         : opts.type === EnclaveType.SHADOW
           ? HostFid.CREATE_SHADOW_ENCLAVE
           : HostFid.CREATE_ENCLAVE;
-    let r = k.sbi(fid, [paramPage]);
+    let r = k.sbi(fid, [paramPage], hart);
     if (r === BigInt(ReturnCode.NO_MEM) && this.donateOnNoMem) {
       // Penglai's driver: donate memory to the monitor's pool (MEMORY_EXTEND) and retry (PGL §4.6).
       // If that does not help — this monitor's NO_MEM means "no free enclave slot" — stop donating.
@@ -114,13 +125,15 @@ export class PenglaiDriver {
       if (r === BigInt(ReturnCode.NO_MEM)) this.donateOnNoMem = false;
     }
     if (r !== 0n) {
-      k.freePages(region.paddr, region.size);
       k.freePages(paramPage, PAGE);
-      k.freePages(kbuffer, PAGE);
+      if (!opts.placed) {
+        k.freePages(region.paddr, region.size);
+        k.freePages(kbuffer, PAGE);
+      }
       return Number(r);
     }
-    const eid = Number(k.read64(cells + 40n) & 0xffffffffn);
-    this.enclaves.set(eid, { eid, region, paramPage, kbuffer, output: "", donated: [] });
+    const eid = Number(k.read64(cells + 40n, hart) & 0xffffffffn);
+    this.enclaves.set(eid, { eid, region, paramPage, kbuffer, output: "", donated: [], placed: opts.placed !== undefined });
     return eid;
   }
 
@@ -338,9 +351,11 @@ export class PenglaiDriver {
   private release(e: DriverEnclave): void {
     this.finished.set(e.eid, e.output);
     for (const b of e.donated) this.k.freePages(b.pa, b.size);
-    this.k.freePages(e.region.paddr, e.region.size);
     this.k.freePages(e.paramPage, PAGE);
-    this.k.freePages(e.kbuffer, PAGE);
+    if (!e.placed) {
+      this.k.freePages(e.region.paddr, e.region.size);
+      this.k.freePages(e.kbuffer, PAGE);
+    }
     this.enclaves.delete(e.eid);
   }
 }

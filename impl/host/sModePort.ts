@@ -79,6 +79,11 @@ export class SModePort {
     this.running = routine;
   }
 
+  /** A routine was started and not yet collected by {@link wait}. */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
   /** Has the started routine rung its doorbell? */
   get finished(): boolean {
     return this.rang !== null;

@@ -210,7 +210,7 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
       // no exit: filled by the monitor's seeded CSPRNG (design.md; the original used an LCG)
       const va = hart.x(11),
         size = hart.x(12);
-      if (size > MAX_RANDOM) return ret(ReturnCode.INVALID_ARGUMENT);
+      if (size === 0n || size > MAX_RANDOM) return ret(ReturnCode.INVALID_ARGUMENT); // SP-4: 1..MAX_RANDOM_BYTES (found by the checker)
       return ret(writeEnclave(st, e, va, st.random.fill(Number(size))) ? size : ReturnCode.INVALID_ARGUMENT);
     }
     default:
@@ -234,7 +234,9 @@ function growOrAsk(
     hart.setX(10, BigInt.asUintN(64, BigInt(v)));
     hart.csrWrite(CSR.mepc, next);
   };
-  const pages = req.bytes / PAGE + TABLE_SLACK;
+  // page tables come from the region's free pages first: the host is asked only for what they cannot cover
+  const tables = TABLE_SLACK > BigInt(e.freePages.length) ? TABLE_SLACK - BigInt(e.freePages.length) : 0n;
+  const pages = req.bytes / PAGE + tables;
   if (BigInt(e.dyn.spare.length) >= pages) {
     if (req.kind === "shm") return ret(createSecureShm(st, e, req.key!, req.bytes));
     const r = req.kind === "sbrk" ? growHeap(st, e, req.bytes) : mapRegion(st, e, req.va, req.bytes);

@@ -1,0 +1,129 @@
+/**
+ * One checked run (design.md "One checked step", repeated): from the booted platform, whose
+ * abstraction is the spec's initial state, each step draws an event from the spec state (or takes
+ * it from a recorded trace), steps the spec, executes the event on the machine, validates the
+ * abstraction with zod, compares results and states, and checks every invariant on both sides.
+ * The run stops at the first failure.
+ */
+import type { Event } from "../../model/events.ts";
+import type { Result } from "../../model/result.ts";
+import type { System } from "../../model/state.ts";
+import type { RunStep } from "../../model/itf.ts";
+import { step } from "../../spec/step.ts";
+import { violatedInvariants } from "../../spec/invariants/stateInvariants.ts";
+import { violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
+import { rng } from "../../spec/gen/rng.ts";
+import { regionPages } from "../../impl/host/enclaveLoader.ts";
+import { compareResults, compareStates, Measurements, type Difference } from "./compare.ts";
+import { generateEvent, type GenerationHints } from "./generate.ts";
+import { AGENT_STACK, Implementation } from "./implementation.ts";
+import { AGENT_ELF, defaultPlatformConfig, type PlatformConfig } from "./platform.ts";
+
+/** What went wrong at a step. */
+export interface Failure {
+  /** 1-based step number. */
+  step: number;
+  event: Event;
+  kind: "result" | "state" | "spec-invariant" | "impl-invariant" | "step-invariant" | "crash";
+  message: string;
+  differences: Difference[];
+  specResult?: Result;
+  implResult?: Result;
+}
+
+export interface RunReport {
+  initial: System;
+  /** The spec's side of every step that passed, then the failing one if any. */
+  steps: RunStep[];
+  failure?: Failure;
+}
+
+/** The image name of the agent in traces (its measurement is learned, compare.ts). */
+export const AGENT_IMAGE = "agent";
+const NAMES = ["worker"];
+/** Slack pages of an agent region (PGL §4.6 uses 256; the checker keeps regions small). */
+const AGENT_SLACK = 16n;
+
+/** Pages of one agent region: a power of two. */
+export function agentRegionPages(): number {
+  const need = Number(regionPages(AGENT_ELF, AGENT_STACK, AGENT_SLACK));
+  let n = 1;
+  while (n < need) n <<= 1;
+  return n;
+}
+
+const PUBLIC_OWNERS = new Set(["host", "shm", "relayHost", "kbuffer"]);
+
+/** The host wrote `pages` of its own memory: the spec learns whether they are zero now (public memory is the host's to write). */
+function refreshPublic(s: System, pages: readonly number[], impl: Implementation): System {
+  let next: System | undefined;
+  for (const p of pages) {
+    const pg = s.pages[p];
+    if (!pg || !PUBLIC_OWNERS.has(pg.owner)) continue;
+    const zeroed = impl.isZeroPage(p);
+    if (zeroed === pg.zeroed) continue;
+    next ??= { ...s, pages: s.pages.slice() };
+    next.pages[p] = { ...pg, zeroed };
+  }
+  return next ?? s;
+}
+
+/** Where the events come from: drawn per step from a choice number, or given. */
+export type EventSource = { kind: "choices"; choices: readonly number[] } | { kind: "events"; events: readonly Event[] };
+
+export function checkedRun(source: EventSource, config: PlatformConfig = defaultPlatformConfig): RunReport {
+  const impl = new Implementation(config);
+  const initial = impl.state(NAMES);
+  const hints: GenerationHints = {
+    accessible: (eid) => impl.accessible(eid),
+    regionPages: agentRegionPages(),
+    image: AGENT_IMAGE,
+  };
+  const measurements = new Measurements();
+  const steps: RunStep[] = [];
+  let spec = initial;
+  const n = source.kind === "choices" ? source.choices.length : source.events.length;
+  for (let i = 0; i < n; i++) {
+    const event = source.kind === "choices" ? generateEvent(spec, hints, rng(source.choices[i]!)) : source.events[i]!;
+    const fail = (
+      kind: Failure["kind"],
+      message: string,
+      differences: Difference[] = [],
+      more: Partial<Failure> = {},
+    ): RunReport => ({
+      initial,
+      steps,
+      failure: { step: i + 1, event, kind, message, differences, ...more },
+    });
+    let written: number[];
+    try {
+      written = impl.prepare(event);
+    } catch (e) {
+      return fail("crash", e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+    spec = refreshPublic(spec, written, impl);
+    const out = step(spec, event);
+    steps.push({ event, result: out.result, system: out.state });
+    let implResult: Result;
+    let abstract: System;
+    try {
+      implResult = impl.exec(event);
+      abstract = impl.state(NAMES);
+    } catch (e) {
+      return fail("crash", e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+    const results = { specResult: out.result, implResult };
+    const specBad = violatedInvariants(out.state);
+    if (specBad.length) return fail("spec-invariant", `the spec breaks ${specBad.join(", ")}`, [], results);
+    const stepBad = violatedStepInvariants({ before: spec, event, result: out.result, after: out.state });
+    if (stepBad.length) return fail("step-invariant", `the spec's step breaks ${stepBad.join(", ")}`, [], results);
+    const rd = compareResults(out.result, implResult);
+    if (rd.length) return fail("result", "results differ", rd, results);
+    const implBad = violatedInvariants(abstract);
+    if (implBad.length) return fail("impl-invariant", `the implementation breaks ${implBad.join(", ")}`, [], results);
+    const sd = compareStates(spec, out.state, abstract, measurements, event.type !== "host.create");
+    if (sd.length) return fail("state", "states differ", sd, results);
+    spec = out.state;
+  }
+  return { initial, steps };
+}

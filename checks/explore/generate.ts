@@ -1,0 +1,194 @@
+/**
+ * The explorer's event generator: reads the current spec state to choose mostly enabled events —
+ * the agent-running hart for enclave actions, a free host hart for host calls, live eids in the
+ * right lifecycle state, free host pages shaped as the implementation needs them (a create region is
+ * a power-of-two, aligned run) — and now and then a wrong, refused or malicious one (an enclave
+ * probing a page it does not own, the host touching private memory, calls in the wrong state,
+ * malformed SBI calls). checking-stack.md §1: state-driven generation wastes no steps on rejects.
+ */
+import { HostFid } from "../../model/abi.ts";
+import type { Event } from "../../model/events.ts";
+import { HOST, NONE, type System } from "../../model/state.ts";
+import { between, pick } from "../../spec/gen/rng.ts";
+
+/** What the generator may ask the implementation (addressing it cannot read from the spec state). */
+export interface GenerationHints {
+  /** Model pages the agent enclave `eid` maps (load) and may store to without harming itself. */
+  accessible(eid: number): { load: number[]; store: number[] };
+  /** Pages of an agent region (a power of two). */
+  regionPages: number;
+  /** Image name the agent's measurement stands for. */
+  image: string;
+}
+
+type Rand = () => number;
+
+/** Start pages of aligned runs of `n` host pages (within the window, after monitor and page-table pages). */
+function alignedHostRuns(s: System, n: number): number[] {
+  const first = s.config.monitorPages + s.config.ptaPages;
+  const out: number[] = [];
+  for (let p = first; p + n <= s.pages.length; p += n) {
+    let free = true;
+    for (let i = p; i < p + n && free; i++) free = s.pages[i]!.owner === "host";
+    if (free) out.push(p);
+  }
+  return out;
+}
+
+function hostPages(s: System, except: readonly number[] = []): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < s.pages.length; p++) if (s.pages[p]!.owner === "host" && !except.includes(p)) out.push(p);
+  return out;
+}
+
+/** Starts of runs of `n` consecutive host pages. */
+function hostRuns(s: System, n: number): number[] {
+  const out: number[] = [];
+  for (let p = 0; p + n <= s.pages.length; p++) {
+    let free = true;
+    for (let i = p; i < p + n && free; i++) free = s.pages[i]!.owner === "host";
+    if (free) out.push(p);
+  }
+  return out;
+}
+
+const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+
+function eidsIn(s: System, states: readonly string[]): number[] {
+  const out: number[] = [];
+  s.enclaves.forEach((e, i) => states.includes(e.state) && out.push(i));
+  return out;
+}
+
+/** A shm segment nobody uses: the record page of the next agent. */
+function unusedShm(s: System): number {
+  return s.shms.findIndex((k) => k.live && k.enclaves.length === 0);
+}
+
+/** One event for the spec state `s`. */
+export function generateEvent(s: System, hints: GenerationHints, rand: Rand): Event {
+  const enclaveHarts = s.harts.flatMap((e, h) => (e !== HOST ? [h] : []));
+  const hostHarts = s.harts.flatMap((e, h) => (e === HOST ? [h] : []));
+  if (enclaveHarts.length && (hostHarts.length === 0 || rand() < 0.5))
+    return enclaveEvent(s, hints, rand, pick(rand, enclaveHarts));
+  if (hostHarts.length === 0) return { type: "env.timer", hart: between(rand, 0, s.config.harts - 1) };
+  const hart = pick(rand, hostHarts);
+  const r = rand();
+  if (r < 0.08) return adversaryEvent(s, rand, hart);
+  if (r < 0.12) return wrongStateEvent(s, rand, hart);
+  return hostEvent(s, hints, rand, hart);
+}
+
+function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number): Event {
+  const host = 0;
+  const ocalling = eidsIn(s, ["ocalling"]);
+  if (ocalling.length && rand() < 0.8) {
+    const eid = pick(rand, ocalling);
+    const n = s.enclaves[eid]!.pendingPages;
+    const runs = n > 0 ? hostRuns(s, n) : [0];
+    return { type: "host.ocallReturn", hart, host, eid, pages: n > 0 && runs.length ? range(pick(rand, runs), n) : [] };
+  }
+  const options: (() => Event | undefined)[] = [
+    () => {
+      const k = unusedShm(s);
+      if (k === NONE) {
+        const free = hostPages(s);
+        return free.length ? { type: "host.shmget", hart, host, pages: [pick(rand, free)] } : undefined;
+      }
+      const runs = alignedHostRuns(s, hints.regionPages);
+      if (!runs.length) return undefined;
+      const pages = range(pick(rand, runs), hints.regionPages);
+      const kb = hostPages(s, pages);
+      const kbuffer = kb.length ? pick(rand, kb) : NONE;
+      return {
+        type: "host.create",
+        hart,
+        host,
+        kind: "normal",
+        name: "",
+        image: hints.image,
+        pages,
+        textPages: 0,
+        shm: k,
+        kbuffer,
+      };
+    },
+    () => {
+      const fresh = eidsIn(s, ["fresh"]);
+      return fresh.length ? { type: "host.run", hart, host, eid: pick(rand, fresh), inherit: false } : undefined;
+    },
+    () => {
+      const runnable = eidsIn(s, ["runnable"]);
+      return runnable.length ? { type: "host.resume", hart, host, eid: pick(rand, runnable), reason: "timer" } : undefined;
+    },
+    () => {
+      const stopped = eidsIn(s, ["stopped"]);
+      return stopped.length ? { type: "host.resume", hart, host, eid: pick(rand, stopped), reason: "stop" } : undefined;
+    },
+    () => {
+      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped"]);
+      return live.length ? { type: "host.stop", hart, host, eid: pick(rand, live) } : undefined;
+    },
+    () => {
+      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "ocalling"]);
+      return live.length && rand() < 0.5 ? { type: "host.destroy", hart, host, eid: pick(rand, live) } : undefined;
+    },
+    () => {
+      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "ocalling"]);
+      return live.length ? { type: "host.attest", hart, host, eid: pick(rand, live), nonce: between(rand, 0, 99) } : undefined;
+    },
+  ];
+  for (let tries = 0; tries < 8; tries++) {
+    const ev = pick(rand, options)();
+    if (ev) return ev;
+  }
+  return adversaryEvent(s, rand, hart);
+}
+
+/** A host call aimed at an enclave in a state that does not allow it, or at no enclave at all. */
+function wrongStateEvent(s: System, rand: Rand, hart: number): Event {
+  const host = 0;
+  const eid = rand() < 0.9 ? between(rand, 0, s.config.enclaves - 1) : between(rand, -2, s.config.enclaves + 2);
+  const r = rand();
+  if (r < 0.2) return { type: "host.run", hart, host, eid, inherit: false };
+  if (r < 0.4) return { type: "host.resume", hart, host, eid, reason: rand() < 0.5 ? "timer" : "stop" };
+  if (r < 0.55) return { type: "host.stop", hart, host, eid };
+  if (r < 0.7) return { type: "host.destroy", hart, host, eid };
+  if (r < 0.85) return { type: "host.attest", hart, host, eid, nonce: 1 };
+  return { type: "host.ocallReturn", hart, host, eid, pages: [] };
+}
+
+function adversaryEvent(s: System, rand: Rand, hart: number): Event {
+  const host = 0;
+  if (rand() < 0.75) {
+    // private pages (enclave, monitor) and the page-table area are the interesting targets (MI-4, PT-2)
+    const priv = s.pages.flatMap((p, i) => (p.owner !== "host" ? [i] : []));
+    const page = priv.length && rand() < 0.8 ? pick(rand, priv) : between(rand, 0, s.config.pages - 1);
+    return { type: "adversary.touch", hart, host, page, write: rand() < 0.5 };
+  }
+  const fid = rand() < 0.5 ? pick(rand, [HostFid.SM_INIT, HostFid.PT_AREA_SEPARATION]) : between(rand, 0, 60);
+  return { type: "adversary.sbi", hart, host, fid, args: [between(rand, 0, 3)] };
+}
+
+function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: number): Event {
+  const eid = s.harts[hart]!;
+  const r = rand();
+  if (r < 0.1) return { type: "env.timer", hart };
+  if (r < 0.35) {
+    const { load, store } = hints.accessible(eid);
+    const q = rand();
+    if (q < 0.4 && store.length) return { type: "enclave.access", hart, page: pick(rand, store), write: true };
+    if (q < 0.8 && load.length) return { type: "enclave.access", hart, page: pick(rand, load), write: false };
+    // a probe of a page that is not its own: it must fault (MI-5)
+    const foreign = s.pages.flatMap((p, i) => (!load.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
+    return { type: "enclave.access", hart, page: pick(rand, foreign), write: rand() < 0.5 };
+  }
+  if (r < 0.45) return { type: "enclave.getEnclaveId", hart };
+  if (r < 0.5) return { type: "enclave.getCallerId", hart };
+  if (r < 0.57) return { type: "enclave.getRandom", hart, size: rand() < 0.9 ? between(rand, 1, 64) : 0 };
+  if (r < 0.64) return { type: "enclave.getKey", hart, keyType: between(rand, 0, 2) };
+  if (r < 0.72) return { type: "enclave.yield", hart };
+  if (r < 0.8) return { type: "enclave.print", hart };
+  if (r < 0.9) return { type: "enclave.mmap", hart, count: 1 };
+  return { type: "enclave.exit", hart, retval: between(rand, 0, 99) };
+}

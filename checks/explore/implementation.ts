@@ -1,0 +1,493 @@
+/**
+ * Executes one model event on the implementation: host events are real SBI calls issued by the
+ * S-mode host kernel on the event's hart, enclave events are commands to the agent enclave running
+ * on that hart (one real ecall or one real load/store, impl/eapp/include/agent.h), adversary events
+ * are real S-mode loads, stores and SBI calls, and a timer event fires the hart's CLINT timer. After
+ * the action every hart is let run until it settles: its host routine returned, or the agent on it
+ * is idle again. A stop or destroy of an enclave running on another hart is therefore delivered (by
+ * the monitor's IPI) within the same step — the spec's "before the call returns" (host.stop).
+ */
+import { HOST_EXTENSION, HostFid } from "../../model/abi.ts";
+import { ReturnCode, codeNames, type CodeName } from "../../model/codes.ts";
+import type { Event, EventOf } from "../../model/events.ts";
+import { err, fault, ok, type Result } from "../../model/result.ts";
+import { NONE, type System } from "../../model/state.ts";
+import { hostResultOf } from "../../impl/host/hostKernel.ts";
+import { pendingInterrupt } from "../../impl/riscv/trap.ts";
+import { HostFault, HostHang } from "../../impl/host/sModePort.ts";
+import { loadEnclaveAt, type LoadedEnclave } from "../../impl/host/enclaveLoader.ts";
+import { EnclaveType, ResumeReason } from "../../impl/abi/enclaveAbi.ts";
+import { AGENT_MAGIC, AgentOp, Handback, REC, postCommand, type Command, type RecordPort } from "../../impl/eapp/agentRecord.ts";
+import { AGENT_ELF, CheckedPlatform, type PlatformConfig } from "./platform.ts";
+import { enclaveMappings, type Mapping } from "./enclaveMappings.ts";
+
+const PAGE = 4096n;
+/** Mailbox cells the driver keeps in an enclave's param page (penglaiDriver.ts). */
+const MAILBOX = 0x100n;
+/** Agent stack: 4 pages (the default 64 KiB would make every region 64 pages). */
+export const AGENT_STACK = 4n * PAGE;
+/** Instructions all harts together may run for one step before the step counts as hung. */
+const STEP_BUDGET = 20_000_000;
+/** A VA no enclave maps: a probe of a page the enclave does not own goes there (MI-5). */
+const UNMAPPED_VA = 0x20_0000_0000n;
+
+/** The implementation did not settle within the step budget (a hung monitor or agent). */
+export class ImplementationHang extends Error {
+  constructor(what: string) {
+    super(`the implementation did not settle: ${what}`);
+    this.name = "ImplementationHang";
+  }
+}
+
+function codeName(r: bigint): CodeName {
+  const n = Number(r);
+  return codeNames.find((c) => ReturnCode[c] === n) ?? "ERROR";
+}
+
+/** A host SBI answer as a model result: negative = refused (one code per cause), ERROR = the enclave was killed. */
+function hostAnswer(r: bigint, value = 0): Result {
+  if (r === BigInt(ReturnCode.ERROR)) return fault();
+  if (r < 0n) return err(codeName(r));
+  return ok(codeName(r), r > 0n ? Number(r) : value); // TIMER_IRQ 1, YIELD 3, … carry their number
+}
+
+interface Agent {
+  eid: number;
+  record: bigint;
+  paramPage: bigint;
+  /** VAs the agent got from mmap (safe to store to: the agent keeps nothing there). */
+  mmapped: bigint[];
+}
+
+export class Implementation {
+  readonly platform: CheckedPlatform;
+  private readonly agents = new Map<number, Agent>();
+  /** Last answer each hart's host routine got (a run loop's RUN/RESUME ends when its enclave leaves). */
+  private readonly answers: (bigint | null)[];
+
+  constructor(config: PlatformConfig) {
+    this.platform = new CheckedPlatform(config);
+    this.answers = new Array(config.harts).fill(null);
+    this.platform.driver.donateOnNoMem = false; // donations are their own event (host.memoryExtend)
+  }
+
+  state(names: string[]): System {
+    return this.platform.abstract(names);
+  }
+
+  private get k() {
+    return this.platform.p.kernel;
+  }
+
+  private get mem() {
+    return this.platform.p.machine.mem;
+  }
+
+  /** The eid the monitor runs on hart h, or NONE. */
+  private running(h: number): number {
+    const c = this.platform.p.monitor.state.cpus[h];
+    return c === undefined || c < 0 ? NONE : c;
+  }
+
+  private port(rec: bigint): RecordPort {
+    const mem = this.mem;
+    return {
+      read64: (off) => mem.read64(rec + BigInt(off)),
+      write64: (off, v) => mem.write64(rec + BigInt(off), v),
+      read: (off, len) => mem.read(rec + BigInt(off), len),
+      write: (off, bytes) => mem.write(rec + BigInt(off), bytes),
+    };
+  }
+
+  /** Hart h needs no more time: no host routine in flight, or the agent on it is idle. */
+  private settled(h: number): boolean {
+    const port = this.k.ports[h];
+    if (!port.busy) return true;
+    if (port.finished) return false; // rang: collect it
+    const eid = this.running(h);
+    const a = eid === NONE ? undefined : this.agents.get(eid);
+    const hart = this.platform.p.machine.harts[h];
+    if (!a || hart.priv !== 0 || pendingInterrupt(hart) >= 0) return false; // an IPI or timer is still to be taken
+    const r = this.port(a.record);
+    return r.read64(REC.MAGIC) === AGENT_MAGIC && r.read64(REC.SEQ) === r.read64(REC.DONE);
+  }
+
+  /** Run the machine until every hart settled (and hart `until` returned to its host); collect the answers. */
+  private settle(until = NONE): void {
+    const m = this.platform.p.machine;
+    let left = STEP_BUDGET;
+    for (;;) {
+      for (let h = 0; h < m.harts.length; h++) {
+        const port = this.k.ports[h];
+        if (port.busy && port.finished) {
+          try {
+            const hart = port.wait();
+            this.answers[h] = hostResultOf(hart.x(10), hart.x(11));
+          } catch (e) {
+            if (!(e instanceof HostFault)) throw e;
+            this.answers[h] = BigInt(ReturnCode.ACCESS_FAULT);
+          }
+        }
+      }
+      let all = until === NONE || !this.k.ports[until].busy;
+      for (let h = 0; h < m.harts.length; h++) if (!this.settled(h)) all = false;
+      if (all) return;
+      if (left <= 0) throw new ImplementationHang(`harts ${m.harts.map((_, h) => (this.settled(h) ? "." : h)).join("")}`);
+      const n = m.run(Math.min(left, 2_000));
+      left -= n;
+      if (n === 0) throw new ImplementationHang("every hart is asleep");
+    }
+  }
+
+  /** Start host SBI function `fid` on hart h and settle; returns the answer if the routine returned. */
+  private hostCall(h: number, fid: number, args: bigint[]): bigint | null {
+    const regs: Record<number, bigint> = { 17: BigInt(HOST_EXTENSION), 16: BigInt(fid) };
+    args.forEach((v, i) => (regs[10 + i] = v));
+    this.answers[h] = null;
+    this.k.ports[h].start("ecall", regs);
+    this.settle();
+    return this.answers[h];
+  }
+
+  /** RUN / RESUME family: an enclave now runs on h (SUCCESS), or the call came back with an answer. */
+  private enter(h: number, fid: number, args: bigint[]): Result {
+    this.platform.setTimer(h, false);
+    const r = this.hostCall(h, fid, args);
+    const eid = Number(args[0]);
+    if (r === null) {
+      this.collect(eid);
+      return ok();
+    }
+    return this.leaveResult(h, r, eid);
+  }
+
+  /** The agent on a hart finished a command: remember what the checker needs of its result. */
+  private collect(eid: number): void {
+    const a = this.agents.get(eid);
+    if (!a) return;
+    const rec = this.port(a.record);
+    if (rec.read64(REC.OPCODE) === BigInt(AgentOp.MMAP) && rec.read64(REC.SEQ) !== 0n) {
+      const va = rec.read64(REC.RESULT);
+      if (va !== 0n && !a.mmapped.includes(va)) a.mmapped.push(va);
+    }
+  }
+
+  /** What the host's run loop sees when the enclave on h left: exit value, ocall id, or a code. */
+  private leaveResult(h: number, r: bigint, eid = NONE): Result {
+    const a = this.agents.get(eid);
+    if (r === 0n) return ok("SUCCESS", a ? Number(BigInt.asIntN(64, this.mem.read64(a.paramPage + MAILBOX + 32n))) : 0);
+    if (r === BigInt(ReturnCode.OCALL) && a) return ok("OCALL", Number(this.mem.read64(a.paramPage + MAILBOX)));
+    return hostAnswer(r);
+  }
+
+  /** Execute `ev`; the result is what the issuing domain observes. Never throws because of guest behaviour. */
+  exec(ev: Event): Result {
+    const h = ev.hart;
+    if (!Number.isInteger(h) || h < 0 || h >= this.platform.config.harts) return err("INVALID_HART");
+    const onHost = this.running(h) === NONE;
+    if (ev.type.startsWith("enclave.")) {
+      if (onHost) return err("WRONG_DOMAIN"); // no enclave runs there to make the call
+      return this.enclaveEvent(ev as EnclaveEvent);
+    }
+    if (ev.type === "env.timer") return this.timer(h);
+    if (ev.type === "env.ipi") return ok();
+    if (!onHost) return err("WRONG_DOMAIN"); // the host is not on that hart: it cannot issue the call
+    if ((ev as { host: number }).host !== 0) return err("INVALID_ID"); // one host process in this platform
+    return this.hostEvent(ev);
+  }
+
+  private timer(h: number): Result {
+    const eid = this.running(h);
+    if (eid === NONE) return ok(); // the host's own timer: nothing abstract happens
+    this.platform.setTimer(h, true);
+    this.settle(h);
+    this.platform.setTimer(h, false);
+    const r = this.answers[h];
+    return r === null ? ok() : this.leaveResult(h, r, eid);
+  }
+
+  private hostEvent(ev: Event): Result {
+    const h = ev.hart;
+    switch (ev.type) {
+      case "host.create":
+        return this.create(ev);
+      case "host.run":
+        return this.enter(h, HostFid.RUN_ENCLAVE, [BigInt(ev.eid), ev.inherit ? 0xffffn : 0n]);
+      case "host.resume":
+        if (ev.reason === "stop")
+          return hostAnswer(this.hostCall(h, HostFid.RESUME_ENCLAVE, [BigInt(ev.eid), ResumeReason.STOP])!);
+        return this.enter(h, HostFid.RESUME_ENCLAVE, [BigInt(ev.eid), ResumeReason.TIMER_IRQ]);
+      case "host.ocallReturn":
+        return this.ocallReturn(ev);
+      case "host.stop":
+        return hostAnswer(this.hostCall(h, HostFid.STOP_ENCLAVE, [BigInt(ev.eid)])!);
+      case "host.destroy":
+        return this.destroy(ev);
+      case "host.attest":
+        return this.attest(ev);
+      case "host.shmget":
+        return this.shmget(ev);
+      case "adversary.touch":
+        return this.touch(ev);
+      case "adversary.sbi":
+        return hostAnswer(
+          this.hostCall(
+            h,
+            ev.fid,
+            ev.args.map((a) => BigInt(a)),
+          )!,
+        );
+      default:
+        return err("NOT_SUPPORTED");
+    }
+  }
+
+  private pagesPa(pages: readonly number[]): bigint[] | undefined {
+    const out: bigint[] = [];
+    for (const p of pages) {
+      const pa = this.platform.pa(p);
+      if (pa === undefined) return undefined;
+      out.push(pa);
+    }
+    return out;
+  }
+
+  /** The pages as one region [pa, pa + size), or undefined when they are not consecutive. */
+  private region(pages: readonly number[]): { pa: bigint; size: bigint } | undefined {
+    const pas = this.pagesPa(pages);
+    if (!pas || pas.length === 0) return undefined;
+    for (let i = 1; i < pas.length; i++) if (pas[i] !== pas[0] + BigInt(i) * PAGE) return undefined;
+    return { pa: pas[0], size: BigInt(pas.length) * PAGE };
+  }
+
+  /**
+   * The host's own work before a call, invisible to the monitor: it lays the agent's image out in the
+   * create region, zeroes new shm pages. Returns the model pages it wrote (the spec lets the host
+   * write its public memory at any time, so the checker refreshes what the spec knows of them).
+   */
+  prepare(ev: Event): number[] {
+    if (ev.type === "host.create" && this.running(ev.hart) === NONE) {
+      const region = this.region(ev.pages);
+      if (!region) return [];
+      this.loaded = undefined;
+      const shm = ev.shm === NONE ? undefined : this.platform.shms[ev.shm];
+      // the shm and the kbuffer are mapped, hence measured, with the enclave: the host clears them as the driver does
+      const shmPa = shm?.pas[0];
+      const kbuffer = this.platform.pa(ev.kbuffer);
+      for (const pa of [shmPa, kbuffer]) if (pa !== undefined) this.hostZero(pa, ev.hart);
+      if (shmPa !== undefined) this.port(shmPa).write64(REC.HANDBACK, Handback.SPIN); // the agent polls; control returns by timer
+      try {
+        this.loaded = loadEnclaveAt(this.k, AGENT_ELF, region.pa, region.size, AGENT_STACK, ev.hart);
+      } catch (e) {
+        if (!(e instanceof HostFault) && !(e instanceof RangeError)) throw e; // the host cannot write there: it asks anyway
+      }
+      return [...ev.pages, ...[shmPa, kbuffer].flatMap((pa) => (pa === undefined ? [] : [this.platform.page(pa)!]))];
+    }
+    if (ev.type === "host.shmget" && this.running(ev.hart) === NONE) {
+      this.shmZeroed = true;
+      for (const p of ev.pages) {
+        const pa = this.platform.pa(p);
+        if (pa !== undefined && !this.hostZero(pa, ev.hart)) this.shmZeroed = false;
+      }
+      return [...ev.pages];
+    }
+    return [];
+  }
+
+  /** The host zeroes a page with S-mode stores; false if it cannot write there. */
+  private hostZero(pa: bigint, hart: number): boolean {
+    try {
+      this.k.zero(pa, PAGE, hart);
+      return true;
+    } catch (e) {
+      if (!(e instanceof HostFault)) throw e;
+      return false;
+    }
+  }
+
+  /** What {@link prepare} left for the call. */
+  private loaded: LoadedEnclave | undefined;
+  private shmZeroed = false;
+
+  /** PLenclave_create with the agent's image, laid out in `pages` by {@link prepare}. */
+  private create(ev: EventOf<"host.create">): Result {
+    const region = this.region(ev.pages);
+    const kbuffer = ev.kbuffer === NONE ? undefined : this.platform.pa(ev.kbuffer);
+    const shm = ev.shm === NONE ? undefined : this.platform.shms[ev.shm];
+    if (!region || (ev.kbuffer !== NONE && kbuffer === undefined)) return err("INVALID_ID");
+    if (ev.shm !== NONE && !shm) return err("NO_SUCH_SHM");
+    const loaded =
+      this.loaded?.paddr === region.pa
+        ? this.loaded
+        : { paddr: region.pa, size: region.size, entry: 0x1000n, freeMem: region.pa + 3n * PAGE };
+    this.loaded = undefined;
+    const type = ev.kind === "server" ? EnclaveType.SERVER : ev.kind === "shadow" ? EnclaveType.SHADOW : EnclaveType.NORMAL;
+    const eid = this.driver.create(AGENT_ELF, {
+      name: ev.name,
+      type,
+      shm: shm ? { pa: shm.pas[0], size: BigInt(shm.pas.length) * PAGE } : undefined,
+      placed: { region: loaded, kbuffer: kbuffer ?? 0n },
+      hart: ev.hart,
+    });
+    if (eid < 0) return err(codeName(BigInt(eid)));
+    const d = this.driver.enclaves.get(eid)!;
+    if (shm) this.agents.set(eid, { eid, record: shm.pas[0], paramPage: d.paramPage, mmapped: [] });
+    return ok("SUCCESS", eid);
+  }
+
+  private get driver() {
+    return this.platform.driver;
+  }
+
+  private ocallReturn(ev: EventOf<"host.ocallReturn">): Result {
+    const a = this.agents.get(ev.eid);
+    const func = a ? this.mem.read64(a.paramPage + MAILBOX) : 0n;
+    const extra: bigint[] = [func];
+    if (ev.pages.length > 0) {
+      const r = this.region(ev.pages);
+      if (!r) return err("OCALL_PAGES_INVALID");
+      extra.push(r.pa, r.size);
+    }
+    const result = this.enter(ev.hart, HostFid.RESUME_ENCLAVE, [BigInt(ev.eid), ResumeReason.OCALL, ...extra]);
+    return result;
+  }
+
+  private destroy(ev: EventOf<"host.destroy">): Result {
+    const r = this.hostCall(ev.hart, HostFid.DESTROY_ENCLAVE, [BigInt(ev.eid)])!;
+    if (r === 0n) this.forget(ev.eid);
+    return hostAnswer(r);
+  }
+
+  private forget(eid: number): void {
+    this.agents.delete(eid);
+    this.driver.enclaves.delete(eid);
+  }
+
+  private attest(ev: EventOf<"host.attest">): Result {
+    const a = this.agents.get(ev.eid);
+    const at = (a ? a.paramPage : this.driver.k.layout.freeBase) + 0x400n; // any host buffer: the report is public
+    return hostAnswer(this.hostCall(ev.hart, HostFid.ATTEST_ENCLAVE, [BigInt(ev.eid), at, BigInt(ev.nonce)])!);
+  }
+
+  /** PLenclave_shmget: host bookkeeping over pages {@link prepare} zeroed with S-mode stores (it can only touch its own). */
+  private shmget(ev: EventOf<"host.shmget">): Result {
+    const pas = this.pagesPa(ev.pages);
+    if (!pas) return err("INVALID_ID");
+    if (pas.length === 0 || new Set(pas).size !== pas.length) return err("INVALID_ARGUMENT");
+    const k = this.platform.shms.indexOf(null);
+    if (k < 0) return err("NO_FREE_ID");
+    if (!this.shmZeroed) return err("PAGES_NOT_AVAILABLE"); // prepare could not write them: not the host's
+    this.platform.shms[k] = { creator: ev.host, pas, hostAttached: false };
+    return ok("SUCCESS", k);
+  }
+
+  /** A host load or store by S-mode code; a fault is the model's refusal. */
+  private touch(ev: EventOf<"adversary.touch">): Result {
+    const pa = this.platform.pa(ev.page);
+    if (pa === undefined) return err("INVALID_ID");
+    const L = this.k.layout;
+    try {
+      if (ev.write) this.k.write64(pa + 0xff8n, 0xa5a5n, ev.hart);
+      else this.k.read64(pa + 0xff8n, ev.hart);
+      return ok();
+    } catch (e) {
+      if (!(e instanceof HostFault)) throw e;
+      const inPta = pa >= L.ptArea.base && pa < L.ptArea.base + L.ptArea.size;
+      return err(ev.write && inPta ? "PTA_READ_ONLY" : "ACCESS_FAULT");
+    }
+  }
+
+  // ---- enclave events: one agent command ---------------------------------------------------
+
+  private enclaveEvent(ev: EnclaveEvent): Result {
+    const h = ev.hart;
+    const eid = this.running(h);
+    const a = this.agents.get(eid);
+    if (!a) return err("NOT_SUPPORTED"); // not an agent: the checker cannot drive it
+    const cmd = this.command(ev, a);
+    if (cmd === undefined) return err("NOT_SUPPORTED");
+    postCommand(this.port(a.record), cmd);
+    this.answers[h] = null;
+    this.settle();
+    const r = this.answers[h];
+    if (r !== null) {
+      const result = this.leaveResult(h, r, eid);
+      if (r === 0n || r === BigInt(ReturnCode.ERROR)) this.forget(eid);
+      return result;
+    }
+    this.collect(eid);
+    const value = BigInt.asIntN(64, this.port(a.record).read64(REC.RESULT));
+    if (ev.type === "enclave.access") return ok();
+    return value < 0n ? err(codeName(value)) : ok("SUCCESS", Number(value));
+  }
+
+  private command(ev: EnclaveEvent, a: Agent): Command | undefined {
+    switch (ev.type) {
+      case "enclave.exit":
+        return { op: AgentOp.EXIT, args: [BigInt(ev.retval)] };
+      case "enclave.yield":
+        return { op: AgentOp.YIELD };
+      case "enclave.print":
+        return { op: AgentOp.PRINT, data: new TextEncoder().encode("agent\n\0") };
+      case "enclave.mmap":
+        return { op: AgentOp.MMAP, args: [0n, BigInt(ev.count) * PAGE] };
+      case "enclave.getEnclaveId":
+        return { op: AgentOp.GET_ENCLAVE_ID };
+      case "enclave.getCallerId":
+        return { op: AgentOp.GET_CALLER_ID };
+      case "enclave.getRandom":
+        return { op: AgentOp.GETRANDOM, args: [BigInt(ev.size)] };
+      case "enclave.getKey":
+        return { op: AgentOp.GET_KEY, args: [BigInt(ev.keyType), 32n] };
+      case "enclave.access": {
+        const pa = this.platform.pa(ev.page);
+        const m = pa === undefined ? undefined : this.mappings(a.eid).find((x) => x.pa === pa);
+        if (ev.write && m && !this.writable(a, m)) return undefined; // would corrupt the agent's own code or stack
+        const va = m ? m.va : UNMAPPED_VA;
+        return ev.write ? { op: AgentOp.STORE, args: [va + 0xff8n, 8n, 0x5a5an] } : { op: AgentOp.LOAD, args: [va + 0xff8n, 8n] };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** User mappings of enclave `eid` (from its page table in monitor memory). */
+  mappings(eid: number): Mapping[] {
+    const e = this.platform.p.monitor.state.enclaves[eid];
+    return e ? enclaveMappings(this.mem, e.root) : [];
+  }
+
+  /** Pages the agent may be told to store to: what it got from mmap (it keeps nothing there). */
+  private writable(a: Agent, m: Mapping): boolean {
+    return m.writable && a.mmapped.some((va) => m.va >= va && m.va < va + 64n * PAGE);
+  }
+
+  /** Model pages an agent enclave can be told to load from, and to store to. */
+  accessible(eid: number): { load: number[]; store: number[] } {
+    const a = this.agents.get(eid);
+    const load: number[] = [];
+    const store: number[] = [];
+    for (const m of this.mappings(eid)) {
+      const p = this.platform.page(m.pa);
+      if (p === undefined) continue;
+      load.push(p);
+      if (a && this.writable(a, m)) store.push(p);
+    }
+    return { load, store };
+  }
+
+  /** Whether model page `page` holds only zero bytes. */
+  isZeroPage(page: number): boolean {
+    const pa = this.platform.pa(page);
+    if (pa === undefined) return false;
+    const bytes = this.mem.read(pa, 4096);
+    return bytes.every((b) => b === 0);
+  }
+
+  /** Whether the enclave runs the agent (its actions can be driven). */
+  isAgent(eid: number): boolean {
+    return this.agents.has(eid);
+  }
+}
+
+type EnclaveEvent = Extract<Event, { type: `enclave.${string}` }>;

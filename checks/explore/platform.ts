@@ -1,0 +1,89 @@
+/**
+ * The implementation side of one checked step (design.md "One checked step"): a booted platform —
+ * RV64 machine, secure monitor, host kernel — and the page window the model sees. Model page i is a
+ * physical page: the first pages of the SM region, then page-table-area pages, then a window of the
+ * host's free memory from which every page the checker hands around is taken. Host-private pages
+ * (the driver's parameter pages) lie outside the window, so the model never sees them.
+ */
+import { readFileSync } from "node:fs";
+import { bootPlatform, type Platform } from "../../impl/host/boot.ts";
+import { PenglaiDriver } from "../../impl/host/penglaiDriver.ts";
+import { abstractState, type HostShmSegment } from "../../impl/abstraction.ts";
+import type { System } from "../../model/state.ts";
+
+const PAGE = 4096n;
+
+/** The agent enclave (impl/eapp/demos/agent): every enclave action of the checker is one of its commands. */
+export const AGENT_ELF = new Uint8Array(readFileSync(new URL("../../impl/eapp/bin/agent.elf", import.meta.url)));
+
+export interface PlatformConfig {
+  harts: number;
+  /** Host pages in the model's window (the rest of host memory is the driver's own). */
+  windowPages: number;
+  /** Monitor enclave slots. */
+  enclaves: number;
+  /** Host shm ids of the model. */
+  shms: number;
+  /** Seed of the machine's hart interleaving. */
+  seed: number;
+}
+
+export const defaultPlatformConfig: PlatformConfig = { harts: 2, windowPages: 256, enclaves: 4, shms: 6, seed: 1 };
+
+/** Model pages taken from the SM region and from the page-table area. */
+export const MONITOR_PAGES = 2;
+export const PTA_PAGES = 2;
+
+export class CheckedPlatform {
+  readonly p: Platform;
+  readonly driver: PenglaiDriver;
+  /** PA of model page i. */
+  readonly pas: bigint[];
+  private readonly index = new Map<bigint, number>();
+  /** Host shm segments by model shm id (host-side objects, PLenclave_shmget). */
+  readonly shms: (HostShmSegment | null)[];
+
+  constructor(readonly config: PlatformConfig) {
+    this.p = bootPlatform({ harts: config.harts, ramSize: 16 << 20, seed: config.seed }, { maxEnclaves: config.enclaves });
+    this.driver = new PenglaiDriver(this.p.kernel);
+    const k = this.p.kernel;
+    const L = k.layout;
+    let size = PAGE;
+    while (size < BigInt(config.windowPages) * PAGE) size <<= 1n;
+    const window = k.allocPages(size); // the window is one block of the host's memory; the checker places pages in it
+    const sm = [0n, 1n].map((i) => L.ramBase + i * PAGE);
+    // the last pages of the page-table area: never used by the host's own tables
+    const pta = [2n, 1n].map((i) => L.ptArea.base + L.ptArea.size - i * PAGE);
+    this.pas = [...sm, ...pta, ...Array.from({ length: config.windowPages }, (_, i) => window + BigInt(i) * PAGE)];
+    this.pas.forEach((pa, i) => this.index.set(pa, i));
+    this.shms = new Array(config.shms).fill(null);
+    // no host timer: every preemption is an explicit env.timer event
+    for (let h = 0; h < config.harts; h++) this.setTimer(h, false);
+  }
+
+  /** PA of model page `page`, or undefined outside the model. */
+  pa(page: number): bigint | undefined {
+    return Number.isInteger(page) && page >= 0 && page < this.pas.length ? this.pas[page] : undefined;
+  }
+
+  /** Model page of `pa`, or undefined. */
+  page(pa: bigint): number | undefined {
+    return this.index.get(pa - (pa % PAGE));
+  }
+
+  /** α of the platform in the model's terms. */
+  abstract(names: string[]): System {
+    return abstractState(this.p, {
+      pageMap: { pas: this.pas, monitorPages: MONITOR_PAGES, ptaPages: PTA_PAGES },
+      hostShms: this.shms,
+      names,
+      relays: 0,
+      secureShms: 0,
+    });
+  }
+
+  /** Arm (fire now) or disarm the M timer of hart `h` directly in the CLINT: the environment's timer. */
+  setTimer(h: number, fire: boolean): void {
+    this.p.machine.clint.store(0x4000 + 8 * h, 8, fire ? 0n : (1n << 64n) - 1n);
+  }
+}
