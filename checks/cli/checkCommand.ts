@@ -17,6 +17,8 @@ export interface CheckArgs {
   workers: number;
   symmetry: boolean;
   deadlock: boolean;
+  /** Step every enumerated event, also those the spec surely refuses (no pruning). */
+  allEvents: boolean;
   continueAfterViolation: boolean;
   itf?: string;
   tableBits: number;
@@ -27,7 +29,7 @@ export interface CheckArgs {
 export const CHECK_USAGE = `usage: check [--enclaves N] [--pages N] [--harts N] [--hosts N] [--shms N] [--secure-shms N] [--relays N]
              [--monitor-pages N] [--pta-pages N] [--names a,b] [--images x,y] [--keys 1,2] [--max-list N] [--max-count N]
              [--depth N] [--workers N] [--symmetry | --no-symmetry] [--deadlock] [--continue] [--itf FILE]
-             [--table-bits N] [--mutant ID] [--quiet]`;
+             [--table-bits N] [--mutant ID] [--all-events] [--quiet]`;
 
 const INT_FLAGS: Record<string, (mc: McConfig, n: number) => void> = {
   "--enclaves": (mc, n) => (mc.spec.enclaves = n),
@@ -47,7 +49,16 @@ const INT_FLAGS: Record<string, (mc: McConfig, n: number) => void> = {
 /** Parses the arguments of `check`; throws UsageError on anything unknown or malformed. */
 export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   const mc = mcConfig();
-  const a: CheckArgs = { mc, workers: 1, symmetry: true, deadlock: false, continueAfterViolation: false, tableBits: 22, quiet: false };
+  const a: CheckArgs = {
+    mc,
+    workers: 1,
+    symmetry: true,
+    deadlock: false,
+    allEvents: false,
+    continueAfterViolation: false,
+    tableBits: 22,
+    quiet: false,
+  };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -60,27 +71,43 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i]!;
-    if (f in INT_FLAGS) INT_FLAGS[f]!(mc, int(i++, f, f === "--depth" || f.endsWith("pages") && f !== "--pages" || ["--shms", "--secure-shms", "--relays"].includes(f) ? 0 : 1));
+    if (f in INT_FLAGS)
+      INT_FLAGS[f]!(
+        mc,
+        int(
+          i++,
+          f,
+          f === "--depth" || (f.endsWith("pages") && f !== "--pages") || ["--shms", "--secure-shms", "--relays"].includes(f)
+            ? 0
+            : 1,
+        ),
+      );
     else if (f === "--workers") a.workers = int(i++, f, 1);
     else if (f === "--table-bits") a.tableBits = int(i++, f, 8);
     else if (f === "--names") mc.spec.names = value(i++, f).split(",");
     else if (f === "--images") mc.images = value(i++, f).split(",");
-    else if (f === "--keys") mc.keys = value(i++, f).split(",").map((k) => {
-      if (!/^\d+$/.test(k)) throw new UsageError(`--keys needs integers, got ${JSON.stringify(k)}`);
-      return Number(k);
-    });
+    else if (f === "--keys")
+      mc.keys = value(i++, f)
+        .split(",")
+        .map((k) => {
+          if (!/^\d+$/.test(k)) throw new UsageError(`--keys needs integers, got ${JSON.stringify(k)}`);
+          return Number(k);
+        });
     else if (f === "--symmetry") a.symmetry = true;
     else if (f === "--no-symmetry") a.symmetry = false;
     else if (f === "--deadlock") a.deadlock = true;
+    else if (f === "--all-events") a.allEvents = true;
     else if (f === "--continue") a.continueAfterViolation = true;
     else if (f === "--quiet") a.quiet = true;
     else if (f === "--itf") a.itf = value(i++, f);
     else if (f === "--mutant") {
       a.mutant = value(i++, f);
-      if (!specMutants.some((m) => m.id === a.mutant)) throw new UsageError(`unknown mutant ${a.mutant} (known: ${specMutants.map((m) => m.id).join(", ")})`);
+      if (!specMutants.some((m) => m.id === a.mutant))
+        throw new UsageError(`unknown mutant ${a.mutant} (known: ${specMutants.map((m) => m.id).join(", ")})`);
     } else throw new UsageError(`unknown argument ${JSON.stringify(f)}`);
   }
-  if (mc.spec.monitorPages + mc.spec.ptaPages > mc.spec.pages) throw new UsageError("--monitor-pages + --pta-pages exceed --pages");
+  if (mc.spec.monitorPages + mc.spec.ptaPages > mc.spec.pages)
+    throw new UsageError("--monitor-pages + --pta-pages exceed --pages");
   if (mc.spec.names.some((x) => x === "")) throw new UsageError("--names must not contain an empty name");
   return a;
 }
@@ -90,31 +117,46 @@ export async function runCheck(a: CheckArgs, out: (line: string) => void = conso
   const { mc } = a;
   const tty = process.stdout.isTTY && !a.quiet;
   const s = mc.spec;
-  out(`Model checking spec/step.ts${a.mutant ? ` (mutant ${a.mutant})` : ""}: ${s.enclaves} enclave slots, ${s.pages} pages ` +
-    `(${s.monitorPages} monitor, ${s.ptaPages} page-table area), ${s.harts} harts, ${s.hosts} hosts, ${s.shms} shm, ` +
-    `${s.secureShms} secure shm, ${s.relays} relay ids, names ${s.names.join(",")}; depth ≤ ${mc.maxDepth}; ` +
-    `symmetry ${a.symmetry ? "on" : "off"}; ${a.workers} worker(s).`);
-  const onProgress = a.quiet ? undefined : (p: Progress) => {
-    if (tty) process.stdout.write(`\r${progressBar(p, mc.maxDepth)}\x1b[K`);
-    else out(progressLine(p));
-  };
+  out(
+    `Model checking spec/step.ts${a.mutant ? ` (mutant ${a.mutant})` : ""}: ${s.enclaves} enclave slots, ${s.pages} pages ` +
+      `(${s.monitorPages} monitor, ${s.ptaPages} page-table area), ${s.harts} harts, ${s.hosts} hosts, ${s.shms} shm, ` +
+      `${s.secureShms} secure shm, ${s.relays} relay ids, names ${s.names.join(",")}; depth ≤ ${mc.maxDepth}; ` +
+      `symmetry ${a.symmetry ? "on" : "off"}; ${a.allEvents || a.mutant ? "every event stepped" : "surely refused events pruned"}; ${a.workers} worker(s).`,
+  );
+  const onProgress = a.quiet
+    ? undefined
+    : (p: Progress) => {
+        if (tty) process.stdout.write(`\r${progressBar(p, mc.maxDepth)}\x1b[K`);
+        else out(progressLine(p));
+      };
   const opts = {
-    symmetry: a.symmetry, deadlock: a.deadlock, continueAfterViolation: a.continueAfterViolation, tableBits: a.tableBits, onProgress,
+    symmetry: a.symmetry,
+    deadlock: a.deadlock,
+    continueAfterViolation: a.continueAfterViolation,
+    tableBits: a.tableBits,
+    onProgress,
+    ...(a.allEvents ? { prune: false } : {}),
   };
   const mutant = a.mutant ? specMutants.find((m) => m.id === a.mutant) : undefined;
-  const r: SearchResult = a.workers > 1
-    ? await parallelSearch(mc, { ...opts, workers: a.workers, mutant: a.mutant })
-    : search(mc, { ...opts, step: mutant?.step });
+  const r: SearchResult =
+    a.workers > 1
+      ? await parallelSearch(mc, { ...opts, workers: a.workers, mutant: a.mutant })
+      : search(mc, { ...opts, step: mutant?.step });
   if (tty) process.stdout.write("\r\x1b[K");
   const violations = r.found.filter((f) => f.kind !== "deadlock");
-  if (violations.length === 0) out(r.complete ? "Model checking completed. No error has been found." : "No error has been found within the bound.");
+  if (violations.length === 0)
+    out(r.complete ? "Model checking completed. No error has been found." : "No error has been found within the bound.");
   const shown = new Set<string>();
   for (const f of r.found) {
     const key = `${f.kind}:${f.ids.join(",")}`;
     if (shown.has(key)) continue;
     shown.add(key);
     const cx = counterexample(mc, f, r.table, { symmetry: a.symmetry, step: mutant?.step });
-    out(f.kind === "deadlock" ? `Deadlock reached (${r.deadlocks} deadlocked state(s)); a shortest trace:` : `Error: ${f.kind} invariant(s) ${f.ids.join(", ")} violated. The shortest trace:`);
+    out(
+      f.kind === "deadlock"
+        ? `Deadlock reached (${r.deadlocks} deadlocked state(s)); a shortest trace:`
+        : `Error: ${f.kind} invariant(s) ${f.ids.join(", ")} violated. The shortest trace:`,
+    );
     out(formatCounterexample(cx));
     if (a.itf && (f.kind !== "deadlock" || violations.length === 0) && !shown.has("itf")) {
       shown.add("itf");

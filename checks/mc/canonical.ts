@@ -1,6 +1,7 @@
 import type { System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
 import { hash64 } from "./fingerprint.ts";
+import { RawHasher } from "./rawHash.ts";
 import { HOLDER, KIND, OWNER, OWNER_ID_IS_EID, PENDING, STATE } from "./vocab.ts";
 
 /**
@@ -50,11 +51,17 @@ export class Canonicalizer {
   private readonly restKeys: Float64Array;
   /** Number of slot orders tried by the last `canonical` call (statistics). */
   lastOrders = 0;
+  /** The hash of states as they are: the fingerprint without symmetry (rawHash.ts). */
+  readonly raw: RawHasher;
   /** Fingerprint of the last `fingerprint` call: high and low 32 bits. */
   hi = 0;
   lo = 0;
 
-  constructor(readonly mc: McConfig, readonly symmetry: boolean, extraStrings: readonly string[] = []) {
+  constructor(
+    readonly mc: McConfig,
+    readonly symmetry: boolean,
+    extraStrings: readonly string[] = [],
+  ) {
     this.cfg = mc.spec;
     this.E = mc.spec.enclaves;
     this.P = mc.spec.pages;
@@ -62,8 +69,13 @@ export class Canonicalizer {
     mc.images.forEach((x, i) => this.imageCode.set(x, i));
     this.fixedStrings = ["", ...extraStrings.filter((x) => x !== "")];
     this.fixedStrings.forEach((x, i) => this.fixedCode.set(x, -1 - i));
-    const size = 64 + 32 * this.E + 8 * this.P * 4 + 16 * (mc.spec.shms + mc.spec.secureShms + mc.spec.relays) +
-      4 * this.P * (mc.spec.shms + mc.spec.secureShms + mc.spec.relays + this.E) + 4 * this.E * (mc.spec.secureShms * 2 + mc.spec.shms + mc.spec.relays);
+    const size =
+      64 +
+      32 * this.E +
+      8 * this.P * 4 +
+      16 * (mc.spec.shms + mc.spec.secureShms + mc.spec.relays) +
+      4 * this.P * (mc.spec.shms + mc.spec.secureShms + mc.spec.relays + this.E) +
+      4 * this.E * (mc.spec.secureShms * 2 + mc.spec.shms + mc.spec.relays);
     this.bufA = new Int32Array(size);
     this.bufB = new Int32Array(size);
     this.eidLabel = new Int32Array(this.E);
@@ -71,13 +83,15 @@ export class Canonicalizer {
     this.hostLabel = new Int32Array(mc.spec.hosts);
     this.nameLabel = new Int32Array(mc.spec.names.length);
     this.imageLabel = new Int32Array(mc.images.length);
-    const m = mc.spec.monitorPages, t = mc.spec.ptaPages;
+    const m = mc.spec.monitorPages,
+      t = mc.spec.ptaPages;
     this.blockStart = Int32Array.of(0, Math.min(m, this.P), Math.min(m + t, this.P));
     this.sig = new Int32Array(this.E);
     this.refs = new Int32Array(this.E);
     this.order = Array.from({ length: this.E }, (_, i) => i);
     this.scratch = new Int32Array(Math.max(this.P, 64) + 64);
     this.restKeys = new Float64Array(this.P);
+    this.raw = new RawHasher(mc, extraStrings);
   }
 
   /** The canonical encoding of `s` (a view valid until the next call). */
@@ -95,7 +109,7 @@ export class Canonicalizer {
     ord.sort((a, b) => sig[a]! - sig[b]! || a - b);
     // tie groups that need trying in every order
     const groups: number[][] = [];
-    for (let i = 0; i < this.E; ) {
+    for (let i = 0; i < this.E;) {
       let j = i + 1;
       while (j < this.E && sig[ord[j]!] === sig[ord[i]!]) j++;
       if (j - i > 1) {
@@ -132,13 +146,23 @@ export class Canonicalizer {
     return best.subarray(0, bestN);
   }
 
-  /** The encoding computed by the last `canonical`/`fingerprint` call. */
+  /** The encoding computed by the last `canonical` call (and `fingerprint` call with symmetry). */
   lastEncoding(): Int32Array {
     return this.bufA.subarray(0, this.n);
   }
 
-  /** 64-bit fingerprint of the canonical encoding of `s`, left in `hi`/`lo`. */
+  /**
+   * 64-bit fingerprint of `s`, left in `hi`/`lo`: with symmetry the hash of its canonical encoding;
+   * without, its raw hash (rawHash.ts; the encoding is `s` itself field by field, so the two
+   * identify the same states).
+   */
   fingerprint(s: System): void {
+    if (!this.symmetry) {
+      this.raw.full(s);
+      this.hi = this.raw.hi;
+      this.lo = this.raw.lo;
+      return;
+    }
     const enc = this.canonical(s);
     hash64(enc, enc.length);
     this.hi = hash64.hi;
@@ -147,7 +171,9 @@ export class Canonicalizer {
 
   /** Symmetry-invariant signature of each slot, and how often it is referenced. */
   private signatures(s: System): void {
-    const sig = this.sig, refs = this.refs, E = this.E;
+    const sig = this.sig,
+      refs = this.refs,
+      E = this.E;
     for (let e = 0; e < E; e++) {
       const en = s.enclaves[e]!;
       let h = mix(KIND.get(en.kind)!, STATE.get(en.state)!);
@@ -171,7 +197,8 @@ export class Canonicalizer {
       }
     };
     for (let h = 0; h < s.harts.length; h++) add(s.harts[h]!, 1000); // harts are interchangeable
-    for (const pg of s.pages) if (OWNER_ID_IS_EID[OWNER.get(pg.owner)!]) add(pg.id, 2000 + OWNER.get(pg.owner)! * 2 + (pg.zeroed ? 1 : 0));
+    for (const pg of s.pages)
+      if (OWNER_ID_IS_EID[OWNER.get(pg.owner)!]) add(pg.id, 2000 + OWNER.get(pg.owner)! * 2 + (pg.zeroed ? 1 : 0));
     s.relays.forEach((r, i) => add(r.eid, 3000 + i));
     s.shms.forEach((k, i) => k.enclaves.forEach((e) => add(e, 4000 + i)));
     s.secureShms.forEach((k, i) => {
@@ -238,7 +265,8 @@ export class Canonicalizer {
 
   /** Writes the encoding of `s` under slot order `this.order` into `out`; sets `this.n`. */
   private write(s: System, out: Int32Array, identity: boolean): void {
-    const E = this.E, ord = this.order;
+    const E = this.E,
+      ord = this.order;
     for (let l = 0; l < E; l++) this.eidLabel[ord[l]!] = l;
     if (identity) {
       if (this.identitySet) {
@@ -336,7 +364,8 @@ export class Canonicalizer {
     // pages, block by block, in label order; unnamed pages sorted by their tuple
     const byLabel = this.scratch;
     for (let b = 0; b < 3; b++) {
-      const start = this.blockStart[b]!, end = b === 2 ? this.P : this.blockStart[b + 1]!;
+      const start = this.blockStart[b]!,
+        end = b === 2 ? this.P : this.blockStart[b + 1]!;
       if (!identity) {
         // keys of the unlabelled pages: tuple * P + page (the page only breaks ties between equal pages)
         const keys = this.restKeys;
@@ -346,7 +375,7 @@ export class Canonicalizer {
           const pg = s.pages[p]!;
           const o = OWNER.get(pg.owner)!;
           const id = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
-          keys[r++] = ((((o * 4096 + (id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0)) * this.P) + p;
+          keys[r++] = (((o * 4096 + (id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0)) * this.P + p;
         }
         if (r > 0) {
           const sorted = keys.subarray(0, r).sort();

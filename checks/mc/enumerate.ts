@@ -1,9 +1,13 @@
 import { HostFid, KeyType } from "../../model/abi.ts";
 import { NAME_LEN } from "../../model/config.ts";
 import type { Event } from "../../model/events.ts";
-import { HOST, NONE, type System } from "../../model/state.ts";
+import { HOST, NONE, type Enclave, type System } from "../../model/state.ts";
+import { EnclaveFact as F, ENCLAVE_FACT_BITS, type EnclaveOp } from "../../spec/machines/enclaveOps.ts";
+import { PageFact, type PageEvent } from "../../spec/machines/pageOwnership.machine.ts";
+import { holdsRelay, innermost, ownsPages, pageOutcome, secureShmByKey, topCaller } from "../../spec/step/queries.ts";
 import { argClasses, pageTuples, type ArgClasses } from "./argClasses.ts";
 import type { McConfig } from "./config.ts";
+import { machineRefuses, pageRefuses } from "./prune.ts";
 
 /** A name one character too long for Penglai's 16-byte field: offered to check the refusal. */
 export const TOO_LONG_NAME = "n".repeat(NAME_LEN);
@@ -13,6 +17,11 @@ export const EXTRA_STRINGS: readonly string[] = ["", TOO_LONG_NAME];
 
 /** An SBI function id no extension defines. */
 const UNKNOWN_FID = 1234;
+
+/** Every enclave fact bit: "known false" for an operation `step` looks up with facts 0. */
+const NO_FACTS = (1 << ENCLAVE_FACT_BITS) - 1;
+/** Host page operations are looked up with facts 0 (no acting enclave). */
+const NO_ACTOR = PageFact.belongsToActor;
 
 /** Page pools of one state (classes of interchangeable pages, restricted). */
 interface Pools {
@@ -51,26 +60,56 @@ function ownPool(s: System, cls: ArgClasses, e: number): { own: number[][]; notO
  * and malicious ones (wrong hart domain, out-of-range ids, other hosts' enclaves, private or monitor
  * pages, bad SET_PTE / satp / SBI calls). With `reduced`, arguments interchangeable in the state
  * (argClasses.ts) are offered once, and host events on one of the harts running the host.
+ *
+ * With `prune`, an event is left out when spec/step.ts surely refuses it in `s` — its machine's
+ * table refuses the operation under every fact set consistent with facts read off `s` (prune.ts),
+ * or an argument check of its handler fails on `s` — except the fixed refusal probes (out-of-range
+ * ids, wrong hart domain, malformed arguments), which are always offered. Skipping a refused event
+ * loses no state (it returns `s` itself) and no invariant check: LC-6 is that identity, LC-3 holds
+ * for an event issued from its own domain, and every other step invariant holds on a refused step
+ * whose state is unchanged (stepInvariants.ts `frame` / `vacuousOnError`). The claim "surely
+ * refused" is only valid for the spec's own `step`, so mutants search unpruned; prune.test.ts checks
+ * it for every state of small searches.
  */
-export function enumerateEvents(s: System, mc: McConfig, reduced: boolean): Event[] {
+export function enumerateEvents(s: System, mc: McConfig, reduced: boolean, prune = false): Event[] {
   const cls = argClasses(s, mc, reduced);
   const pl = pools(s, cls);
   const out: Event[] = [];
   const cfg = s.config;
   let hostHartDone = false;
   for (let hart = 0; hart < cfg.harts; hart++) {
-    if (s.harts[hart] === HOST) {
+    const e = s.harts[hart]!;
+    if (e === HOST) {
       if (reduced && hostHartDone) continue; // harts running the host are interchangeable
       hostHartDone = true;
-      hostEvents(s, mc, cls, pl, hart, out);
-    } else enclaveEvents(s, mc, cls, pl, hart, out);
-    out.push({ type: "env.timer", hart }, { type: "env.ipi", hart });
+      hostEvents(s, mc, cls, pl, hart, out, prune);
+      out.push({ type: "env.timer", hart });
+    } else {
+      enclaveEvents(s, mc, cls, pl, hart, out, prune);
+      if (!prune || !refuses(s.enclaves[e]!, "TIMER")) out.push({ type: "env.timer", hart });
+    }
+    out.push({ type: "env.ipi", hart });
   }
   // probes of the range checks (SP-3): a hart, a host and an eid out of range
   out.push({ type: "env.timer", hart: cfg.harts });
   out.push({ type: "host.destroy", hart: 0, host: cfg.hosts, eid: 0 });
   out.push({ type: "host.destroy", hart: 0, host: 0, eid: cfg.enclaves });
   return out;
+}
+
+/** The machine of `en` refuses `op` whatever the facts not in `known` (facts exactly 0 by default). */
+function refuses(en: Enclave, op: EnclaveOp, knownFalse = NO_FACTS): boolean {
+  return machineRefuses(en.kind, en.state, op, knownFalse);
+}
+
+/** The page machine refuses host operation `op` on page `p`. */
+function hostPageRefuses(s: System, p: number, op: PageEvent["type"]): boolean {
+  return pageRefuses(s.pages[p]!.owner, op, NO_ACTOR);
+}
+
+function anyFree<T extends { live: boolean }>(xs: readonly T[]): boolean {
+  for (const x of xs) if (!x.live) return true;
+  return false;
 }
 
 function range(lo: number, hi: number): number[] {
@@ -85,7 +124,7 @@ function listsUpTo(classes: number[][], max: number): number[][] {
   return out;
 }
 
-function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[]): void {
+function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[], prune: boolean): void {
   const cfg = s.config;
   const lists = listsUpTo(pl.host, mc.maxList);
   const relayIds = range(0, cfg.relays - 1);
@@ -94,140 +133,334 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
   const deadShm = shmIds.find((k) => !s.shms[k]!.live);
   const image0 = cls.images[0]!;
   const name0 = cls.names[0]!;
+  // what decides refusals in this state (prune): a free slot (NO_MEM), free shm and relay ids (NO_FREE_ID)
+  const slotFree = !prune || s.enclaves.some((en) => en.kind === "none");
+  const shmFree = !prune || anyFree(s.shms);
+  const relayFree = !prune || anyFree(s.relays);
   // a call from the wrong domain (LC-3): a hart running the host calling as an enclave
   out.push({ type: "enclave.getEnclaveId", hart });
   for (const host of cls.hosts) {
     // create: every kind, name, image and list of host pages; shadows every text split; a live shm
     // segment or none; normal enclaves also with a kbuffer window
     for (const kind of ["normal", "server", "shadow"] as const)
-      for (const name of cls.names)
+      for (const name of cls.names) {
+        // the machine decides with regionIsPublic (host pages) and nameIsFree
+        const taken = s.servers.some((x) => x.name === name);
+        if (prune && (!slotFree || machineRefuses(kind, "free", "CREATE", taken ? F.nameIsFree : 0))) continue;
         for (const image of cls.images)
           for (let n = 1; n <= mc.maxList; n++) {
             for (const pages of pageTuples(pl.host, n)) {
               const texts = kind === "shadow" ? range(0, n) : [0];
               for (const textPages of texts)
-                for (const shm of [NONE, ...liveShms])
+                for (const shm of [NONE, ...liveShms]) {
+                  // a shadow maps no shm; the segment must be this host's (INVALID_ARGUMENT, NO_SUCH_SHM)
+                  if (prune && shm !== NONE && (kind === "shadow" || s.shms[shm]!.creator !== host)) continue;
                   out.push({ type: "host.create", hart, host, kind, name, image, pages, textPages, shm, kbuffer: NONE });
+                }
             }
             if (kind === "normal")
               for (const t of pageTuples(pl.host, n + 1))
-                for (const shm of [NONE, ...liveShms])
-                  out.push({ type: "host.create", hart, host, kind, name, image, pages: t.slice(0, n), textPages: 0, shm, kbuffer: t[n]! });
+                for (const shm of [NONE, ...liveShms]) {
+                  if (prune && shm !== NONE && s.shms[shm]!.creator !== host) continue;
+                  out.push({
+                    type: "host.create",
+                    hart,
+                    host,
+                    kind,
+                    name,
+                    image,
+                    pages: t.slice(0, n),
+                    textPages: 0,
+                    shm,
+                    kbuffer: t[n]!,
+                  });
+                }
           }
+      }
     // refused creates: a page of every other class, out of range; a kbuffer that is not host memory;
     // a server without a name; a name too long; a revoked shm segment
     const p0 = pl.host.length ? pl.host[0]![0]! : 0;
-    for (const p of [...pl.notHost, cfg.pages])
-      out.push({ type: "host.create", hart, host, kind: "normal", name: name0, image: image0, pages: [p], textPages: 0, shm: NONE, kbuffer: NONE });
     for (const p of pl.notHost)
-      out.push({ type: "host.create", hart, host, kind: "normal", name: name0, image: image0, pages: [p0], textPages: 0, shm: NONE, kbuffer: p });
-    out.push({ type: "host.create", hart, host, kind: "server", name: "", image: image0, pages: [p0], textPages: 0, shm: NONE, kbuffer: NONE });
-    out.push({ type: "host.create", hart, host, kind: "normal", name: TOO_LONG_NAME, image: image0, pages: [p0], textPages: 0, shm: NONE, kbuffer: NONE });
+      if (!prune || (slotFree && !hostPageRefuses(s, p, "ASSIGN")))
+        out.push({
+          type: "host.create",
+          hart,
+          host,
+          kind: "normal",
+          name: name0,
+          image: image0,
+          pages: [p],
+          textPages: 0,
+          shm: NONE,
+          kbuffer: NONE,
+        });
+    out.push({
+      type: "host.create",
+      hart,
+      host,
+      kind: "normal",
+      name: name0,
+      image: image0,
+      pages: [cfg.pages],
+      textPages: 0,
+      shm: NONE,
+      kbuffer: NONE,
+    });
+    for (const p of pl.notHost)
+      if (!prune || (slotFree && !hostPageRefuses(s, p, "SHARE_WINDOW") && !hostPageRefuses(s, p0, "ASSIGN")))
+        out.push({
+          type: "host.create",
+          hart,
+          host,
+          kind: "normal",
+          name: name0,
+          image: image0,
+          pages: [p0],
+          textPages: 0,
+          shm: NONE,
+          kbuffer: p,
+        });
+    out.push({
+      type: "host.create",
+      hart,
+      host,
+      kind: "server",
+      name: "",
+      image: image0,
+      pages: [p0],
+      textPages: 0,
+      shm: NONE,
+      kbuffer: NONE,
+    });
+    out.push({
+      type: "host.create",
+      hart,
+      host,
+      kind: "normal",
+      name: TOO_LONG_NAME,
+      image: image0,
+      pages: [p0],
+      textPages: 0,
+      shm: NONE,
+      kbuffer: NONE,
+    });
     if (deadShm !== undefined)
-      out.push({ type: "host.create", hart, host, kind: "normal", name: name0, image: image0, pages: [p0], textPages: 0, shm: deadShm, kbuffer: NONE });
+      out.push({
+        type: "host.create",
+        hart,
+        host,
+        kind: "normal",
+        name: name0,
+        image: image0,
+        pages: [p0],
+        textPages: 0,
+        shm: deadShm,
+        kbuffer: NONE,
+      });
     for (const eid of cls.eids) {
       const en = s.enclaves[eid]!;
+      // isCreator is known for the slot and for the top caller of its chain (resume, ocallReturn)
+      const creator = en.creator === host ? 0 : F.isCreator;
+      const top = s.enclaves[topCaller(s, eid)]!.creator === host ? 0 : F.isCreator;
+      const inner = s.enclaves[innermost(s, eid)]!;
       // fork: as many host pages as the shadow's writable pages plus a stack page
       let need = 1;
       if (en.kind === "shadow") for (const pg of s.pages) if (pg.owner === "enclave" && pg.id === eid) need++;
-      for (const name of cls.names) {
-        for (const pages of pageTuples(pl.host, need)) out.push({ type: "host.fork", hart, host, shadow: eid, name, pages, kbuffer: NONE });
-        if (en.kind === "shadow")
-          for (const t of pageTuples(pl.host, need + 1))
-            out.push({ type: "host.fork", hart, host, shadow: eid, name, pages: t.slice(0, need), kbuffer: t[need]! });
+      if (!prune || (slotFree && en.kind === "shadow" && !refuses(en, "FORK_FROM", creator)))
+        for (const name of cls.names) {
+          for (const pages of pageTuples(pl.host, need))
+            out.push({ type: "host.fork", hart, host, shadow: eid, name, pages, kbuffer: NONE });
+          if (en.kind === "shadow")
+            for (const t of pageTuples(pl.host, need + 1))
+              out.push({ type: "host.fork", hart, host, shadow: eid, name, pages: t.slice(0, need), kbuffer: t[need]! });
+        }
+      if (!prune || !refuses(en, "RUN", creator))
+        out.push({ type: "host.run", hart, host, eid, inherit: false }, { type: "host.run", hart, host, eid, inherit: true });
+      if (!prune || !refuses(en, "STOP", creator)) out.push({ type: "host.stop", hart, host, eid });
+      if (!prune || !refuses(inner, "RESUME", top)) out.push({ type: "host.resume", hart, host, eid, reason: "timer" });
+      if (!prune || !refuses(en, "WAKE", top)) out.push({ type: "host.resume", hart, host, eid, reason: "stop" });
+      if (!prune || !refuses(inner, "RESUME_OCALL", top)) {
+        // suppliedPagesFit needs as many pages as the pending ocall asked for, each accepting the page operation
+        const wants = inner.pending === "mmap" || inner.pending === "sbrk" || inner.pending === "shmGet" ? inner.pendingPages : 0;
+        const op = inner.pending === "shmGet" ? "SECURE_SHM_GET" : "ASSIGN";
+        const may = (pages: readonly number[]) =>
+          !prune ||
+          !refuses(
+            inner,
+            "RESUME_OCALL",
+            top | (pages.length !== wants || pages.some((p) => hostPageRefuses(s, p, op)) ? F.suppliedPagesFit : 0),
+          );
+        if (may([])) out.push({ type: "host.ocallReturn", hart, host, eid, pages: [] });
+        for (let k = 1; k <= mc.maxCount; k++)
+          for (const pages of pageTuples(pl.host, k))
+            if (may(pages)) out.push({ type: "host.ocallReturn", hart, host, eid, pages });
+        if (pl.notHost.length && may([pl.notHost[0]!]))
+          out.push({ type: "host.ocallReturn", hart, host, eid, pages: [pl.notHost[0]!] });
       }
-      out.push({ type: "host.run", hart, host, eid, inherit: false }, { type: "host.run", hart, host, eid, inherit: true });
-      out.push({ type: "host.stop", hart, host, eid });
-      out.push({ type: "host.resume", hart, host, eid, reason: "timer" }, { type: "host.resume", hart, host, eid, reason: "stop" });
-      out.push({ type: "host.ocallReturn", hart, host, eid, pages: [] });
-      for (let k = 1; k <= mc.maxCount; k++)
-        for (const pages of pageTuples(pl.host, k)) out.push({ type: "host.ocallReturn", hart, host, eid, pages });
-      if (pl.notHost.length) out.push({ type: "host.ocallReturn", hart, host, eid, pages: [pl.notHost[0]!] });
-      out.push({ type: "host.rerun", hart, host, eid });
-      out.push({ type: "host.attest", hart, host, eid, nonce: 0 });
-      out.push({ type: "host.destroy", hart, host, eid });
-      for (const relay of relayIds) out.push({ type: "host.setMemArg", hart, host, eid, relay });
+      if (!prune || !refuses(en, "RERUN", creator)) out.push({ type: "host.rerun", hart, host, eid });
+      if (!prune || !refuses(en, "ATTEST", creator)) out.push({ type: "host.attest", hart, host, eid, nonce: 0 });
+      const instances = s.enclaves.some((x) => x.kind === "instance" && x.parent === eid);
+      if (!prune || !refuses(en, "DESTROY", creator | (instances ? F.hasNoInstances : 0)))
+        out.push({ type: "host.destroy", hart, host, eid });
+      for (const relay of relayIds)
+        if (!prune || (s.relays[relay]!.live && s.relays[relay]!.creator === host && !refuses(en, "BIND", creator)))
+          out.push({ type: "host.setMemArg", hart, host, eid, relay });
     }
-    for (const pages of [...lists, ...pl.notHost.map((p) => [p])]) {
-      out.push({ type: "host.shmget", hart, host, pages });
-      out.push({ type: "host.schrodingerGet", hart, host, pages });
+    const singles = pl.notHost.map((p) => [p]);
+    for (const pages of [...lists, ...singles]) {
+      if (!prune || (shmFree && !pages.some((p) => hostPageRefuses(s, p, "SHM_GET"))))
+        out.push({ type: "host.shmget", hart, host, pages });
+      if (!prune || (relayFree && !pages.some((p) => hostPageRefuses(s, p, "SCHRODINGER_GET"))))
+        out.push({ type: "host.schrodingerGet", hart, host, pages });
     }
-    for (const p of pl.any) out.push({ type: "host.memoryExtend", hart, host, pages: [p] });
-    for (const shm of shmIds)
-      out.push({ type: "host.shmat", hart, host, shm }, { type: "host.shmdt", hart, host, shm }, { type: "host.shmctl", hart, host, shm });
+    for (const p of pl.any)
+      if (!prune || !hostPageRefuses(s, p, "DONATE")) out.push({ type: "host.memoryExtend", hart, host, pages: [p] });
+    for (const shm of shmIds) {
+      const k = s.shms[shm]!;
+      const own = !prune || (k.live && k.creator === host);
+      if (own && (!prune || !k.hostAttached)) out.push({ type: "host.shmat", hart, host, shm });
+      if (own && (!prune || k.hostAttached)) out.push({ type: "host.shmdt", hart, host, shm });
+      if (own && (!prune || k.enclaves.length === 0)) out.push({ type: "host.shmctl", hart, host, shm });
+    }
     for (const relay of relayIds) {
-      out.push({ type: "host.schrodingerAt", hart, host, relay }, { type: "host.schrodingerDt", hart, host, relay });
-      out.push({ type: "host.schrodingerCtl", hart, host, relay });
+      const r = s.relays[relay]!;
+      const own = !prune || (r.live && r.creator === host);
+      const reachable = !prune || !r.pages.some((p) => hostPageRefuses(s, p, "HOST_LOAD"));
+      if (own && reachable && (!prune || !r.hostMapped)) out.push({ type: "host.schrodingerAt", hart, host, relay });
+      if (own && reachable && (!prune || r.hostMapped)) out.push({ type: "host.schrodingerDt", hart, host, relay });
+      if (own && (!prune || !r.pages.some((p) => hostPageRefuses(s, p, "SCHRODINGER_FREE"))))
+        out.push({ type: "host.schrodingerCtl", hart, host, relay });
     }
-    adversaryEvents(s, pl, hart, host, out);
+    adversaryEvents(s, pl, hart, host, out, prune);
   }
 }
 
 /** The untrusted host beyond the SDK: loads/stores, satp, SET_PTE / MAP_PTE, malformed SBI calls. */
-function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: Event[]): void {
-  for (const page of [...pl.any, s.config.pages])
-    out.push({ type: "adversary.touch", hart, host, page, write: false }, { type: "adversary.touch", hart, host, page, write: true });
-  for (const root of pl.any) out.push({ type: "adversary.writeSatp", hart, host, root });
+function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: Event[], prune: boolean): void {
+  for (const page of pl.any) {
+    if (!prune || !hostPageRefuses(s, page, "HOST_LOAD")) out.push({ type: "adversary.touch", hart, host, page, write: false });
+    if (!prune || !hostPageRefuses(s, page, "HOST_STORE")) out.push({ type: "adversary.touch", hart, host, page, write: true });
+  }
+  const page = s.config.pages; // out of range
+  out.push(
+    { type: "adversary.touch", hart, host, page, write: false },
+    { type: "adversary.touch", hart, host, page, write: true },
+  );
+  for (const root of pl.any)
+    if (!prune || !hostPageRefuses(s, root, "SATP_ROOT")) out.push({ type: "adversary.writeSatp", hart, host, root });
   // SET_PTE into the page-table area: zeros, an invalid entry, a leaf or a pointer to any page class
   const ptaSingles = pageTuples(pl.pta, 1).map((t) => t[0]!);
   for (const dest of ptaSingles) {
     out.push({ type: "adversary.setPte", hart, host, mode: "memset", dest, entries: [] });
     out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target: 0, valid: false, leaf: true }] });
-    const targets = [...pl.any.filter((p) => s.pages[p]!.owner !== "pta"), ...pageTuples(pl.pta, 2).filter((t) => t[0] === dest).map((t) => t[1]!), dest];
+    const targets = [
+      ...pl.any.filter((p) => s.pages[p]!.owner !== "pta"),
+      ...pageTuples(pl.pta, 2)
+        .filter((t) => t[0] === dest)
+        .map((t) => t[1]!),
+      dest,
+    ];
     for (const target of targets) {
-      out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target, valid: true, leaf: true }] });
-      out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target, valid: true, leaf: false }] });
+      if (!prune || !hostPageRefuses(s, target, "PTE_LEAF"))
+        out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target, valid: true, leaf: true }] });
+      if (!prune || !hostPageRefuses(s, target, "PTE_DEST"))
+        out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target, valid: true, leaf: false }] });
     }
   }
   // MAP_PTE between page-table pages (and the same page), and probes outside the area
-  for (const [pmd, pte] of [...pageTuples(pl.pta, 2), ...ptaSingles.map((p) => [p, p])]) out.push({ type: "adversary.mapPte", hart, host, pmd: pmd!, pte: pte! });
+  for (const [pmd, pte] of [...pageTuples(pl.pta, 2), ...ptaSingles.map((p) => [p, p])])
+    out.push({ type: "adversary.mapPte", hart, host, pmd: pmd!, pte: pte! });
   for (const p of pl.notPta) {
-    out.push({ type: "adversary.setPte", hart, host, mode: "memset", dest: p, entries: [] });
-    out.push({ type: "adversary.mapPte", hart, host, pmd: p, pte: ptaSingles[0] ?? p });
+    if (!prune || !hostPageRefuses(s, p, "PTE_DEST")) {
+      out.push({ type: "adversary.setPte", hart, host, mode: "memset", dest: p, entries: [] });
+      out.push({ type: "adversary.mapPte", hart, host, pmd: p, pte: ptaSingles[0] ?? p });
+    }
   }
   out.push({ type: "adversary.setPte", hart, host, mode: "one", dest: ptaSingles[0] ?? 0, entries: [] }); // malformed batch
-  for (const fid of [HostFid.SM_INIT, HostFid.CREATE_ENCLAVE, UNKNOWN_FID]) out.push({ type: "adversary.sbi", hart, host, fid, args: [0] });
+  for (const fid of [HostFid.SM_INIT, HostFid.CREATE_ENCLAVE, UNKNOWN_FID])
+    out.push({ type: "adversary.sbi", hart, host, fid, args: [0] });
 }
 
-function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[]): void {
+function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[], prune: boolean): void {
   const cfg = s.config;
   const e = s.harts[hart]!;
+  const en = s.enclaves[e]!;
   const { own, notOwn } = ownPool(s, cls, e);
   const lists = [...listsUpTo(own, mc.maxList), ...notOwn.map((p) => [p])];
   const relayIds = range(0, cfg.relays - 1);
+  const may = (op: EnclaveOp, knownFalse = NO_FACTS) => !prune || !refuses(en, op, knownFalse);
+  const service = may("SERVICE");
+  const hasServer = (name: string) => !prune || s.servers.some((x) => x.name === name);
+  const owned = (ok: boolean) => (ok ? 0 : F.namedPagesAreOwned);
   // a call from the wrong domain (LC-3): a hart running an enclave calling as the host
   out.push({ type: "host.attest", hart, host: 0, eid: 0, nonce: 0 });
-  out.push({ type: "enclave.exit", hart, retval: 0 }, { type: "enclave.print", hart });
-  for (let k = 0; k <= mc.maxCount; k++) out.push({ type: "enclave.mmap", hart, count: k });
-  for (const pages of lists) {
-    out.push({ type: "enclave.unmap", hart, pages });
-    out.push({ type: "enclave.sbrk", hart, delta: -pages.length, pages });
-  }
-  out.push({ type: "enclave.sbrk", hart, delta: 0, pages: [] });
-  for (let k = 1; k <= mc.maxCount; k++) out.push({ type: "enclave.sbrk", hart, delta: k, pages: [] });
-  out.push({ type: "enclave.returnRelay", hart });
-  for (const name of cls.names) {
-    out.push({ type: "enclave.acquireServer", hart, name });
-    out.push({ type: "enclave.getReport", hart, name, nonce: 0 });
-    for (const relay of relayIds) out.push({ type: "enclave.asyncCall", hart, name, relay });
-  }
-  out.push({ type: "enclave.getReport", hart, name: "", nonce: 0 });
-  for (const server of cls.eids)
-    for (const reqRelay of [NONE, ...relayIds]) {
-      out.push({ type: "enclave.callServer", hart, server, reqPages: [], reqRelay });
-      for (const reqPages of lists) out.push({ type: "enclave.callServer", hart, server, reqPages, reqRelay });
+  if (may("EXIT")) out.push({ type: "enclave.exit", hart, retval: 0 });
+  if (may("OCALL")) out.push({ type: "enclave.print", hart });
+  for (let k = 0; k <= mc.maxCount; k++) if (k === 0 || may("OCALL")) out.push({ type: "enclave.mmap", hart, count: k });
+  if (may("OCALL_RELEASE", 0))
+    for (const pages of lists) {
+      if (may("OCALL_RELEASE", owned(!prune || ownsPages(s, pages, e, "RELEASE")))) {
+        out.push({ type: "enclave.unmap", hart, pages });
+        out.push({ type: "enclave.sbrk", hart, delta: -pages.length, pages });
+      }
     }
-  out.push({ type: "enclave.serverReturn", hart, respPages: [], value: 0 });
-  for (const respPages of lists) out.push({ type: "enclave.serverReturn", hart, respPages, value: 0 });
-  for (const relay of relayIds) out.push({ type: "enclave.splitRelay", hart, relay, at: 1 });
-  out.push({ type: "enclave.getEnclaveId", hart }, { type: "enclave.getCallerId", hart }, { type: "enclave.yield", hart });
-  out.push({ type: "enclave.getRandom", hart, size: 0 }, { type: "enclave.getRandom", hart, size: 16 });
-  out.push({ type: "enclave.getKey", hart, keyType: KeyType.ENCLAVE_KEY }, { type: "enclave.getKey", hart, keyType: KeyType.ATTEST_KEY });
+  if (service) out.push({ type: "enclave.sbrk", hart, delta: 0, pages: [] });
+  for (let k = 1; k <= mc.maxCount; k++) if (may("OCALL")) out.push({ type: "enclave.sbrk", hart, delta: k, pages: [] });
+  if (may("RETURN_RELAY")) out.push({ type: "enclave.returnRelay", hart });
+  for (const name of cls.names) {
+    if (service && hasServer(name)) {
+      out.push({ type: "enclave.acquireServer", hart, name });
+      out.push({ type: "enclave.getReport", hart, name, nonce: 0 });
+    }
+    for (const relay of relayIds)
+      if (may("RELAY_OP", owned(!prune || holdsRelay(s, relay, e)))) out.push({ type: "enclave.asyncCall", hart, name, relay });
+  }
+  if (service) out.push({ type: "enclave.getReport", hart, name: "", nonce: 0 });
+  if (may("CALL_OUT", 0))
+    for (const server of cls.eids) {
+      const sv = s.enclaves[server]!;
+      if (prune && (sv.kind !== "server" || refuses(sv, "CALLED"))) continue;
+      for (const reqRelay of [NONE, ...relayIds]) {
+        // namedPagesAreOwned: the relay (if any) is held by the caller and every request page can be transferred
+        const r = reqRelay === NONE ? undefined : s.relays[reqRelay]!;
+        const relayOwned =
+          !prune || !r || (r.holder === "enclave" && r.eid === e && r.pages.every((p) => pageOutcome(s, p, "RELAY_MOVE", e).ok));
+        if (!may("CALL_OUT", owned(relayOwned))) continue;
+        out.push({ type: "enclave.callServer", hart, server, reqPages: [], reqRelay });
+        for (const reqPages of lists)
+          if (may("CALL_OUT", owned(!prune || reqPages.every((p) => pageOutcome(s, p, "TRANSFER", e).ok))))
+            out.push({ type: "enclave.callServer", hart, server, reqPages, reqRelay });
+      }
+    }
+  if (may("SERVER_RETURN", 0)) {
+    if (may("SERVER_RETURN", owned(true))) out.push({ type: "enclave.serverReturn", hart, respPages: [], value: 0 });
+    for (const respPages of lists)
+      if (may("SERVER_RETURN", owned(!prune || ownsPages(s, respPages, e, "TRANSFER"))))
+        out.push({ type: "enclave.serverReturn", hart, respPages, value: 0 });
+  }
+  for (const relay of relayIds)
+    if (may("RELAY_OP", owned(!prune || holdsRelay(s, relay, e)))) out.push({ type: "enclave.splitRelay", hart, relay, at: 1 });
+  if (service) out.push({ type: "enclave.getEnclaveId", hart });
+  if (service && (!prune || en.caller !== NONE)) out.push({ type: "enclave.getCallerId", hart });
+  if (may("YIELD")) out.push({ type: "enclave.yield", hart });
+  out.push({ type: "enclave.getRandom", hart, size: 0 }); // malformed: zero bytes
+  if (service) out.push({ type: "enclave.getRandom", hart, size: 16 });
+  if (service) out.push({ type: "enclave.getKey", hart, keyType: KeyType.ENCLAVE_KEY });
+  out.push({ type: "enclave.getKey", hart, keyType: KeyType.ATTEST_KEY }); // unsupported key type
   for (const key of mc.keys) {
-    for (let count = 1; count <= mc.maxCount; count++) out.push({ type: "enclave.shmGet", hart, key, count });
-    for (const eid of cls.eids) out.push({ type: "enclave.shmAllow", hart, key, eid });
-    out.push({ type: "enclave.shmAttach", hart, key }, { type: "enclave.shmDetach", hart, key });
-    out.push({ type: "enclave.shmDestroy", hart, key }, { type: "enclave.shmStat", hart, key });
+    const k = prune ? secureShmByKey(s, key) : NONE;
+    const seg = k === NONE ? undefined : s.secureShms[k]!;
+    if (!prune || (!seg && anyFree(s.secureShms) && may("OCALL")))
+      for (let count = 1; count <= mc.maxCount; count++) out.push({ type: "enclave.shmGet", hart, key, count });
+    for (const eid of cls.eids)
+      if (!prune || (seg && seg.owner === e && s.enclaves[eid]!.kind !== "none" && service))
+        out.push({ type: "enclave.shmAllow", hart, key, eid });
+    const attached = !!seg && seg.attached.includes(e);
+    if (!prune || (seg && service && !seg.destroyPending && !attached && (seg.owner === e || seg.allowed.includes(e))))
+      out.push({ type: "enclave.shmAttach", hart, key });
+    if (!prune || (attached && service)) out.push({ type: "enclave.shmDetach", hart, key });
+    if (!prune || (seg && service && !seg.destroyPending && seg.owner === e)) out.push({ type: "enclave.shmDestroy", hart, key });
+    if (!prune || (attached && service)) out.push({ type: "enclave.shmStat", hart, key });
   }
   for (const page of [...pl.any, cfg.pages])
     out.push({ type: "enclave.access", hart, page, write: false }, { type: "enclave.access", hart, page, write: true });

@@ -4,7 +4,7 @@ import { step as specStep, type StepOutput } from "../../spec/step.ts";
 import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
 import { enumerateEvents, EXTRA_STRINGS } from "./enumerate.ts";
-import type { FingerprintSet } from "./fingerprint.ts";
+import { HashMap64, type FingerprintSet } from "./fingerprint.ts";
 import { InvariantChecker } from "./invariants.ts";
 
 /** The transition function searched: the spec's `step`, or a mutant of it (specMutants.ts). */
@@ -16,6 +16,11 @@ export interface SearchOptions {
   symmetry?: boolean;
   /** Offer interchangeable arguments once (argClasses.ts); default = symmetry (needs it). */
   reduce?: boolean;
+  /**
+   * Leave out events the spec surely refuses (enumerate.ts); default: on when searching the spec's
+   * own `step` and invariants (the pruning is proven for those only).
+   */
+  prune?: boolean;
   /** Report states without a successor other than themselves. */
   deadlock?: boolean;
   /** Keep searching after a violation (violating states are recorded, not expanded). */
@@ -41,17 +46,30 @@ export type Found =
  */
 export class Expander {
   readonly canon: Canonicalizer;
+  readonly symmetry: boolean;
+  /**
+   * With symmetry: raw hash (rawHash.ts) → table slot of every state this expander fingerprinted.
+   * A successor equal to one of them as it is needs no canonicalisation: most successors are
+   * (diamonds of commuting events, events with the same effect).
+   */
+  private readonly seen = new HashMap64();
   readonly step: StepFn;
   readonly inv: InvariantChecker;
   readonly reduce: boolean;
+  readonly prune: boolean;
   /** Events stepped. */
   transitions = 0;
   /** Successor states computed (events that returned another state object). */
   generated = 0;
 
-  constructor(readonly mc: McConfig, readonly opts: SearchOptions, readonly table: FingerprintSet) {
-    const symmetry = opts.symmetry ?? true;
+  constructor(
+    readonly mc: McConfig,
+    readonly opts: SearchOptions,
+    readonly table: FingerprintSet,
+  ) {
+    const symmetry = (this.symmetry = opts.symmetry ?? true);
     this.reduce = symmetry && (opts.reduce ?? true);
+    this.prune = opts.prune ?? (opts.step === undefined && opts.invariants === undefined);
     this.canon = new Canonicalizer(mc, symmetry, EXTRA_STRINGS);
     this.step = opts.step ?? specStep;
     this.inv = opts.invariants ?? new InvariantChecker();
@@ -61,6 +79,10 @@ export class Expander {
   initial(s: System, found: (f: Found) => void): number {
     this.canon.fingerprint(s);
     const slot = this.table.insert(this.canon.hi, this.canon.lo, -1, 0);
+    if (this.symmetry) {
+      this.canon.raw.full(s);
+      this.seen.set(this.canon.raw.hi, this.canon.raw.lo, slot < 0 ? -1 - slot : slot);
+    }
     const bad = this.inv.stateViolations(s);
     if (bad) found({ kind: "state", ids: bad, slot });
     return slot;
@@ -71,7 +93,9 @@ export class Expander {
    * non-violating successor. Returns false if the state had no successor but itself (deadlock).
    */
   expand(s: System, slot: number, depth: number, push: (t: System, slot: number) => void, found: (f: Found) => void): boolean {
-    const events = enumerateEvents(s, this.mc, this.reduce);
+    const events = enumerateEvents(s, this.mc, this.reduce, this.prune);
+    const raw = this.canon.raw;
+    raw.setBase(s);
     let moved = false;
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
@@ -82,8 +106,20 @@ export class Expander {
       if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
       if (t === s) continue;
       this.generated++;
-      this.canon.fingerprint(t);
-      const at = this.table.insert(this.canon.hi, this.canon.lo, slot, depth + 1);
+      raw.hash(t);
+      let at: number;
+      if (!this.symmetry)
+        at = this.table.insert(raw.hi, raw.lo, slot, depth + 1); // the raw hash is the fingerprint
+      else {
+        const known = this.seen.get(raw.hi, raw.lo);
+        if (known >= 0) {
+          if (known !== slot) moved = true;
+          continue;
+        }
+        this.canon.fingerprint(t);
+        at = this.table.insert(this.canon.hi, this.canon.lo, slot, depth + 1);
+        this.seen.set(raw.hi, raw.lo, at < 0 ? -1 - at : at);
+      }
       if (at < 0) {
         if (-1 - at !== slot) moved = true;
         continue;
@@ -94,9 +130,14 @@ export class Expander {
         found({ kind: "state", ids: sbad, slot: at });
         continue;
       }
-      push(t, at); // the canonical encoding of t is still in this.canon (lastEncoding)
+      push(t, at);
     }
     if (!moved && this.opts.deadlock) found({ kind: "deadlock", ids: ["DEADLOCK"], slot });
     return moved;
+  }
+
+  /** The encoding of `t` to hand to another thread, right after `push(t, …)` (with symmetry: its canonical one, already computed). */
+  encoding(t: System): Int32Array {
+    return this.symmetry ? this.canon.lastEncoding() : this.canon.canonical(t);
   }
 }

@@ -94,7 +94,8 @@ export class FingerprintSet {
           w[at + 2] = parent;
           w[at + 3] = depth;
           Atomics.store(w, at + 1, lo);
-          if (Atomics.add(w, 0, 1) >= this.limit) throw new Error(`fingerprint table full (${this.capacity} entries): use a larger --table-bits`);
+          if (Atomics.add(w, 0, 1) >= this.limit)
+            throw new Error(`fingerprint table full (${this.capacity} entries): use a larger --table-bits`);
           return i;
         }
       }
@@ -119,7 +120,8 @@ export class FingerprintSet {
         w[at + 1] = lo;
         w[at + 2] = parent;
         w[at + 3] = depth;
-        if (w[0]!++ >= this.limit) throw new Error(`fingerprint table full (${this.capacity} entries): use a larger --table-bits`);
+        if (w[0]!++ >= this.limit)
+          throw new Error(`fingerprint table full (${this.capacity} entries): use a larger --table-bits`);
         return i;
       }
       if (h === hi && w[at + 1] === lo) return -1 - i;
@@ -152,5 +154,64 @@ export class FingerprintSet {
   fingerprintAt(slot: number): [number, number] {
     const at = HEADER + slot * ENTRY;
     return [this.words[at]!, this.words[at + 1]!];
+  }
+}
+
+/**
+ * A thread-local map from 64-bit keys (never 0 in the high word) to int values, open addressing,
+ * doubling when 3/4 full. The checker's cache of states already fingerprinted (expander.ts).
+ */
+export class HashMap64 {
+  private words: Int32Array;
+  private mask: number;
+  /** Number of keys. */
+  size = 0;
+
+  constructor(bits = 16) {
+    this.words = new Int32Array(3 << bits);
+    this.mask = (1 << bits) - 1;
+  }
+
+  /** The value of (hi, lo), or −1 when absent (values are ≥ 0). */
+  get(hi: number, lo: number): number {
+    const w = this.words;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const h = w[3 * i]!;
+      if (h === 0) return -1;
+      if (h === hi && w[3 * i + 1] === lo) return w[3 * i + 2]!;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Sets (hi, lo) → value (value ≥ 0). */
+  set(hi: number, lo: number, value: number): void {
+    if (4 * (this.size + 1) > 3 * (this.mask + 1)) this.grow();
+    const w = this.words;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const h = w[3 * i]!;
+      if (h === 0) {
+        w[3 * i] = hi;
+        w[3 * i + 1] = lo;
+        w[3 * i + 2] = value;
+        this.size++;
+        return;
+      }
+      if (h === hi && w[3 * i + 1] === lo) {
+        w[3 * i + 2] = value;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.words;
+    const n = this.mask + 1;
+    this.words = new Int32Array(6 * n);
+    this.mask = 2 * n - 1;
+    this.size = 0;
+    for (let i = 0; i < n; i++) if (old[3 * i] !== 0) this.set(old[3 * i]!, old[3 * i + 1]!, old[3 * i + 2]!);
   }
 }

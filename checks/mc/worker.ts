@@ -17,13 +17,17 @@ const x = new Expander(init.mc, { ...init.opts, step: mutant?.step }, table);
 const fixed = x.canon.fixedStrings;
 
 // warm the JIT on a small search of its own before the clock starts (like the single-threaded bench's warm-up)
-search({ ...init.mc, maxDepth: Math.min(2, init.mc.maxDepth) }, { ...init.opts, symmetry: true, step: mutant?.step, tableBits: 18, continueAfterViolation: true });
+search(
+  { ...init.mc, maxDepth: Math.min(2, init.mc.maxDepth) },
+  { ...init.opts, symmetry: true, step: mutant?.step, tableBits: 18, continueAfterViolation: true },
+);
 parentPort!.postMessage({ type: "ready" });
 
 parentPort!.on("message", (req: WorkerRequest) => {
   const next = new RecordBuffer();
   const found: Found[] = [];
-  const t0 = x.transitions, g0 = x.generated;
+  const t0 = x.transitions,
+    g0 = x.generated;
   const onFound = (f: Found) => {
     found.push(f);
     if (!init.opts.continueAfterViolation) Atomics.store(stopFlag, 0, 1); // deadlocks stop too, as in TLC
@@ -31,22 +35,35 @@ parentPort!.on("message", (req: WorkerRequest) => {
   const d = req.data;
   let done = 0;
   let lastReport = performance.now();
-  for (let i = 0; i < d.length; ) {
+  for (let i = 0; i < d.length;) {
     if (Atomics.load(stopFlag, 0)) break;
-    const slot = d[i]!, len = d[i + 1]!;
+    const slot = d[i]!,
+      len = d[i + 1]!;
     const s = decodeState(d.subarray(i + 2, i + 2 + len), init.mc, fixed);
     i += 2 + len;
-    x.expand(s, slot, req.depth, (_t, at) => next.push(at, x.canon.lastEncoding()), onFound);
+    x.expand(s, slot, req.depth, (t, at) => next.push(at, x.encoding(t)), onFound);
     done++;
     if ((done & 63) === 0 && performance.now() - lastReport > 500) {
       lastReport = performance.now();
-      const p: WorkerReply = { type: "progress", done, transitions: x.transitions - t0, generated: x.generated - g0, queued: next.count };
+      const p: WorkerReply = {
+        type: "progress",
+        done,
+        transitions: x.transitions - t0,
+        generated: x.generated - g0,
+        queued: next.count,
+      };
       parentPort!.postMessage(p);
     }
   }
   const data = next.take();
   const reply: WorkerReply = {
-    type: "done", done, transitions: x.transitions - t0, generated: x.generated - g0, queued: next.count, data, found,
+    type: "done",
+    done,
+    transitions: x.transitions - t0,
+    generated: x.generated - g0,
+    queued: next.count,
+    data,
+    found,
   };
   parentPort!.postMessage(reply, [data.buffer as ArrayBuffer]);
 });

@@ -1,0 +1,49 @@
+import type { EnclaveKind, LifecycleState, Owner } from "../../model/state.ts";
+import { enclaveOps, type EnclaveOp } from "../../spec/machines/enclaveOps.ts";
+import { pageEvents, type PageEvent } from "../../spec/machines/pageOwnership.machine.ts";
+import type { TransitionTable } from "../../spec/tables/deriveTable.ts";
+import { pageTable, tableForKind } from "../../spec/tables/tables.ts";
+
+/**
+ * What the machines' tables say about an operation whatever the facts: the fact bits present in
+ * every fact set under which the operation is a transition (−1 when it never is). An operation whose
+ * required bits include a fact known to be false is refused by the table.
+ */
+function requiredFacts<S extends string, E extends string>(
+  table: TransitionTable<S, E>,
+  ops: readonly E[],
+): Map<S, Map<E, number>> {
+  const out = new Map<S, Map<E, number>>();
+  for (const state of table.states) {
+    const row = new Map<E, number>();
+    for (const op of ops) {
+      let req = -1;
+      for (let f = 0; f < 1 << table.factBits; f++) if (table.lookup(state, op, f).ok) req &= f;
+      let any = false;
+      for (let f = 0; f < 1 << table.factBits && !any; f++) any = table.lookup(state, op, f).ok;
+      row.set(op, any ? req : -1);
+    }
+    out.set(state, row);
+  }
+  return out;
+}
+
+const byKind = new Map<EnclaveKind, Map<LifecycleState, Map<EnclaveOp, number>>>(
+  (["none", "normal", "server", "shadow", "instance"] as const).map((k) => [k, requiredFacts(tableForKind(k), enclaveOps)]),
+);
+const byOwner = requiredFacts(pageTable, pageEvents);
+
+/**
+ * True iff the enclave machine of `kind` refuses `op` in `state` under every fact set that lacks
+ * the bits `knownFalse` (EnclaveFact bits the caller knows to be false; 0 = whatever the facts).
+ */
+export function machineRefuses(kind: EnclaveKind, state: LifecycleState, op: EnclaveOp, knownFalse = 0): boolean {
+  const req = byKind.get(kind)!.get(state)!.get(op)!;
+  return req === -1 || (req & knownFalse) !== 0;
+}
+
+/** True iff the pageOwnership machine refuses `op` on a page owned by `owner` under every fact set lacking `knownFalse`. */
+export function pageRefuses(owner: Owner, op: PageEvent["type"], knownFalse = 0): boolean {
+  const req = byOwner.get(owner)!.get(op)!;
+  return req === -1 || (req & knownFalse) !== 0;
+}

@@ -1,0 +1,298 @@
+import type { Enclave, Page, Relay, SecureShm, Shm, System } from "../../model/state.ts";
+import type { McConfig } from "./config.ts";
+import { HOLDER, KIND, OWNER, PENDING, STATE } from "./vocab.ts";
+
+/**
+ * A 64-bit hash of a `System` as it is (no symmetry), computed incrementally: the hash is the sum,
+ * per lane, of the hashes of its components (each enclave slot, page, shm, secure shm and relay
+ * with its index, the hart map, the server table). `step` copies on write, so a successor shares
+ * the component objects it did not change with its parent; after `setBase(parent)`, `hash(t)`
+ * rehashes only the components of `t` that are not the parent's very objects.
+ *
+ * It is a pure function of the state (strings are coded from the configuration's pools), so it
+ * serves as the fingerprint without symmetry, and with symmetry as the key of a cache of states
+ * already canonicalised (expander.ts).
+ */
+export class RawHasher {
+  /** The hash computed by the last `hash`/`full` call: high and low 32 bits (never 0). */
+  hi = 0;
+  lo = 0;
+  private r1 = 0;
+  private r2 = 0;
+  private readonly strings = new Map<string, number>();
+  private base: System | null = null;
+  private readonly eh1: Int32Array;
+  private readonly eh2: Int32Array;
+  private readonly ph1: Int32Array;
+  private readonly ph2: Int32Array;
+  private readonly xh1: Int32Array;
+  private readonly xh2: Int32Array;
+  private eSum1 = 0;
+  private eSum2 = 0;
+  private pSum1 = 0;
+  private pSum2 = 0;
+  private xSum1 = 0;
+  private xSum2 = 0;
+
+  constructor(mc: McConfig, extraStrings: readonly string[] = []) {
+    const cfg = mc.spec;
+    // names, images and fixed strings get distinct codes; a string in two pools gets one code
+    for (const x of [...cfg.names, ...mc.images, "", ...extraStrings])
+      if (!this.strings.has(x)) this.strings.set(x, this.strings.size + 1);
+    this.eh1 = new Int32Array(cfg.enclaves);
+    this.eh2 = new Int32Array(cfg.enclaves);
+    this.ph1 = new Int32Array(cfg.pages);
+    this.ph2 = new Int32Array(cfg.pages);
+    const x = cfg.shms + cfg.secureShms + cfg.relays;
+    this.xh1 = new Int32Array(x);
+    this.xh2 = new Int32Array(x);
+  }
+
+  private str(x: string): number {
+    const c = this.strings.get(x);
+    if (c === undefined) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
+    return c;
+  }
+
+  /** Remembers the component hashes of `s`, the parent of the next `hash` calls. */
+  setBase(s: System): void {
+    this.base = s;
+    let a = 0,
+      b = 0;
+    for (let e = 0; e < s.enclaves.length; e++) {
+      this.enclave(s.enclaves[e]!, e);
+      a = (a + (this.eh1[e] = this.r1)) | 0;
+      b = (b + (this.eh2[e] = this.r2)) | 0;
+    }
+    this.eSum1 = a;
+    this.eSum2 = b;
+    a = b = 0;
+    for (let p = 0; p < s.pages.length; p++) {
+      this.page(s.pages[p]!, p);
+      a = (a + (this.ph1[p] = this.r1)) | 0;
+      b = (b + (this.ph2[p] = this.r2)) | 0;
+    }
+    this.pSum1 = a;
+    this.pSum2 = b;
+    a = b = 0;
+    let i = 0;
+    for (let k = 0; k < s.shms.length; k++, i++) {
+      this.shm(s.shms[k]!, k);
+      a = (a + (this.xh1[i] = this.r1)) | 0;
+      b = (b + (this.xh2[i] = this.r2)) | 0;
+    }
+    for (let k = 0; k < s.secureShms.length; k++, i++) {
+      this.secureShm(s.secureShms[k]!, k);
+      a = (a + (this.xh1[i] = this.r1)) | 0;
+      b = (b + (this.xh2[i] = this.r2)) | 0;
+    }
+    for (let r = 0; r < s.relays.length; r++, i++) {
+      this.relay(s.relays[r]!, r);
+      a = (a + (this.xh1[i] = this.r1)) | 0;
+      b = (b + (this.xh2[i] = this.r2)) | 0;
+    }
+    this.xSum1 = a;
+    this.xSum2 = b;
+  }
+
+  /** The hash of `s` from scratch (it becomes the base). */
+  full(s: System): void {
+    this.setBase(s);
+    this.hash(s);
+  }
+
+  /** The hash of `t` into `hi`/`lo`, reusing the base's component hashes for the components `t` shares with it. */
+  hash(t: System): void {
+    const s = this.base!;
+    let a = 0,
+      b = 0;
+    if (t.enclaves === s.enclaves) {
+      a = this.eSum1;
+      b = this.eSum2;
+    } else
+      for (let e = 0; e < t.enclaves.length; e++) {
+        const x = t.enclaves[e]!;
+        if (x === s.enclaves[e]) {
+          a = (a + this.eh1[e]!) | 0;
+          b = (b + this.eh2[e]!) | 0;
+        } else {
+          this.enclave(x, e);
+          a = (a + this.r1) | 0;
+          b = (b + this.r2) | 0;
+        }
+      }
+    if (t.pages === s.pages) {
+      a = (a + this.pSum1) | 0;
+      b = (b + this.pSum2) | 0;
+    } else
+      for (let p = 0; p < t.pages.length; p++) {
+        const x = t.pages[p]!;
+        if (x === s.pages[p]) {
+          a = (a + this.ph1[p]!) | 0;
+          b = (b + this.ph2[p]!) | 0;
+        } else {
+          this.page(x, p);
+          a = (a + this.r1) | 0;
+          b = (b + this.r2) | 0;
+        }
+      }
+    if (t.shms === s.shms && t.secureShms === s.secureShms && t.relays === s.relays) {
+      a = (a + this.xSum1) | 0;
+      b = (b + this.xSum2) | 0;
+    } else {
+      let i = 0;
+      for (let k = 0; k < t.shms.length; k++, i++) {
+        if (t.shms[k] === s.shms[k]) {
+          a = (a + this.xh1[i]!) | 0;
+          b = (b + this.xh2[i]!) | 0;
+        } else {
+          this.shm(t.shms[k]!, k);
+          a = (a + this.r1) | 0;
+          b = (b + this.r2) | 0;
+        }
+      }
+      for (let k = 0; k < t.secureShms.length; k++, i++) {
+        if (t.secureShms[k] === s.secureShms[k]) {
+          a = (a + this.xh1[i]!) | 0;
+          b = (b + this.xh2[i]!) | 0;
+        } else {
+          this.secureShm(t.secureShms[k]!, k);
+          a = (a + this.r1) | 0;
+          b = (b + this.r2) | 0;
+        }
+      }
+      for (let r = 0; r < t.relays.length; r++, i++) {
+        if (t.relays[r] === s.relays[r]) {
+          a = (a + this.xh1[i]!) | 0;
+          b = (b + this.xh2[i]!) | 0;
+        } else {
+          this.relay(t.relays[r]!, r);
+          a = (a + this.r1) | 0;
+          b = (b + this.r2) | 0;
+        }
+      }
+    }
+    // the hart map and the server table are small: hashed whole
+    let h1 = 0x3c6ef372,
+      h2 = 0x1b873593;
+    for (let h = 0; h < t.harts.length; h++) {
+      h1 = lane1(h1, t.harts[h]!);
+      h2 = lane2(h2, t.harts[h]!);
+    }
+    h1 = lane1(h1, t.servers.length);
+    h2 = lane2(h2, t.servers.length);
+    for (const x of t.servers) {
+      const n = this.str(x.name);
+      h1 = lane1(lane1(h1, x.eid), n);
+      h2 = lane2(lane2(h2, x.eid), n);
+    }
+    a = (a + fmix32(h1)) | 0;
+    b = (b + fmix32(h2 ^ 0x5bd1e995)) | 0;
+    this.hi = fmix32(a ^ Math.imul(b, 0x27d4eb2f)) || 1;
+    this.lo = fmix32((b + Math.imul(a ^ 0x61c88647, 0x85ebca6b)) | 0) || 1;
+  }
+
+  /** Mixes `v` into both lanes of the component being hashed. */
+  private m(v: number): void {
+    this.r1 = lane1(this.r1, v);
+    this.r2 = lane2(this.r2, v);
+  }
+
+  private start(seed: number, i: number): void {
+    this.r1 = (seed + i) | 0;
+    this.r2 = Math.imul(i + 1, seed ^ 0x61c88647);
+  }
+
+  private list(xs: readonly number[]): void {
+    this.m(xs.length);
+    for (let i = 0; i < xs.length; i++) this.m(xs[i]!);
+  }
+
+  private finish(): void {
+    this.r1 = fmix32(this.r1);
+    this.r2 = fmix32(this.r2 ^ 0x2545f491);
+  }
+
+  private enclave(en: Enclave, e: number): void {
+    this.start(0x0e1a0000, e);
+    this.m((KIND.get(en.kind)! << 8) | (STATE.get(en.state)! << 4) | PENDING.get(en.pending)!);
+    this.m(this.str(en.name));
+    this.m(en.creator);
+    this.m(this.str(en.measurement));
+    this.m(en.parent);
+    this.m(en.caller);
+    this.m(en.callee);
+    this.m(en.shm);
+    this.m(en.memArg);
+    this.m(en.callRelay);
+    this.m(en.pendingPages);
+    this.m(en.pendingKey);
+    this.m(en.retval);
+    this.list(en.relays);
+    this.list(en.callPages);
+    this.finish();
+  }
+
+  private page(pg: Page, p: number): void {
+    this.start(0x9a6e0000, p);
+    this.m((OWNER.get(pg.owner)! << 2) | (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0));
+    this.m(pg.id);
+    this.finish();
+  }
+
+  private shm(k: Shm, i: number): void {
+    this.start(0x50000000, i);
+    this.m((k.live ? 2 : 0) | (k.hostAttached ? 1 : 0));
+    this.m(k.creator);
+    this.list(k.pages);
+    this.list(k.enclaves);
+    this.finish();
+  }
+
+  private secureShm(k: SecureShm, i: number): void {
+    this.start(0x5ec00000, i);
+    this.m((k.live ? 2 : 0) | (k.destroyPending ? 1 : 0));
+    this.m(k.key);
+    this.m(k.owner);
+    this.list(k.pages);
+    this.list(k.allowed);
+    this.list(k.attached);
+    this.finish();
+  }
+
+  private relay(r: Relay, i: number): void {
+    this.start(0x7e1a0000, i);
+    this.m((HOLDER.get(r.holder)! << 2) | (r.live ? 2 : 0) | (r.hostMapped ? 1 : 0));
+    this.m(r.creator);
+    this.m(r.eid);
+    this.m(this.str(r.name));
+    this.list(r.pages);
+    this.finish();
+  }
+}
+
+/** One murmur3 round. */
+function lane1(h: number, v: number): number {
+  let k = Math.imul(v, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** A second, independent round (as hash64's second lane). */
+function lane2(h: number, v: number): number {
+  let j = Math.imul(v ^ 0x7feb352d, 0x846ca68b);
+  j ^= j >>> 16;
+  h = (Math.imul(h ^ j, 0x01000193) + 0x3c6ef372) | 0;
+  return (h << 11) | (h >>> 21);
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
