@@ -26,6 +26,14 @@ function domainOf(type: EventType): "host" | "enclave" | "any" {
   return type.startsWith("enclave.") ? "enclave" : type.startsWith("env.") ? "any" : "host";
 }
 
+/** Each event tag's handler and domain, looked up once per step. */
+const dispatch = new Map<string, { handler: Handler<EventType>; domain: "host" | "enclave" | "any" }>(
+  (Object.keys(handlers) as EventType[]).map((type) => [
+    type,
+    { handler: handlers[type] as Handler<EventType>, domain: domainOf(type) },
+  ]),
+);
+
 /**
  * The specification's transition function. Given a state and an event, returns the next state
  * and the event's result; a pure, deterministic function that never mutates `s`. A refused event
@@ -34,7 +42,7 @@ function domainOf(type: EventType): "host" | "enclave" | "any" {
  */
 export function step(s: System, ev: Event): StepOutput {
   if (!inRange(ev.hart, s.config.harts)) return { state: s, result: err("INVALID_HART") };
-  const domain = domainOf(ev.type);
+  const { handler, domain } = dispatch.get(ev.type)!;
   if (domain === "host") {
     // LC-3: host-only calls from a hart that runs the host, by a known host process
     if (s.harts[ev.hart] !== HOST) return { state: s, result: err("WRONG_DOMAIN") };
@@ -42,5 +50,5 @@ export function step(s: System, ev: Event): StepOutput {
   } else if (domain === "enclave" && s.harts[ev.hart] === HOST) {
     return { state: s, result: err("WRONG_DOMAIN") }; // LC-3: enclave-only calls from an enclave
   }
-  return (handlers[ev.type] as Handler<EventType>)(s, ev);
+  return handler(s, ev);
 }

@@ -1,5 +1,6 @@
 import type { System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
+import { OWNER } from "./vocab.ts";
 
 /**
  * Interchangeable argument values of one state, for the reduced enumeration (symmetry on).
@@ -28,7 +29,8 @@ export interface ArgClasses {
 /** Classes of `s` (reduced) or singletons (full). */
 export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasses {
   const cfg = s.config;
-  const P = cfg.pages, E = cfg.enclaves;
+  const P = cfg.pages,
+    E = cfg.enclaves;
   if (!reduced) {
     return {
       pages: Array.from({ length: P }, (_, p) => [p]),
@@ -38,52 +40,48 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
       images: mc.images.slice(),
     };
   }
-  // pages
+  // pages: those no list names, by (block, owner, id, secure, zeroed)
   const listed = new Uint8Array(P);
-  const mark = (ps: readonly number[]) => {
-    for (const p of ps) if (p >= 0 && p < P) listed[p] = 1;
-  };
-  for (const k of s.shms) mark(k.pages);
-  for (const k of s.secureShms) mark(k.pages);
-  for (const r of s.relays) mark(r.pages);
-  for (const en of s.enclaves) mark(en.callPages);
-  const m = cfg.monitorPages, t = cfg.ptaPages;
-  const byKey = new Map<string, number[]>();
+  for (const k of s.shms) mark(listed, k.pages);
+  for (const k of s.secureShms) mark(listed, k.pages);
+  for (const r of s.relays) mark(listed, r.pages);
+  for (const en of s.enclaves) mark(listed, en.callPages);
+  const m = cfg.monitorPages,
+    t = cfg.ptaPages;
   const pages: number[][] = [];
+  const keys: number[] = []; // the key of each class (−1: a listed page's singleton)
   for (let p = 0; p < P; p++) {
     if (listed[p]) {
       pages.push([p]);
+      keys.push(-1);
       continue;
     }
     const pg = s.pages[p]!;
-    const key = `${p < m ? 0 : p < m + t ? 1 : 2}|${pg.owner}|${pg.id}|${pg.secure}|${pg.zeroed}`;
-    const c = byKey.get(key);
-    if (c) c.push(p);
+    const block = p < m ? 0 : p < m + t ? 1 : 2;
+    const key = (((block * 16 + OWNER.get(pg.owner)!) * 1e6 + (pg.id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0);
+    const c = pg.id >= -1 && pg.id < 1e6 - 1 ? keys.indexOf(key) : -2; // (an id outside that range: a class of its own)
+    if (c >= 0) pages[c]!.push(p);
     else {
-      const fresh = [p];
-      byKey.set(key, fresh);
-      pages.push(fresh);
+      pages.push([p]);
+      keys.push(c === -2 ? -1 : key);
     }
   }
   // enclave slots
   const refd = new Uint8Array(E);
-  const ref = (e: number) => {
-    if (e >= 0 && e < E) refd[e] = 1;
-  };
-  s.harts.forEach(ref);
-  for (const pg of s.pages) if (pg.owner === "enclave" || pg.owner === "shadowRO" || pg.owner === "kbuffer") ref(pg.id);
-  for (const r of s.relays) ref(r.eid);
-  for (const k of s.shms) k.enclaves.forEach(ref);
+  for (const h of s.harts) ref(refd, h);
+  for (const pg of s.pages) if (pg.owner === "enclave" || pg.owner === "shadowRO" || pg.owner === "kbuffer") ref(refd, pg.id);
+  for (const r of s.relays) ref(refd, r.eid);
+  for (const k of s.shms) for (const e of k.enclaves) ref(refd, e);
   for (const k of s.secureShms) {
-    ref(k.owner);
-    k.allowed.forEach(ref);
-    k.attached.forEach(ref);
+    ref(refd, k.owner);
+    for (const e of k.allowed) ref(refd, e);
+    for (const e of k.attached) ref(refd, e);
   }
-  for (const x of s.servers) ref(x.eid);
+  for (const x of s.servers) ref(refd, x.eid);
   for (const en of s.enclaves) {
-    ref(en.parent);
-    ref(en.caller);
-    ref(en.callee);
+    ref(refd, en.parent);
+    ref(refd, en.caller);
+    ref(refd, en.callee);
   }
   const eids: number[] = [];
   let idleSeen = false;
@@ -97,12 +95,9 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
   }
   // hosts
   const hostUsed = new Uint8Array(cfg.hosts);
-  const useHost = (h: number) => {
-    if (h >= 0 && h < cfg.hosts) hostUsed[h] = 1;
-  };
-  for (const en of s.enclaves) useHost(en.creator);
-  for (const k of s.shms) useHost(k.creator);
-  for (const r of s.relays) useHost(r.creator);
+  for (const en of s.enclaves) ref(hostUsed, en.creator);
+  for (const k of s.shms) ref(hostUsed, k.creator);
+  for (const r of s.relays) ref(hostUsed, r.creator);
   const hosts: number[] = [];
   let freeHost = false;
   for (let h = 0; h < cfg.hosts; h++) {
@@ -113,23 +108,32 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
     }
   }
   // names and images
-  const usedNames = new Set<string>();
-  for (const en of s.enclaves) usedNames.add(en.name);
-  for (const r of s.relays) usedNames.add(r.name);
-  for (const x of s.servers) usedNames.add(x.name);
-  const names = pickUsed(cfg.names, usedNames);
-  const usedImages = new Set<string>();
-  for (const en of s.enclaves) usedImages.add(en.measurement);
-  const images = pickUsed(mc.images, usedImages);
+  const names = pickUsed(cfg.names, (x) => nameUsed(s, x));
+  const images = pickUsed(mc.images, (x) => s.enclaves.some((en) => en.measurement === x));
   return { pages, eids, hosts, names, images };
 }
 
+function mark(listed: Uint8Array, ps: readonly number[]): void {
+  for (const p of ps) if (p >= 0 && p < listed.length) listed[p] = 1;
+}
+
+function ref(used: Uint8Array, i: number): void {
+  if (i >= 0 && i < used.length) used[i] = 1;
+}
+
+function nameUsed(s: System, x: string): boolean {
+  for (const en of s.enclaves) if (en.name === x) return true;
+  for (const r of s.relays) if (r.name === x) return true;
+  for (const sv of s.servers) if (sv.name === x) return true;
+  return false;
+}
+
 /** The used values, and the first unused one (they are all alike). */
-function pickUsed(pool: readonly string[], used: Set<string>): string[] {
+function pickUsed(pool: readonly string[], used: (x: string) => boolean): string[] {
   const out: string[] = [];
   let free = false;
   for (const x of pool) {
-    if (used.has(x)) out.push(x);
+    if (used(x)) out.push(x);
     else if (!free) {
       free = true;
       out.push(x);
@@ -145,23 +149,22 @@ function pickUsed(pool: readonly string[], used: Set<string>): string[] {
  */
 export function pageTuples(classes: readonly number[][], n: number): number[][] {
   const out: number[][] = [];
-  const used = new Int32Array(classes.length);
-  const cur: number[] = [];
-  const rec = (): void => {
-    if (cur.length === n) {
-      out.push(cur.slice());
-      return;
-    }
-    for (let c = 0; c < classes.length; c++) {
-      const members = classes[c]!;
-      if (used[c]! >= members.length) continue;
-      cur.push(members[used[c]!]!);
-      used[c]!++;
-      rec();
-      used[c]!--;
-      cur.pop();
-    }
-  };
-  rec();
+  tuples(classes, n, new Int32Array(classes.length), [], out);
   return out;
+}
+
+function tuples(classes: readonly number[][], n: number, used: Int32Array, cur: number[], out: number[][]): void {
+  if (cur.length === n) {
+    out.push(cur.slice());
+    return;
+  }
+  for (let c = 0; c < classes.length; c++) {
+    const members = classes[c]!;
+    if (used[c]! >= members.length) continue;
+    cur.push(members[used[c]!]!);
+    used[c]!++;
+    tuples(classes, n, used, cur, out);
+    used[c]!--;
+    cur.pop();
+  }
 }

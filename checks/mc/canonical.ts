@@ -96,35 +96,56 @@ export class Canonicalizer {
 
   /** The canonical encoding of `s` (a view valid until the next call). */
   canonical(s: System): Int32Array {
+    this.encode(s);
+    return this.bufA.subarray(0, this.n);
+  }
+
+  /** Computes the canonical encoding of `s` into `bufA[0..n)`. */
+  private encode(s: System): void {
     if (!this.symmetry) {
       for (let e = 0; e < this.E; e++) this.order[e] = e;
       this.write(s, this.bufA, true);
       this.lastOrders = 1;
-      return this.bufA.subarray(0, this.n);
+      return;
     }
     this.signatures(s);
-    const ord = this.order;
-    for (let e = 0; e < this.E; e++) ord[e] = e;
-    const sig = this.sig;
-    ord.sort((a, b) => sig[a]! - sig[b]! || a - b);
+    const ord = this.order,
+      sig = this.sig,
+      E = this.E;
+    // slots by (signature, index): insertion sort (E is small)
+    for (let e = 0; e < E; e++) {
+      let j = e;
+      while (j > 0 && sig[ord[j - 1]!]! > sig[e]!) {
+        ord[j] = ord[j - 1]!;
+        j--;
+      }
+      ord[j] = e;
+    }
     // tie groups that need trying in every order
-    const groups: number[][] = [];
-    for (let i = 0; i < this.E;) {
+    let groups: number[][] | undefined;
+    for (let i = 0; i < E;) {
       let j = i + 1;
-      while (j < this.E && sig[ord[j]!] === sig[ord[i]!]) j++;
+      while (j < E && sig[ord[j]!] === sig[ord[i]!]) j++;
       if (j - i > 1) {
         let allIdle = true;
         for (let k = i; k < j; k++) if (s.enclaves[ord[k]!]!.kind !== "none" || this.refs[ord[k]!]! !== 0) allIdle = false;
-        if (!allIdle) groups.push([i, j]);
+        if (!allIdle) (groups ??= []).push([i, j]);
       }
       i = j;
     }
+    if (!groups) {
+      // one order: the common case
+      this.write(s, this.bufA, false);
+      this.lastOrders = 1;
+      return;
+    }
+    const gs = groups;
     let best = this.bufA;
     let bestN = 0;
     let cur = this.bufB;
     let tried = 0;
     const visit = (g: number): void => {
-      if (g === groups.length) {
+      if (g === gs.length) {
         tried++;
         this.write(s, cur, false);
         if (tried === 1 || less(cur, this.n, best, bestN)) {
@@ -135,7 +156,7 @@ export class Canonicalizer {
         }
         return;
       }
-      const [i, j] = groups[g] as unknown as [number, number];
+      const [i, j] = gs[g] as unknown as [number, number];
       permute(ord, i, j, () => visit(g + 1));
     };
     visit(0);
@@ -143,7 +164,6 @@ export class Canonicalizer {
     this.bufA = best;
     this.bufB = cur;
     this.n = bestN;
-    return best.subarray(0, bestN);
   }
 
   /** The encoding computed by the last `canonical` call (and `fingerprint` call with symmetry). */
@@ -163,8 +183,8 @@ export class Canonicalizer {
       this.lo = this.raw.lo;
       return;
     }
-    const enc = this.canonical(s);
-    hash64(enc, enc.length);
+    this.encode(s);
+    hash64(this.bufA, this.n);
     this.hi = hash64.hi;
     this.lo = hash64.lo;
   }
@@ -186,31 +206,36 @@ export class Canonicalizer {
       h = mix(h, en.callRelay);
       h = mix(h, en.callPages.length);
       h = mix(h, (en.name === "" ? 1 : 0) | (en.parent < 0 ? 2 : 0) | (en.caller < 0 ? 4 : 0) | (en.callee < 0 ? 8 : 0));
-      for (const r of en.relays) h = mix(h, 100 + r);
+      for (let i = 0; i < en.relays.length; i++) h = mix(h, 100 + en.relays[i]!);
       sig[e] = h;
       refs[e] = 0;
     }
-    const add = (e: number, v: number) => {
-      if (e >= 0 && e < E) {
-        sig[e] = (sig[e]! + fmix(v)) | 0; // commutative: independent of the order of the contributions
-        refs[e]!++;
-      }
-    };
-    for (let h = 0; h < s.harts.length; h++) add(s.harts[h]!, 1000); // harts are interchangeable
-    for (const pg of s.pages)
-      if (OWNER_ID_IS_EID[OWNER.get(pg.owner)!]) add(pg.id, 2000 + OWNER.get(pg.owner)! * 2 + (pg.zeroed ? 1 : 0));
-    s.relays.forEach((r, i) => add(r.eid, 3000 + i));
-    s.shms.forEach((k, i) => k.enclaves.forEach((e) => add(e, 4000 + i)));
-    s.secureShms.forEach((k, i) => {
-      add(k.owner, 5000 + i);
-      k.allowed.forEach((e) => add(e, 6000 + i));
-      k.attached.forEach((e) => add(e, 7000 + i));
-    });
-    for (const x of s.servers) add(x.eid, 8000);
+    for (let h = 0; h < s.harts.length; h++) this.addRef(s.harts[h]!, 1000); // harts are interchangeable
+    for (const pg of s.pages) {
+      const o = OWNER.get(pg.owner)!;
+      if (OWNER_ID_IS_EID[o]) this.addRef(pg.id, 2000 + o * 2 + (pg.zeroed ? 1 : 0));
+    }
+    for (let i = 0; i < s.relays.length; i++) this.addRef(s.relays[i]!.eid, 3000 + i);
+    for (let i = 0; i < s.shms.length; i++) for (const e of s.shms[i]!.enclaves) this.addRef(e, 4000 + i);
+    for (let i = 0; i < s.secureShms.length; i++) {
+      const k = s.secureShms[i]!;
+      this.addRef(k.owner, 5000 + i);
+      for (const e of k.allowed) this.addRef(e, 6000 + i);
+      for (const e of k.attached) this.addRef(e, 7000 + i);
+    }
+    for (const x of s.servers) this.addRef(x.eid, 8000);
     for (const en of s.enclaves) {
-      add(en.parent, 9000);
-      add(en.caller, 9001);
-      add(en.callee, 9002);
+      this.addRef(en.parent, 9000);
+      this.addRef(en.caller, 9001);
+      this.addRef(en.callee, 9002);
+    }
+  }
+
+  /** Slot `e` (if it is one) is referenced by a fact coded `v`: commutative, independent of the order of the contributions. */
+  private addRef(e: number, v: number): void {
+    if (e >= 0 && e < this.E) {
+      this.sig[e] = (this.sig[e]! + fmix(v)) | 0;
+      this.refs[e]!++;
     }
   }
 
@@ -274,11 +299,11 @@ export class Canonicalizer {
       } else this.setIdentity();
     } else {
       this.identitySet = false;
-      this.pageLabel.fill(-1);
-      this.hostLabel.fill(-1);
-      this.nameLabel.fill(-1);
-      this.imageLabel.fill(-1);
-      this.blockNext.fill(0);
+      clear(this.pageLabel);
+      clear(this.hostLabel);
+      clear(this.nameLabel);
+      clear(this.imageLabel);
+      this.blockNext[0] = this.blockNext[1] = this.blockNext[2] = 0;
       this.hostNext = this.nameNext = this.imageNext = 0;
     }
     let n = 0;
@@ -377,10 +402,16 @@ export class Canonicalizer {
           const id = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
           keys[r++] = (((o * 4096 + (id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0)) * this.P + p;
         }
-        if (r > 0) {
-          const sorted = keys.subarray(0, r).sort();
-          for (let i = 0; i < r; i++) this.page(sorted[i]! % this.P);
+        for (let i = 1; i < r; i++) {
+          const v = keys[i]!;
+          let j = i - 1;
+          while (j >= 0 && keys[j]! > v) {
+            keys[j + 1] = keys[j]!;
+            j--;
+          }
+          keys[j + 1] = v;
         }
+        for (let i = 0; i < r; i++) this.page(keys[i]! % this.P);
       }
       for (let p = start; p < end; p++) byLabel[this.pageLabel[p]! - start] = p;
       for (let i = 0; i < end - start; i++) {
@@ -410,6 +441,11 @@ export class Canonicalizer {
     }
     return n;
   }
+}
+
+/** Sets every label to −1 (unassigned); a loop beats `fill` on arrays this small. */
+function clear(a: Int32Array): void {
+  for (let i = 0; i < a.length; i++) a[i] = -1;
 }
 
 /** Lexicographic order on encodings. */

@@ -3,11 +3,10 @@ import { NAME_LEN } from "../../model/config.ts";
 import type { Event } from "../../model/events.ts";
 import { HOST, NONE, type Enclave, type System } from "../../model/state.ts";
 import { EnclaveFact as F, ENCLAVE_FACT_BITS, type EnclaveOp } from "../../spec/machines/enclaveOps.ts";
-import { PageFact, type PageEvent } from "../../spec/machines/pageOwnership.machine.ts";
 import { holdsRelay, innermost, ownsPages, pageOutcome, secureShmByKey, topCaller } from "../../spec/step/queries.ts";
 import { argClasses, pageTuples, type ArgClasses } from "./argClasses.ts";
 import type { McConfig } from "./config.ts";
-import { machineRefuses, pageRefuses } from "./prune.ts";
+import { HostOp, hostOpsRefused, machineRefuses } from "./prune.ts";
 
 /** A name one character too long for Penglai's 16-byte field: offered to check the refusal. */
 export const TOO_LONG_NAME = "n".repeat(NAME_LEN);
@@ -20,8 +19,6 @@ const UNKNOWN_FID = 1234;
 
 /** Every enclave fact bit: "known false" for an operation `step` looks up with facts 0. */
 const NO_FACTS = (1 << ENCLAVE_FACT_BITS) - 1;
-/** Host page operations are looked up with facts 0 (no acting enclave). */
-const NO_ACTOR = PageFact.belongsToActor;
 
 /** Page pools of one state (classes of interchangeable pages, restricted). */
 interface Pools {
@@ -35,23 +32,35 @@ interface Pools {
   notHost: number[];
   /** One page of every class outside the page-table area (refusal probes of SET_PTE/MAP_PTE). */
   notPta: number[];
+  /** Per page: the host page operations (HostOp bits) its owner's machine refuses (pruning). */
+  refused: Int32Array;
 }
 
 function pools(s: System, cls: ArgClasses): Pools {
-  const owner = (c: number[]) => s.pages[c[0]!]!.owner;
-  return {
-    host: cls.pages.filter((c) => owner(c) === "host"),
-    pta: cls.pages.filter((c) => owner(c) === "pta"),
-    any: cls.pages.map((c) => c[0]!),
-    notHost: cls.pages.filter((c) => owner(c) !== "host").map((c) => c[0]!),
-    notPta: cls.pages.filter((c) => owner(c) !== "pta").map((c) => c[0]!),
-  };
+  const pl: Pools = { host: [], pta: [], any: [], notHost: [], notPta: [], refused: new Int32Array(s.pages.length) };
+  for (const c of cls.pages) {
+    const p = c[0]!;
+    const owner = s.pages[p]!.owner;
+    pl.any.push(p);
+    if (owner === "host") pl.host.push(c);
+    else pl.notHost.push(p);
+    if (owner === "pta") pl.pta.push(c);
+    else pl.notPta.push(p);
+  }
+  for (let p = 0; p < s.pages.length; p++) pl.refused[p] = hostOpsRefused(s.pages[p]!.owner);
+  return pl;
 }
 
 /** Pages enclave `e` owns (classes), for the calls that hand its own pages back or over. */
 function ownPool(s: System, cls: ArgClasses, e: number): { own: number[][]; notOwn: number[] } {
-  const mine = (c: number[]) => s.pages[c[0]!]!.owner === "enclave" && s.pages[c[0]!]!.id === e;
-  return { own: cls.pages.filter(mine), notOwn: cls.pages.filter((c) => !mine(c)).map((c) => c[0]!) };
+  const own: number[][] = [],
+    notOwn: number[] = [];
+  for (const c of cls.pages) {
+    const pg = s.pages[c[0]!]!;
+    if (pg.owner === "enclave" && pg.id === e) own.push(c);
+    else notOwn.push(c[0]!);
+  }
+  return { own, notOwn };
 }
 
 /**
@@ -102,20 +111,15 @@ function refuses(en: Enclave, op: EnclaveOp, knownFalse = NO_FACTS): boolean {
   return machineRefuses(en.kind, en.state, op, knownFalse);
 }
 
-/** The page machine refuses host operation `op` on page `p`. */
-function hostPageRefuses(s: System, p: number, op: PageEvent["type"]): boolean {
-  return pageRefuses(s.pages[p]!.owner, op, NO_ACTOR);
-}
-
-function anyFree<T extends { live: boolean }>(xs: readonly T[]): boolean {
-  for (const x of xs) if (!x.live) return true;
+/** The page machine refuses one of the host operations `ops` (HostOp bits) on one of `pages`. */
+function refusedOn(pl: Pools, pages: readonly number[], ops: number): boolean {
+  for (let i = 0; i < pages.length; i++) if ((pl.refused[pages[i]!]! & ops) !== 0) return true;
   return false;
 }
 
-function range(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let i = lo; i <= hi; i++) out.push(i);
-  return out;
+function anyFree(xs: readonly { live: boolean }[]): boolean {
+  for (const x of xs) if (!x.live) return true;
+  return false;
 }
 
 function listsUpTo(classes: number[][], max: number): number[][] {
@@ -126,13 +130,13 @@ function listsUpTo(classes: number[][], max: number): number[][] {
 
 function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[], prune: boolean): void {
   const cfg = s.config;
-  const lists = listsUpTo(pl.host, mc.maxList);
-  const relayIds = range(0, cfg.relays - 1);
-  const shmIds = range(0, cfg.shms - 1);
-  const liveShms = shmIds.filter((k) => s.shms[k]!.live);
-  const deadShm = shmIds.find((k) => !s.shms[k]!.live);
   const image0 = cls.images[0]!;
   const name0 = cls.names[0]!;
+  // lists of host pages of each length (create, fork, ocallReturn, shmget, schrodingerGet), computed once
+  let longest = Math.max(mc.maxList + 1, mc.maxCount);
+  for (const eid of cls.eids) if (s.enclaves[eid]!.kind === "shadow") longest = Math.max(longest, forkPages(s, eid) + 1);
+  const tuples: number[][][] = [[]];
+  for (let n = 1; n <= longest; n++) tuples.push(pageTuples(pl.host, n));
   // what decides refusals in this state (prune): a free slot (NO_MEM), free shm and relay ids (NO_FREE_ID)
   const slotFree = !prune || s.enclaves.some((en) => en.kind === "none");
   const shmFree = !prune || anyFree(s.shms);
@@ -142,26 +146,28 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
   for (const host of cls.hosts) {
     // create: every kind, name, image and list of host pages; shadows every text split; a live shm
     // segment or none; normal enclaves also with a kbuffer window
-    for (const kind of ["normal", "server", "shadow"] as const)
+    for (const kind of KINDS)
       for (const name of cls.names) {
         // the machine decides with regionIsPublic (host pages) and nameIsFree
-        const taken = s.servers.some((x) => x.name === name);
-        if (prune && (!slotFree || machineRefuses(kind, "free", "CREATE", taken ? F.nameIsFree : 0))) continue;
+        if (prune && (!slotFree || machineRefuses(kind, "free", "CREATE", serverNamed(s, name) ? F.nameIsFree : 0))) continue;
         for (const image of cls.images)
           for (let n = 1; n <= mc.maxList; n++) {
-            for (const pages of pageTuples(pl.host, n)) {
-              const texts = kind === "shadow" ? range(0, n) : [0];
-              for (const textPages of texts)
-                for (const shm of [NONE, ...liveShms]) {
-                  // a shadow maps no shm; the segment must be this host's (INVALID_ARGUMENT, NO_SUCH_SHM)
-                  if (prune && shm !== NONE && (kind === "shadow" || s.shms[shm]!.creator !== host)) continue;
+            for (const pages of tuples[n]!) {
+              const texts = kind === "shadow" ? n : 0;
+              for (let textPages = 0; textPages <= texts; textPages++)
+                for (let k = -1; k < cfg.shms; k++) {
+                  // a live shm segment or none; a shadow maps no shm and the segment must be this host's (prune)
+                  const shm = k < 0 ? NONE : k;
+                  if (shm !== NONE && (!s.shms[shm]!.live || (prune && (kind === "shadow" || s.shms[shm]!.creator !== host))))
+                    continue;
                   out.push({ type: "host.create", hart, host, kind, name, image, pages, textPages, shm, kbuffer: NONE });
                 }
             }
             if (kind === "normal")
-              for (const t of pageTuples(pl.host, n + 1))
-                for (const shm of [NONE, ...liveShms]) {
-                  if (prune && shm !== NONE && s.shms[shm]!.creator !== host) continue;
+              for (const t of tuples[n + 1]!)
+                for (let k = -1; k < cfg.shms; k++) {
+                  const shm = k < 0 ? NONE : k;
+                  if (shm !== NONE && (!s.shms[shm]!.live || (prune && s.shms[shm]!.creator !== host))) continue;
                   out.push({
                     type: "host.create",
                     hart,
@@ -181,7 +187,7 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
     // a server without a name; a name too long; a revoked shm segment
     const p0 = pl.host.length ? pl.host[0]![0]! : 0;
     for (const p of pl.notHost)
-      if (!prune || (slotFree && !hostPageRefuses(s, p, "ASSIGN")))
+      if (!prune || (slotFree && (pl.refused[p]! & HostOp.ASSIGN) === 0))
         out.push({
           type: "host.create",
           hart,
@@ -207,7 +213,7 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
       kbuffer: NONE,
     });
     for (const p of pl.notHost)
-      if (!prune || (slotFree && !hostPageRefuses(s, p, "SHARE_WINDOW") && !hostPageRefuses(s, p0, "ASSIGN")))
+      if (!prune || (slotFree && (pl.refused[p]! & HostOp.SHARE_WINDOW) === 0 && (pl.refused[p0]! & HostOp.ASSIGN) === 0))
         out.push({
           type: "host.create",
           hart,
@@ -244,7 +250,8 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
       shm: NONE,
       kbuffer: NONE,
     });
-    if (deadShm !== undefined)
+    const deadShm = s.shms.findIndex((k) => !k.live);
+    if (deadShm >= 0)
       out.push({
         type: "host.create",
         hart,
@@ -257,128 +264,155 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
         shm: deadShm,
         kbuffer: NONE,
       });
-    for (const eid of cls.eids) {
-      const en = s.enclaves[eid]!;
-      // isCreator is known for the slot and for the top caller of its chain (resume, ocallReturn)
-      const creator = en.creator === host ? 0 : F.isCreator;
-      const top = s.enclaves[topCaller(s, eid)]!.creator === host ? 0 : F.isCreator;
-      const inner = s.enclaves[innermost(s, eid)]!;
-      // fork: as many host pages as the shadow's writable pages plus a stack page
-      let need = 1;
-      if (en.kind === "shadow") for (const pg of s.pages) if (pg.owner === "enclave" && pg.id === eid) need++;
-      if (!prune || (slotFree && en.kind === "shadow" && !refuses(en, "FORK_FROM", creator)))
-        for (const name of cls.names) {
-          for (const pages of pageTuples(pl.host, need))
-            out.push({ type: "host.fork", hart, host, shadow: eid, name, pages, kbuffer: NONE });
-          if (en.kind === "shadow")
-            for (const t of pageTuples(pl.host, need + 1))
-              out.push({ type: "host.fork", hart, host, shadow: eid, name, pages: t.slice(0, need), kbuffer: t[need]! });
-        }
-      if (!prune || !refuses(en, "RUN", creator))
-        out.push({ type: "host.run", hart, host, eid, inherit: false }, { type: "host.run", hart, host, eid, inherit: true });
-      if (!prune || !refuses(en, "STOP", creator)) out.push({ type: "host.stop", hart, host, eid });
-      if (!prune || !refuses(inner, "RESUME", top)) out.push({ type: "host.resume", hart, host, eid, reason: "timer" });
-      if (!prune || !refuses(en, "WAKE", top)) out.push({ type: "host.resume", hart, host, eid, reason: "stop" });
-      if (!prune || !refuses(inner, "RESUME_OCALL", top)) {
-        // suppliedPagesFit needs as many pages as the pending ocall asked for, each accepting the page operation
-        const wants = inner.pending === "mmap" || inner.pending === "sbrk" || inner.pending === "shmGet" ? inner.pendingPages : 0;
-        const op = inner.pending === "shmGet" ? "SECURE_SHM_GET" : "ASSIGN";
-        const may = (pages: readonly number[]) =>
-          !prune ||
-          !refuses(
-            inner,
-            "RESUME_OCALL",
-            top | (pages.length !== wants || pages.some((p) => hostPageRefuses(s, p, op)) ? F.suppliedPagesFit : 0),
-          );
-        if (may([])) out.push({ type: "host.ocallReturn", hart, host, eid, pages: [] });
-        for (let k = 1; k <= mc.maxCount; k++)
-          for (const pages of pageTuples(pl.host, k))
-            if (may(pages)) out.push({ type: "host.ocallReturn", hart, host, eid, pages });
-        if (pl.notHost.length && may([pl.notHost[0]!]))
-          out.push({ type: "host.ocallReturn", hart, host, eid, pages: [pl.notHost[0]!] });
-      }
-      if (!prune || !refuses(en, "RERUN", creator)) out.push({ type: "host.rerun", hart, host, eid });
-      if (!prune || !refuses(en, "ATTEST", creator)) out.push({ type: "host.attest", hart, host, eid, nonce: 0 });
-      const instances = s.enclaves.some((x) => x.kind === "instance" && x.parent === eid);
-      if (!prune || !refuses(en, "DESTROY", creator | (instances ? F.hasNoInstances : 0)))
-        out.push({ type: "host.destroy", hart, host, eid });
-      for (const relay of relayIds)
-        if (!prune || (s.relays[relay]!.live && s.relays[relay]!.creator === host && !refuses(en, "BIND", creator)))
-          out.push({ type: "host.setMemArg", hart, host, eid, relay });
-    }
-    const singles = pl.notHost.map((p) => [p]);
-    for (const pages of [...lists, ...singles]) {
-      if (!prune || (shmFree && !pages.some((p) => hostPageRefuses(s, p, "SHM_GET"))))
-        out.push({ type: "host.shmget", hart, host, pages });
-      if (!prune || (relayFree && !pages.some((p) => hostPageRefuses(s, p, "SCHRODINGER_GET"))))
+    for (const eid of cls.eids) slotEvents(s, mc, cls, pl, tuples, hart, host, eid, slotFree, out, prune);
+    const lists: number[][] = [];
+    for (let n = 1; n <= mc.maxList; n++) for (const t of tuples[n]!) lists.push(t);
+    for (const p of pl.notHost) lists.push([p]);
+    for (const pages of lists) {
+      if (!prune || (shmFree && !refusedOn(pl, pages, HostOp.SHM_GET))) out.push({ type: "host.shmget", hart, host, pages });
+      if (!prune || (relayFree && !refusedOn(pl, pages, HostOp.SCHRODINGER_GET)))
         out.push({ type: "host.schrodingerGet", hart, host, pages });
     }
     for (const p of pl.any)
-      if (!prune || !hostPageRefuses(s, p, "DONATE")) out.push({ type: "host.memoryExtend", hart, host, pages: [p] });
-    for (const shm of shmIds) {
+      if (!prune || (pl.refused[p]! & HostOp.DONATE) === 0) out.push({ type: "host.memoryExtend", hart, host, pages: [p] });
+    for (let shm = 0; shm < cfg.shms; shm++) {
       const k = s.shms[shm]!;
       const own = !prune || (k.live && k.creator === host);
       if (own && (!prune || !k.hostAttached)) out.push({ type: "host.shmat", hart, host, shm });
       if (own && (!prune || k.hostAttached)) out.push({ type: "host.shmdt", hart, host, shm });
       if (own && (!prune || k.enclaves.length === 0)) out.push({ type: "host.shmctl", hart, host, shm });
     }
-    for (const relay of relayIds) {
+    for (let relay = 0; relay < cfg.relays; relay++) {
       const r = s.relays[relay]!;
       const own = !prune || (r.live && r.creator === host);
-      const reachable = !prune || !r.pages.some((p) => hostPageRefuses(s, p, "HOST_LOAD"));
+      const reachable = !prune || !refusedOn(pl, r.pages, HostOp.HOST_LOAD);
       if (own && reachable && (!prune || !r.hostMapped)) out.push({ type: "host.schrodingerAt", hart, host, relay });
       if (own && reachable && (!prune || r.hostMapped)) out.push({ type: "host.schrodingerDt", hart, host, relay });
-      if (own && (!prune || !r.pages.some((p) => hostPageRefuses(s, p, "SCHRODINGER_FREE"))))
+      if (own && (!prune || !refusedOn(pl, r.pages, HostOp.SCHRODINGER_FREE)))
         out.push({ type: "host.schrodingerCtl", hart, host, relay });
     }
     adversaryEvents(s, pl, hart, host, out, prune);
   }
 }
 
+const KINDS = ["normal", "server", "shadow"] as const;
+
+/** A live server has this name. */
+function serverNamed(s: System, name: string): boolean {
+  for (const x of s.servers) if (x.name === name) return true;
+  return false;
+}
+
+/** Host pages a fork of `shadow` needs: one per writable page of the shadow, plus a stack page. */
+function forkPages(s: System, shadow: number): number {
+  let need = 1;
+  if (s.enclaves[shadow]!.kind === "shadow") for (const pg of s.pages) if (pg.owner === "enclave" && pg.id === shadow) need++;
+  return need;
+}
+
+/** Host calls on enclave slot `eid` by `host`: fork, run, stop, resume, ocallReturn, rerun, attest, destroy, setMemArg. */
+function slotEvents(
+  s: System,
+  mc: McConfig,
+  cls: ArgClasses,
+  pl: Pools,
+  tuples: number[][][],
+  hart: number,
+  host: number,
+  eid: number,
+  slotFree: boolean,
+  out: Event[],
+  prune: boolean,
+): void {
+  const en = s.enclaves[eid]!;
+  // isCreator is known for the slot and for the top caller of its chain (resume, ocallReturn)
+  const creator = en.creator === host ? 0 : F.isCreator;
+  const top = s.enclaves[topCaller(s, eid)]!.creator === host ? 0 : F.isCreator;
+  const inner = s.enclaves[innermost(s, eid)]!;
+  // fork: as many host pages as the shadow's writable pages plus a stack page
+  const need = forkPages(s, eid);
+  if (!prune || (slotFree && en.kind === "shadow" && !refuses(en, "FORK_FROM", creator)))
+    for (const name of cls.names) {
+      for (const pages of tuples[need]!) out.push({ type: "host.fork", hart, host, shadow: eid, name, pages, kbuffer: NONE });
+      if (en.kind === "shadow")
+        for (const t of tuples[need + 1]!)
+          out.push({ type: "host.fork", hart, host, shadow: eid, name, pages: t.slice(0, need), kbuffer: t[need]! });
+    }
+  if (!prune || !refuses(en, "RUN", creator))
+    out.push({ type: "host.run", hart, host, eid, inherit: false }, { type: "host.run", hart, host, eid, inherit: true });
+  if (!prune || !refuses(en, "STOP", creator)) out.push({ type: "host.stop", hart, host, eid });
+  if (!prune || !refuses(inner, "RESUME", top)) out.push({ type: "host.resume", hart, host, eid, reason: "timer" });
+  if (!prune || !refuses(en, "WAKE", top)) out.push({ type: "host.resume", hart, host, eid, reason: "stop" });
+  if (!prune || !refuses(inner, "RESUME_OCALL", top)) {
+    // suppliedPagesFit needs as many pages as the pending ocall asked for, each accepting the page operation
+    const wants = inner.pending === "mmap" || inner.pending === "sbrk" || inner.pending === "shmGet" ? inner.pendingPages : 0;
+    const op = inner.pending === "shmGet" ? HostOp.SECURE_SHM_GET : HostOp.ASSIGN;
+    const fits = (pages: readonly number[]) => pages.length === wants && !refusedOn(pl, pages, op);
+    const fitRefused = prune && refuses(inner, "RESUME_OCALL", top | F.suppliedPagesFit);
+    if (!fitRefused || fits([])) out.push({ type: "host.ocallReturn", hart, host, eid, pages: [] });
+    for (let k = 1; k <= mc.maxCount; k++)
+      for (const pages of tuples[k]!)
+        if (!fitRefused || fits(pages)) out.push({ type: "host.ocallReturn", hart, host, eid, pages });
+    if (pl.notHost.length && (!fitRefused || fits([pl.notHost[0]!])))
+      out.push({ type: "host.ocallReturn", hart, host, eid, pages: [pl.notHost[0]!] });
+  }
+  if (!prune || !refuses(en, "RERUN", creator)) out.push({ type: "host.rerun", hart, host, eid });
+  if (!prune || !refuses(en, "ATTEST", creator)) out.push({ type: "host.attest", hart, host, eid, nonce: 0 });
+  const instances = prune && s.enclaves.some((x) => x.kind === "instance" && x.parent === eid);
+  if (!prune || !refuses(en, "DESTROY", creator | (instances ? F.hasNoInstances : 0)))
+    out.push({ type: "host.destroy", hart, host, eid });
+  for (let relay = 0; relay < s.config.relays; relay++)
+    if (!prune || (s.relays[relay]!.live && s.relays[relay]!.creator === host && !refuses(en, "BIND", creator)))
+      out.push({ type: "host.setMemArg", hart, host, eid, relay });
+}
+
 /** The untrusted host beyond the SDK: loads/stores, satp, SET_PTE / MAP_PTE, malformed SBI calls. */
 function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: Event[], prune: boolean): void {
+  const refused = pl.refused;
   for (const page of pl.any) {
-    if (!prune || !hostPageRefuses(s, page, "HOST_LOAD")) out.push({ type: "adversary.touch", hart, host, page, write: false });
-    if (!prune || !hostPageRefuses(s, page, "HOST_STORE")) out.push({ type: "adversary.touch", hart, host, page, write: true });
+    if (!prune || (refused[page]! & HostOp.HOST_LOAD) === 0)
+      out.push({ type: "adversary.touch", hart, host, page, write: false });
+    if (!prune || (refused[page]! & HostOp.HOST_STORE) === 0)
+      out.push({ type: "adversary.touch", hart, host, page, write: true });
   }
-  const page = s.config.pages; // out of range
+  const outside = s.config.pages; // out of range
   out.push(
-    { type: "adversary.touch", hart, host, page, write: false },
-    { type: "adversary.touch", hart, host, page, write: true },
+    { type: "adversary.touch", hart, host, page: outside, write: false },
+    { type: "adversary.touch", hart, host, page: outside, write: true },
   );
   for (const root of pl.any)
-    if (!prune || !hostPageRefuses(s, root, "SATP_ROOT")) out.push({ type: "adversary.writeSatp", hart, host, root });
+    if (!prune || (refused[root]! & HostOp.SATP_ROOT) === 0) out.push({ type: "adversary.writeSatp", hart, host, root });
   // SET_PTE into the page-table area: zeros, an invalid entry, a leaf or a pointer to any page class
-  const ptaSingles = pageTuples(pl.pta, 1).map((t) => t[0]!);
+  const ptaPairs = pageTuples(pl.pta, 2);
+  const ptaSingles: number[] = [];
+  for (const t of pageTuples(pl.pta, 1)) ptaSingles.push(t[0]!);
   for (const dest of ptaSingles) {
     out.push({ type: "adversary.setPte", hart, host, mode: "memset", dest, entries: [] });
     out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target: 0, valid: false, leaf: true }] });
-    const targets = [
-      ...pl.any.filter((p) => s.pages[p]!.owner !== "pta"),
-      ...pageTuples(pl.pta, 2)
-        .filter((t) => t[0] === dest)
-        .map((t) => t[1]!),
-      dest,
-    ];
+    const targets: number[] = [];
+    for (const p of pl.any) if (s.pages[p]!.owner !== "pta") targets.push(p);
+    for (const t of ptaPairs) if (t[0] === dest) targets.push(t[1]!);
+    targets.push(dest);
     for (const target of targets) {
-      if (!prune || !hostPageRefuses(s, target, "PTE_LEAF"))
+      if (!prune || (refused[target]! & HostOp.PTE_LEAF) === 0)
         out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target, valid: true, leaf: true }] });
-      if (!prune || !hostPageRefuses(s, target, "PTE_DEST"))
+      if (!prune || (refused[target]! & HostOp.PTE_DEST) === 0)
         out.push({ type: "adversary.setPte", hart, host, mode: "one", dest, entries: [{ target, valid: true, leaf: false }] });
     }
   }
   // MAP_PTE between page-table pages (and the same page), and probes outside the area
-  for (const [pmd, pte] of [...pageTuples(pl.pta, 2), ...ptaSingles.map((p) => [p, p])])
-    out.push({ type: "adversary.mapPte", hart, host, pmd: pmd!, pte: pte! });
+  for (const t of ptaPairs) out.push({ type: "adversary.mapPte", hart, host, pmd: t[0]!, pte: t[1]! });
+  for (const p of ptaSingles) out.push({ type: "adversary.mapPte", hart, host, pmd: p, pte: p });
   for (const p of pl.notPta) {
-    if (!prune || !hostPageRefuses(s, p, "PTE_DEST")) {
+    if (!prune || (refused[p]! & HostOp.PTE_DEST) === 0) {
       out.push({ type: "adversary.setPte", hart, host, mode: "memset", dest: p, entries: [] });
       out.push({ type: "adversary.mapPte", hart, host, pmd: p, pte: ptaSingles[0] ?? p });
     }
   }
   out.push({ type: "adversary.setPte", hart, host, mode: "one", dest: ptaSingles[0] ?? 0, entries: [] }); // malformed batch
-  for (const fid of [HostFid.SM_INIT, HostFid.CREATE_ENCLAVE, UNKNOWN_FID])
-    out.push({ type: "adversary.sbi", hart, host, fid, args: [0] });
+  out.push({ type: "adversary.sbi", hart, host, fid: HostFid.SM_INIT, args: [0] });
+  out.push({ type: "adversary.sbi", hart, host, fid: HostFid.CREATE_ENCLAVE, args: [0] });
+  out.push({ type: "adversary.sbi", hart, host, fid: UNKNOWN_FID, args: [0] });
 }
 
 function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[], prune: boolean): void {
@@ -387,7 +421,8 @@ function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart
   const en = s.enclaves[e]!;
   const { own, notOwn } = ownPool(s, cls, e);
   const lists = [...listsUpTo(own, mc.maxList), ...notOwn.map((p) => [p])];
-  const relayIds = range(0, cfg.relays - 1);
+  const relayIds: number[] = [];
+  for (let r = 0; r < cfg.relays; r++) relayIds.push(r);
   const may = (op: EnclaveOp, knownFalse = NO_FACTS) => !prune || !refuses(en, op, knownFalse);
   const service = may("SERVICE");
   const hasServer = (name: string) => !prune || s.servers.some((x) => x.name === name);

@@ -1,6 +1,6 @@
 import type { EnclaveKind, LifecycleState, Owner } from "../../model/state.ts";
 import { enclaveOps, type EnclaveOp } from "../../spec/machines/enclaveOps.ts";
-import { pageEvents, type PageEvent } from "../../spec/machines/pageOwnership.machine.ts";
+import { pageEvents, PageFact, type PageEvent } from "../../spec/machines/pageOwnership.machine.ts";
 import type { TransitionTable } from "../../spec/tables/deriveTable.ts";
 import { pageTable, tableForKind } from "../../spec/tables/tables.ts";
 
@@ -46,4 +46,34 @@ export function machineRefuses(kind: EnclaveKind, state: LifecycleState, op: Enc
 export function pageRefuses(owner: Owner, op: PageEvent["type"], knownFalse = 0): boolean {
   const req = byOwner.get(owner)!.get(op)!;
   return req === -1 || (req & knownFalse) !== 0;
+}
+
+/** The page operations of host calls (no acting enclave: facts 0), one bit each. */
+export const HostOp = {
+  ASSIGN: 1,
+  SHARE_WINDOW: 2,
+  SHM_GET: 4,
+  SCHRODINGER_GET: 8,
+  DONATE: 16,
+  HOST_LOAD: 32,
+  HOST_STORE: 64,
+  SATP_ROOT: 128,
+  PTE_LEAF: 256,
+  PTE_DEST: 512,
+  SCHRODINGER_FREE: 1024,
+  SECURE_SHM_GET: 2048,
+} as const satisfies Partial<Record<PageEvent["type"], number>>;
+
+const hostRefusals = new Map<Owner, number>(
+  pageTable.states.map((owner) => {
+    let bits = 0;
+    for (const [op, bit] of Object.entries(HostOp))
+      if (pageRefuses(owner, op as PageEvent["type"], PageFact.belongsToActor)) bits |= bit;
+    return [owner, bits];
+  }),
+);
+
+/** The host page operations (HostOp bits) the pageOwnership machine refuses on a page owned by `owner`. */
+export function hostOpsRefused(owner: Owner): number {
+  return hostRefusals.get(owner)!;
 }

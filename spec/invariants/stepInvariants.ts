@@ -44,6 +44,7 @@ const lifecycleMoves = new Map<
 export function lc1AllowedLifecycleMoves(t: Transition): boolean {
   const before = t.before.enclaves,
     after = t.after.enclaves;
+  if (before === after) return true;
   for (let e = 0; e < before.length; e++) {
     const b = before[e]!,
       a = after[e]!;
@@ -72,6 +73,7 @@ const ownerMoves = movesOf(pageTable, pageEvents);
 export function ow5OwnershipMovesAllowed(t: Transition): boolean {
   const before = t.before.pages,
     after = t.after.pages;
+  if (before === after) return true;
   for (let p = 0; p < before.length; p++) {
     const b = before[p]!,
       a = after[p]!;
@@ -82,11 +84,16 @@ export function ow5OwnershipMovesAllowed(t: Transition): boolean {
 
 /** CS-1 — a page leaving enclave ownership for the host is zeroed first. */
 export function cs1ScrubOnRelease(t: Transition): boolean {
-  return t.before.pages.every((b, p) => {
-    const a = t.after.pages[p]!;
+  const before = t.before.pages,
+    after = t.after.pages;
+  if (before === after) return true;
+  for (let p = 0; p < before.length; p++) {
+    const b = before[p]!,
+      a = after[p]!;
     const fromEnclaves = b.owner === "enclave" || b.owner === "shadowRO" || b.owner === "secureShm";
-    return !(fromEnclaves && a.owner === "host") || a.zeroed;
-  });
+    if (fromEnclaves && a.owner === "host" && !a.zeroed) return false;
+  }
+  return true;
 }
 
 /**
@@ -94,19 +101,29 @@ export function cs1ScrubOnRelease(t: Transition): boolean {
  * an enclave created in this step (its content is the measured image).
  */
 export function cs2FreshPagesZeroedOrMeasured(t: Transition): boolean {
-  return t.before.pages.every((b, p) => {
-    const a = t.after.pages[p]!;
-    if (b.owner !== "host" || (a.owner !== "enclave" && a.owner !== "secureShm")) return true;
-    return a.zeroed || (a.owner === "enclave" && t.before.enclaves[a.id]!.kind === "none");
-  });
+  const before = t.before.pages,
+    after = t.after.pages;
+  if (before === after) return true;
+  for (let p = 0; p < before.length; p++) {
+    const b = before[p]!,
+      a = after[p]!;
+    if (b.owner !== "host" || (a.owner !== "enclave" && a.owner !== "secureShm")) continue;
+    if (!(a.zeroed || (a.owner === "enclave" && t.before.enclaves[a.id]!.kind === "none"))) return false;
+  }
+  return true;
 }
 
 /** AT-2 — the stored measurement of an enclave that stays live never changes (reports derive, never write). */
 export function at2MeasurementStable(t: Transition): boolean {
-  return t.before.enclaves.every((b, e) => {
-    const a = t.after.enclaves[e]!;
-    return b.kind === "none" || a.kind === "none" || a.measurement === b.measurement;
-  });
+  const before = t.before.enclaves,
+    after = t.after.enclaves;
+  if (before === after) return true;
+  for (let e = 0; e < before.length; e++) {
+    const b = before[e]!,
+      a = after[e]!;
+    if (b.kind !== "none" && a.kind !== "none" && a.measurement !== b.measurement) return false;
+  }
+  return true;
 }
 
 const accepted = (t: Transition) => t.result.status === "ok";
@@ -209,19 +226,24 @@ export function ipc3TransfersFromOwnDomain(t: Transition): boolean {
 /** SP-3 — an eid, page, shm or relay id outside its table is refused, never used. */
 export function sp3IdsRangeChecked(t: Transition): boolean {
   if (t.result.status === "error") return true;
-  const ev = t.event as Record<string, unknown>;
+  const ev = t.event as unknown as Record<string, unknown>;
   const c = t.before.config;
-  const out = (field: string, n: number) =>
-    typeof ev[field] === "number" && ev[field] !== NONE && !((ev[field] as number) >= 0 && (ev[field] as number) < n);
-  const bad =
-    out("eid", c.enclaves) ||
-    out("shadow", c.enclaves) ||
-    out("server", c.enclaves) ||
-    out("shm", c.shms) ||
-    out("relay", c.relays) ||
-    out("page", c.pages) ||
-    (Array.isArray(ev.pages) && (ev.pages as number[]).some((p) => !(p >= 0 && p < c.pages)));
-  return !bad;
+  if (
+    outOfRange(ev.eid, c.enclaves) ||
+    outOfRange(ev.shadow, c.enclaves) ||
+    outOfRange(ev.server, c.enclaves) ||
+    outOfRange(ev.shm, c.shms) ||
+    outOfRange(ev.relay, c.relays) ||
+    outOfRange(ev.page, c.pages)
+  )
+    return false;
+  if (Array.isArray(ev.pages)) for (const p of ev.pages as number[]) if (!(p >= 0 && p < c.pages)) return false;
+  return true;
+}
+
+/** `v` is an id (a number other than NONE) outside [0, n). */
+function outOfRange(v: unknown, n: number): boolean {
+  return typeof v === "number" && v !== NONE && !(v >= 0 && v < n);
 }
 
 /**
