@@ -8,7 +8,7 @@
 import type { Machine } from "../../riscv/machine.ts";
 import type { PageBitmap } from "../pageBitmap.ts";
 import type { PtArea } from "../gpt/ptArea.ts";
-import { PAGE } from "../platform.ts";
+import { overlaps, PAGE } from "../platform.ts";
 
 /** A host leaf removed by securing: its slot and the value it held. */
 export interface RemovedLeaf {
@@ -47,12 +47,15 @@ function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint)
 }
 
 /**
- * Secure [pa, pa+size): page-aligned, all public DRAM, and no host huge leaf straddling its edges
- * (it could not be removed without unmapping host memory outside the range). Returns the record
- * needed to release it, or null (and nothing changed) if refused.
+ * Secure [pa, pa+size): page-aligned, all public DRAM outside the page-table area, and no host huge
+ * leaf straddling its edges (it could not be removed without unmapping host memory outside the
+ * range). Returns the record needed to release it, or null (and nothing changed) if refused.
  */
 export function secureRange(machine: Machine, bitmap: PageBitmap, area: PtArea, pa: bigint, size: bigint): SecuredRange | null {
   if (size <= 0n || pa % PAGE !== 0n || size % PAGE !== 0n || !bitmap.isPublicRange(pa, size)) return null;
+  // the host's page tables are never an enclave's, a relay's or the pool's pages: they would be
+  // written outside SET_PTE (PT-2) while the host's MMU still walks them (spec: pta ASSIGN → PAGES_NOT_AVAILABLE)
+  if (overlaps(pa, size, area.base, area.end - area.base)) return null;
   const leaves = leavesMapping(machine, area, pa, size);
   if (leaves.some((l) => !l.inside)) return null;
   bitmap.setRange(pa, size, true);
