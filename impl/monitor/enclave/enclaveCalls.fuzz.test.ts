@@ -3,26 +3,17 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { bootPlatform } from "../../host/boot.ts";
 import { PenglaiDriver } from "../../host/penglaiDriver.ts";
-import type { HostKernel } from "../../host/hostKernel.ts";
 import { ENCLAVE_EXTENSION, EnclaveFid } from "../../../model/abi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
-import { AgentOp, AGENT_MAGIC, completion, postCommand, REC, type RecordPort } from "../../eapp/agentRecord.ts";
+import { AgentOp, AGENT_MAGIC, completion, postCommand, REC } from "../../eapp/agentRecord.ts";
 import type { MonitorState } from "../monitor.ts";
+import { hostRecordPort } from "../sbi/fuzzSupport.ts";
 
 // Bad input from U-mode (issue 5): the agent enclave (impl/eapp/demos/agent) performs ecalls with
 // arbitrary arguments — wild and unaligned pointers, huge sizes, kernel addresses — for every
 // enclave function that answers in place. Every call answers with a value (no JavaScript exception,
 // the enclave survives), and a call that fails writes no memory and leaves the monitor unchanged.
 const CALLS = Number(process.env.ENCLAVE_FUZZ_CALLS ?? 5_000);
-
-function port(k: HostKernel, base: bigint): RecordPort {
-  return {
-    read64: (o) => k.read64(base + BigInt(o)),
-    write64: (o, v) => k.write64(base + BigInt(o), v),
-    read: (o, len) => k.readBytes(base + BigInt(o), len),
-    write: (o, bytes) => k.writeBytes(base + BigInt(o), bytes),
-  };
-}
 
 /** What a failing call must not change: everything but the registers of the running code. */
 const digest = (st: MonitorState): string =>
@@ -40,7 +31,7 @@ describe("enclave calls under malformed arguments (U-mode)", () => {
     const agent = new Uint8Array(readFileSync(new URL("../../eapp/bin/agent.elf", import.meta.url)));
     const eid = d.create(agent, { shm: { pa: shm, size: 4096n } });
     expect(eid).toBeGreaterThanOrEqual(0);
-    const rec = port(p.kernel, shm);
+    const rec = hostRecordPort(p.kernel, shm);
     expect(d.runUntilYield(eid, true).code).toBe(BigInt(ReturnCode.YIELD));
     expect(rec.read64(REC.MAGIC)).toBe(AGENT_MAGIC);
 
