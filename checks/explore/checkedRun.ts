@@ -9,7 +9,7 @@ import type { Event } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
 import type { System } from "../../model/state.ts";
 import type { RunStep } from "../../model/itf.ts";
-import { step } from "../../spec/step.ts";
+import { step as specStep, type StepOutput } from "../../spec/step.ts";
 import { violatedInvariants } from "../../spec/invariants/stateInvariants.ts";
 import { violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
 import { rng } from "../../spec/gen/rng.ts";
@@ -71,7 +71,14 @@ function refreshPublic(s: System, pages: readonly number[], impl: Implementation
 /** Where the events come from: drawn per step from a choice number, or given. */
 export type EventSource = { kind: "choices"; choices: readonly number[] } | { kind: "events"; events: readonly Event[] };
 
-export function checkedRun(source: EventSource, config: PlatformConfig = defaultPlatformConfig): RunReport {
+/** A spec step function: `spec/step.ts`, or a spec mutant wrapping it. */
+export type StepFn = (s: System, ev: Event) => StepOutput;
+
+export function checkedRun(
+  source: EventSource,
+  config: PlatformConfig = defaultPlatformConfig,
+  step: StepFn = specStep,
+): RunReport {
   const impl = new Implementation(config);
   const initial = impl.state(NAMES);
   const hints: GenerationHints = {

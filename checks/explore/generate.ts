@@ -54,6 +54,20 @@ function hostRuns(s: System, n: number): number[] {
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
+/** Pages private to an enclave. */
+function privatePages(s: System): number[] {
+  return s.pages.flatMap((p, i) => (p.owner === "enclave" ? [i] : []));
+}
+
+/** Starts of aligned runs of `n` pages that hold some enclave's pages. */
+function enclaveRegions(s: System, n: number): number[] {
+  const first = s.config.monitorPages + s.config.ptaPages;
+  const out: number[] = [];
+  for (let p = first; p + n <= s.pages.length; p += n)
+    if (s.pages.slice(p, p + n).some((x) => x.owner === "enclave")) out.push(p);
+  return out;
+}
+
 function eidsIn(s: System, states: readonly string[]): number[] {
   const out: number[] = [];
   s.enclaves.forEach((e, i) => states.includes(e.state) && out.push(i));
@@ -86,6 +100,9 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
     const eid = pick(rand, ocalling);
     const n = s.enclaves[eid]!.pendingPages;
     const runs = n > 0 ? hostRuns(s, n) : [0];
+    const priv = privatePages(s);
+    // now and then the host answers with somebody's private page (M16: must be refused)
+    if (n > 0 && priv.length && rand() < 0.15) return { type: "host.ocallReturn", hart, host, eid, pages: [pick(rand, priv)] };
     return { type: "host.ocallReturn", hart, host, eid, pages: n > 0 && runs.length ? range(pick(rand, runs), n) : [] };
   }
   const options: (() => Event | undefined)[] = [
@@ -96,10 +113,14 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
         return free.length ? { type: "host.shmget", hart, host, pages: [pick(rand, free)] } : undefined;
       }
       const runs = alignedHostRuns(s, hints.regionPages);
-      if (!runs.length) return undefined;
-      const pages = range(pick(rand, runs), hints.regionPages);
+      const priv = privatePages(s);
+      const taken = enclaveRegions(s, hints.regionPages);
+      // malicious: a region over another enclave's pages (M09), a kbuffer that is private (M17)
+      const overlap = taken.length > 0 && rand() < 0.1;
+      if (!runs.length && !overlap) return undefined;
+      const pages = range(overlap ? pick(rand, taken) : pick(rand, runs), hints.regionPages);
       const kb = hostPages(s, pages);
-      const kbuffer = kb.length ? pick(rand, kb) : NONE;
+      const kbuffer = priv.length && rand() < 0.12 ? pick(rand, priv) : kb.length ? pick(rand, kb) : NONE;
       return {
         type: "host.create",
         hart,
@@ -173,6 +194,7 @@ function adversaryEvent(s: System, rand: Rand, hart: number): Event {
 function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: number): Event {
   const eid = s.harts[hart]!;
   const r = rand();
+  if (r < 0.03) return wrongStateEvent(s, rand, hart); // a host-only call made by the enclave (LC-3, M01)
   if (r < 0.1) return { type: "env.timer", hart };
   if (r < 0.35) {
     const { load, store } = hints.accessible(eid);

@@ -191,9 +191,29 @@ export class Implementation {
     }
     if (ev.type === "env.timer") return this.timer(h);
     if (ev.type === "env.ipi") return ok();
-    if (!onHost) return err("WRONG_DOMAIN"); // the host is not on that hart: it cannot issue the call
+    if (!onHost) return this.hostCallFromEnclave(ev); // the host is not on that hart: the enclave tries it
     if ((ev as { host: number }).host !== 0) return err("INVALID_ID"); // one host process in this platform
     return this.hostEvent(ev);
+  }
+
+  /** Host SBI function ids of the host events an enclave can try to call itself (LC-3). */
+  private static readonly HOST_FID: Partial<Record<Event["type"], number>> = {
+    "host.run": HostFid.RUN_ENCLAVE,
+    "host.stop": HostFid.STOP_ENCLAVE,
+    "host.resume": HostFid.RESUME_ENCLAVE,
+    "host.destroy": HostFid.DESTROY_ENCLAVE,
+    "host.attest": HostFid.ATTEST_ENCLAVE,
+    "host.create": HostFid.CREATE_ENCLAVE,
+  };
+
+  /** A host event on a hart that runs an enclave: the agent makes that host SBI call itself (raw ecall). */
+  private hostCallFromEnclave(ev: Event): Result {
+    const fid = Implementation.HOST_FID[ev.type];
+    const a = this.agents.get(this.running(ev.hart));
+    if (fid === undefined || !a) return err("WRONG_DOMAIN"); // nothing the checker can make the enclave try
+    const eid = "eid" in ev ? BigInt(ev.eid) : 0n;
+    const reason = ev.type === "host.resume" ? (ev.reason === "stop" ? ResumeReason.STOP : ResumeReason.TIMER_IRQ) : 0n;
+    return this.agentCommand(ev.hart, a, { op: AgentOp.RAW_ECALL, args: [BigInt(fid), BigInt(HOST_EXTENSION), eid, reason] });
   }
 
   private timer(h: number): Result {
@@ -283,6 +303,14 @@ export class Implementation {
       }
       return [...ev.pages, ...[shmPa, kbuffer].flatMap((pa) => (pa === undefined ? [] : [this.platform.page(pa)!]))];
     }
+    if (ev.type === "host.ocallReturn" && this.running(ev.hart) === NONE) {
+      // the host's block comes with whatever it held before (the monitor must zero-fill it, CS-2)
+      for (const p of ev.pages) {
+        const pa = this.platform.pa(p);
+        if (pa !== undefined) this.hostFill(pa, ev.hart, 0x5a5a5a5an);
+      }
+      return [...ev.pages];
+    }
     if (ev.type === "host.shmget" && this.running(ev.hart) === NONE) {
       this.shmZeroed = true;
       for (const p of ev.pages) {
@@ -296,8 +324,13 @@ export class Implementation {
 
   /** The host zeroes a page with S-mode stores; false if it cannot write there. */
   private hostZero(pa: bigint, hart: number): boolean {
+    return this.hostFill(pa, hart, 0n);
+  }
+
+  /** The host fills a page with a 64-bit pattern, S-mode stores; false if it cannot write there. */
+  private hostFill(pa: bigint, hart: number, value: bigint): boolean {
     try {
-      this.k.zero(pa, PAGE, hart);
+      this.k.ports[hart].exec("fill", { 10: pa, 11: value, 12: PAGE / 8n, 13: 0n });
       return true;
     } catch (e) {
       if (!(e instanceof HostFault)) throw e;
@@ -406,18 +439,26 @@ export class Implementation {
     if (!a) return err("NOT_SUPPORTED"); // not an agent: the checker cannot drive it
     const cmd = this.command(ev, a);
     if (cmd === undefined) return err("NOT_SUPPORTED");
-    postCommand(this.port(a.record), cmd);
+    return this.agentCommand(h, a, cmd, ev.type === "enclave.access");
+  }
+
+  /**
+   * Post `cmd` to the agent on hart h and settle: its result (a0: a code if negative; or data, when
+   * `data`), or what the host saw if the enclave left.
+   */
+  private agentCommand(h: number, a: Agent, cmd: Command, data = false): Result {
+    postCommand(this.port(a.record), { ...cmd, target: a.eid }); // agents may share a record (one shm, several enclaves)
     this.answers[h] = null;
     this.settle();
     const r = this.answers[h];
     if (r !== null) {
-      const result = this.leaveResult(h, r, eid);
-      if (r === 0n || r === BigInt(ReturnCode.ERROR)) this.forget(eid);
+      const result = this.leaveResult(h, r, a.eid);
+      if (r === 0n || r === BigInt(ReturnCode.ERROR)) this.forget(a.eid);
       return result;
     }
-    this.collect(eid);
+    this.collect(a.eid);
+    if (data) return ok();
     const value = BigInt.asIntN(64, this.port(a.record).read64(REC.RESULT));
-    if (ev.type === "enclave.access") return ok();
     return value < 0n ? err(codeName(value)) : ok("SUCCESS", Number(value));
   }
 

@@ -5,7 +5,9 @@
  * host's free memory from which every page the checker hands around is taken. Host-private pages
  * (the driver's parameter pages) lie outside the window, so the model never sees them.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { bootPlatform, type Platform } from "../../impl/host/boot.ts";
 import { PenglaiDriver } from "../../impl/host/penglaiDriver.ts";
 import { abstractState, type HostShmSegment } from "../../impl/abstraction.ts";
@@ -13,8 +15,16 @@ import type { System } from "../../model/state.ts";
 
 const PAGE = 4096n;
 
+/** A file of this repository, found from this module whether it runs from source or from the CLI's bundle. */
+function repoFile(rel: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, rel))) return join(dir, rel);
+    if (dirname(dir) === dir) throw new Error(`cannot find ${rel} above ${fileURLToPath(import.meta.url)}`);
+  }
+}
+
 /** The agent enclave (impl/eapp/demos/agent): every enclave action of the checker is one of its commands. */
-export const AGENT_ELF = new Uint8Array(readFileSync(new URL("../../impl/eapp/bin/agent.elf", import.meta.url)));
+export const AGENT_ELF = new Uint8Array(readFileSync(repoFile("impl/eapp/bin/agent.elf")));
 
 export interface PlatformConfig {
   harts: number;

@@ -19,6 +19,7 @@ export const REC = {
   SCRATCH_VA: 0x98,
   NAME: 0xa0,
   CALL_ARG: 0xb0,
+  TARGET: 0xe0,
   DATA: 0x100,
 } as const;
 export const AGENT_RECORD_VA = 0x39_0000_0000n;
@@ -61,6 +62,8 @@ export interface Command {
   name?: string;
   callArg?: readonly bigint[];
   data?: Uint8Array;
+  /** Only the agent of this eid runs it (several may share the record); default: any. */
+  target?: number;
 }
 
 /** Access to the record page by byte offset. */
@@ -87,6 +90,7 @@ export function postCommand(p: RecordPort, c: Command): void {
   }
   (c.callArg ?? []).forEach((v, i) => p.write64(REC.CALL_ARG + 8 * i, BigInt.asUintN(64, v)));
   if (c.data) p.write(REC.DATA, c.data);
+  p.write64(REC.TARGET, c.target === undefined ? 0n : BigInt(c.target) + 1n);
   p.write64(REC.SEQ, p.read64(REC.DONE) + 1n);
 }
 

@@ -20,7 +20,8 @@
  *   0x0a0  name[16]     host        bytes of the name argument (ACQUIRE, GET_REPORT, ASYN_CALL)
  *   0x0b0  call_arg     host/agent  struct call_enclave_arg_t (48 B), copied into private memory
  *                                   before CALL/SERVER_RETURN/ASYN_CALL and back after CALL
- *   0x0e0  (reserved)
+ *   0x0e0  target       host        0: any agent on this record runs the command; eid + 1: only that
+ *                                   enclave does (several agents may share one shm record)
  *   0x100  data[3840]   both        PRINT: the format string (host); GET_REPORT: the 328-byte
  *                                   report (agent); GET_KEY: the key bytes (agent)
  *
@@ -109,7 +110,8 @@ struct agent_record {
   unsigned long scratch_va;    /* 0x098 */
   char name[16];               /* 0x0a0 */
   struct call_enclave_arg_t call_arg; /* 0x0b0 */
-  unsigned long reserved[4];   /* 0x0e0 */
+  unsigned long target;        /* 0x0e0 */
+  unsigned long reserved[3];   /* 0x0e8 */
   unsigned char data[AGENT_DATA_SIZE]; /* 0x100 */
 };
 

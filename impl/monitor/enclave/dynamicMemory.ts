@@ -7,6 +7,7 @@
  * to the host with the rest of its memory when it ends.
  */
 import { EnclaveVa } from "../../abi/enclaveAbi.ts";
+import { mutant } from "../../mutants.ts";
 import type { MonitorState } from "../monitor.ts";
 import { PAGE } from "../platform.ts";
 import { secureRange } from "../memory/secureMemory.ts";
@@ -45,7 +46,7 @@ export function acceptDonation(st: MonitorState, e: EnclaveRecord, pa: bigint, s
   if (size < minPages * PAGE || size > MAX_DYNAMIC * 2n || pa % PAGE !== 0n || size % PAGE !== 0n) return false;
   const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size);
   if (range === null) return false;
-  st.machine.mem.fill(pa, Number(size)); // CS-2: the enclave never sees host-chosen content
+  if (!mutant("M29")) st.machine.mem.fill(pa, Number(size)); // CS-2: the enclave never sees host-chosen content
   st.ledger.add(range, e.eid);
   for (let p = pa + size - PAGE; p >= pa; p -= PAGE) e.dyn.spare.push(p);
   return true;

@@ -5,7 +5,9 @@
  */
 import type { Hart } from "../../riscv/hart.ts";
 import { CSR } from "../../riscv/csrNumbers.ts";
-import { ENCLAVE_EXTENSION, EnclaveFid, OcallId } from "../../../model/abi.ts";
+import { ENCLAVE_EXTENSION, EnclaveFid, HOST_EXTENSION, OcallId } from "../../../model/abi.ts";
+import { mutant } from "../../mutants.ts";
+import { dispatchHostCall } from "../sbi/hostCalls.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import type { MonitorState } from "../monitor.ts";
 import { isPublicHost, writeHost64 } from "../hostMemory.ts";
@@ -68,13 +70,19 @@ export function finish(st: MonitorState, hart: Hart, e: EnclaveRecord, r: number
 export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
   const e = current(st, hart);
   const next = hart.csrRead(CSR.mepc) + 4n;
-  if (hart.x(16) !== BigInt(ENCLAVE_EXTENSION)) return finish(st, hart, e, ReturnCode.ERROR);
-  const fid = Number(hart.x(17) & 0xffffn);
-  const a0 = hart.x(10);
   const ret = (v: bigint | number): void => {
     hart.setX(10, BigInt.asUintN(64, BigInt(v)));
     hart.csrWrite(CSR.mepc, next);
   };
+  if (hart.x(17) === BigInt(HOST_EXTENSION)) {
+    // LC-3: a host-only function called by an enclave is refused, and the enclave goes on
+    if (!mutant("M01")) return ret(ReturnCode.WRONG_DOMAIN);
+    const r = dispatchHostCall(st, hart);
+    return r === "entered" ? undefined : ret(r);
+  }
+  if (hart.x(16) !== BigInt(ENCLAVE_EXTENSION)) return finish(st, hart, e, ReturnCode.ERROR);
+  const fid = Number(hart.x(17) & 0xffffn);
+  const a0 = hart.x(10);
   switch (fid) {
     case EnclaveFid.EXIT_ENCLAVE:
       if (e.type === EnclaveType.SERVER) return ret(ReturnCode.SERVER_CANNOT_EXIT); // PGL §3.3

@@ -21,11 +21,13 @@ import { acceptDonation, growHeap, mapRegion } from "./dynamicMemory.ts";
 import { innermost } from "./serverCalls.ts";
 import { createSecureShm, leaveAllSecureShms } from "./secureShm.ts";
 import { ON_HOST, type EnclaveRecord, type EnclaveState } from "./enclaveRecord.ts";
+import { updateHash } from "../attest/measurement.ts";
+import { mutant } from "../../mutants.ts";
 
 /** The enclave `eid` if the calling host may act on it, else the error code. */
 export function hostTarget(st: MonitorState, hart: Hart, eid: bigint): EnclaveRecord | number {
-  if (st.cpus[hart.id] !== ON_HOST) return ReturnCode.WRONG_DOMAIN;
-  if (eid < 0n || eid >= BigInt(st.enclaves.length)) return ReturnCode.INVALID_ID;
+  if (st.cpus[hart.id] !== ON_HOST && !mutant("M01")) return ReturnCode.WRONG_DOMAIN;
+  if (eid < 0n || eid >= BigInt(st.enclaves.length + (mutant("M20") ? 1 : 0))) return ReturnCode.INVALID_ID;
   const e = st.enclaves[Number(eid)];
   if (e === null) return ReturnCode.NO_SUCH_ENCLAVE;
   if (e.hostSatp !== hart.csrRead(CSR.satp)) return ReturnCode.NOT_CREATOR;
@@ -54,7 +56,7 @@ export function runEnclave(st: MonitorState, hart: Hart, eid: bigint, runParamPa
   if (typeof e === "number") return e;
   if (e.type === EnclaveType.SERVER) return ReturnCode.SERVER_NOT_RUNNABLE;
   if (e.type === EnclaveType.SHADOW) return ReturnCode.SHADOW_NOT_RUNNABLE; // it is forked, never run (PGL §3.4)
-  if (!is(e, "fresh")) return ReturnCode.BAD_STATE;
+  if (!is(e, "fresh") && !(mutant("M02") && !is(e, "running"))) return ReturnCode.BAD_STATE;
   const regs = freshRegs(e);
   if (runParamPa !== 0n) {
     const p = runParamPa % 8n === 0n ? readHost(st, runParamPa, RunParam.SIZE) : null;
@@ -93,7 +95,8 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
   switch (reason) {
     case ResumeReason.TIMER_IRQ:
       if (is(e, "stopped")) return ReturnCode.TIMER_IRQ;
-      if (!is(e, "runnable") || (e.type === EnclaveType.SERVER && e.caller < 0)) return ReturnCode.BAD_STATE;
+      if (!(is(e, "runnable") || (mutant("M03") && is(e, "fresh"))) || (e.type === EnclaveType.SERVER && e.caller < 0))
+        return ReturnCode.BAD_STATE;
       enterEnclave(hart, e, null);
       st.cpus[hart.id] = e.eid;
       return "entered";
@@ -166,8 +169,9 @@ export function freeEnclave(st: MonitorState, e: EnclaveRecord): void {
 /** SBI_DESTROY_ENCLAVE (fid 94): any state but running (running elsewhere: issue 6). */
 export function destroyEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
   const e = hostTarget(st, hart, eid);
+  if (e === ReturnCode.NO_SUCH_ENCLAVE && mutant("M05")) return ReturnCode.SUCCESS;
   if (typeof e === "number") return e;
-  if (is(e, "running")) return e.caller >= 0 ? ReturnCode.SERVER_IN_CALL : remote(st, e, "destroy");
+  if (is(e, "running") && !mutant("M04")) return e.caller >= 0 ? ReturnCode.SERVER_IN_CALL : remote(st, e, "destroy");
   if (e.callee >= 0) return ReturnCode.CALLER_BLOCKED; // IPC-2: its callee works on its behalf
   if (e.type === EnclaveType.SHADOW && st.enclaves.some((x) => x !== null && x.parent === e.eid))
     return ReturnCode.SHADOW_HAS_INSTANCES; // IPC-6: instances share its read-only pages
@@ -183,5 +187,6 @@ export function attestEnclave(st: MonitorState, hart: Hart, eid: bigint, reportP
   if (!is(e, "fresh", "stopped", "ready")) return ReturnCode.BAD_STATE;
   if (!isPublicHost(st, reportPa, BigInt(REPORT_SIZE))) return ReturnCode.INVALID_ARGUMENT; // whole report (PGL §4.8)
   writeHost(st, reportPa, encodeReport(buildReport(st.identity, e.hash, nonce))); // AT-2: e.hash is only read
+  if (mutant("M32")) e.hash = updateHash(e.hash, nonce);
   return ReturnCode.SUCCESS;
 }

@@ -7,6 +7,7 @@
  * public again (PT-6).
  */
 import type { Machine } from "../../riscv/machine.ts";
+import { mutant } from "../../mutants.ts";
 import type { PageBitmap } from "../pageBitmap.ts";
 import { PAGE } from "../platform.ts";
 import { shootDown, type SecuredRange } from "./secureMemory.ts";
@@ -66,7 +67,7 @@ export class PageLedger {
     const mem = this.machine.mem;
     const ranges = new Set<SecuredRange>();
     for (const pa of mine) {
-      if (!this.pages.get(pa)!.keep) mem.fill(pa, 4096); // CS-1
+      if (!this.pages.get(pa)!.keep && !mutant("M27")) mem.fill(pa, 4096); // CS-1
       bitmap.setRange(pa, PAGE, false);
       ranges.add(this.pages.get(pa)!.range);
       this.pages.delete(pa);

@@ -1,0 +1,123 @@
+/**
+ * Random exploration with fast-check: a run is an array of choice numbers, each of which draws one
+ * event from the spec state of that step (generate.ts), so fast-check's shrinking — shorter arrays,
+ * smaller numbers — shrinks the run to a minimal counterexample while every event stays one the
+ * state allows. A failure comes back with the seed and `replayPath` that reproduce it exactly, and
+ * as an ITF trace of the spec side.
+ */
+import fc from "fast-check";
+import { toItf, type ItfTrace } from "../../model/itf.ts";
+import { checkedRun, type EventSource, type Failure, type RunReport, type StepFn } from "./checkedRun.ts";
+import type { PlatformConfig } from "./platform.ts";
+import { shrinkEvents } from "./shrinkEvents.ts";
+
+export interface ExploreOptions {
+  /** fast-check seed. */
+  seed: number;
+  /** Runs (fast-check numRuns). */
+  runs: number;
+  /** Longest run, in steps. */
+  steps: number;
+  platform: PlatformConfig;
+  /** The spec's step function (a spec mutant replaces it). */
+  step?: StepFn;
+  /** Stop exploring after this many seconds (the runs done so far count). */
+  timeLimitS?: number;
+  /** Shrink a failure (default true), for at most this many seconds (default 30). */
+  shrink?: boolean;
+  shrinkLimitS?: number;
+  /** Called after every run. */
+  onRun?: (done: number, steps: number) => void;
+  /** Called with every passing run (recording a corpus). */
+  onPass?: (trace: ItfTrace, run: number) => void;
+}
+
+export interface ExploreReport {
+  runs: number;
+  /** Checked steps, all runs together (shrinking excluded). */
+  steps: number;
+  seconds: number;
+  /** Checked steps (all runs) and seconds until the first failure. */
+  firstFailure?: { steps: number; seconds: number };
+  counterexample?: {
+    report: RunReport & { failure: Failure };
+    trace: ItfTrace;
+    seed: number;
+    replayPath: string;
+    shrinks: number;
+  };
+}
+
+/** The ITF trace of a run: the spec's states, the failing step included. */
+export function runTrace(r: RunReport, description: string): ItfTrace {
+  return toItf(r.initial, r.steps, description);
+}
+
+export function explore(o: ExploreOptions): ExploreReport {
+  const t0 = performance.now();
+  const deadline = o.timeLimitS === undefined ? Infinity : t0 + o.timeLimitS * 1000;
+  let runs = 0;
+  let steps = 0;
+  let first: ExploreReport["firstFailure"];
+  let shrinking = false;
+  let shrinkDeadline = Infinity;
+  let last: (RunReport & { failure: Failure }) | undefined;
+  const run = (source: EventSource): RunReport => checkedRun(source, o.platform, o.step);
+  const property = fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: o.steps, size: "max" }), (choices) => {
+    if (!shrinking && performance.now() > deadline) fc.pre(false); // out of time: skip the remaining runs
+    if (shrinking && performance.now() > shrinkDeadline) return true; // out of shrinking time: keep the smallest so far
+    const r = run({ kind: "choices", choices });
+    if (!shrinking) {
+      runs++;
+      steps += r.steps.length;
+      o.onRun?.(runs, steps);
+      if (!r.failure) o.onPass?.(runTrace(r, `passing run ${runs} (seed ${o.seed})`), runs);
+    }
+    if (r.failure) {
+      if (!shrinking) {
+        first = { steps, seconds: (performance.now() - t0) / 1000 };
+        shrinkDeadline = performance.now() + (o.shrinkLimitS ?? 30) * 500; // half for fast-check, half for the events
+      }
+      shrinking = true;
+      last = r as RunReport & { failure: Failure };
+      return false;
+    }
+    return true;
+  });
+  const out = fc.check(property, {
+    seed: o.seed,
+    numRuns: o.runs,
+    endOnFailure: o.shrink === false,
+    maxSkipsPerRun: Number.MAX_SAFE_INTEGER,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (!out.failed || !out.counterexample) return { runs, steps, seconds };
+  // the shrunk run, once more, for its report (the last failing evaluation may not be the minimal one)
+  const minimal = run({ kind: "choices", choices: out.counterexample[0] });
+  let report = (minimal.failure ? minimal : last!) as RunReport & { failure: Failure };
+  let shrinks = out.numShrinks;
+  if (o.shrink !== false) {
+    const ev = shrinkEvents(
+      report,
+      o.platform,
+      o.step,
+      Math.max(shrinkDeadline, performance.now() + 5000) + (o.shrinkLimitS ?? 30) * 500,
+    );
+    report = ev.run;
+    shrinks += ev.tries;
+  }
+  const description = `counterexample: ${report.failure.kind} at step ${report.failure.step} — ${report.failure.message} (fast-check seed ${out.seed}, replayPath ${out.counterexample ? JSON.stringify(out.counterexamplePath) : ""})`;
+  return {
+    runs,
+    steps,
+    seconds,
+    firstFailure: first,
+    counterexample: {
+      report,
+      trace: runTrace(report, description),
+      seed: out.seed,
+      replayPath: out.counterexamplePath ?? "",
+      shrinks,
+    },
+  };
+}

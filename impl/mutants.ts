@@ -1,0 +1,36 @@
+/**
+ * Mutants: realistic bugs of the bug-class catalog (invariants.md §7) that the checker must catch,
+ * planted at the place in `impl/` where such a bug would live and switched on by configuration —
+ * never by editing files. At most one is active in a process (or worker); none by default.
+ * `checks/explore/mutants.ts` runs the checker against each.
+ */
+export const implMutants = {
+  M01: "an enclave's ecall to the host extension is dispatched as a host call (no caller-domain guard)",
+  M02: "run accepts any live enclave, not only a FRESH one (lifecycle guard weakened)",
+  M03: "resume after a timer accepts a FRESH (never entered) enclave",
+  M04: "destroy of an enclave running on another hart neither refuses nor stops it by IPI",
+  M05: "destroy of a free slot answers SUCCESS (no liveness check)",
+  M17: "the kbuffer page is not checked to be public host memory",
+  M20: "an eid equal to the number of slots passes the range check",
+  M27: "exit/destroy does not scrub the enclave's pages before giving them back",
+  M29: "pages donated for mmap/sbrk are not zero-filled",
+  M32: "host attestation overwrites the stored measurement with the nonce-bound hash",
+} as const satisfies Record<string, string>;
+
+export type ImplMutantId = keyof typeof implMutants;
+
+let active: ImplMutantId | null = null;
+
+/** Switch mutant `id` on (null: none). */
+export function setImplMutant(id: ImplMutantId | null): void {
+  active = id;
+}
+
+/** Is mutant `id` the active one? (Planted bugs ask this.) */
+export function mutant(id: ImplMutantId): boolean {
+  return active === id;
+}
+
+export function isImplMutant(id: string): id is ImplMutantId {
+  return Object.hasOwn(implMutants, id);
+}
