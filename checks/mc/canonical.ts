@@ -166,6 +166,19 @@ export class Canonicalizer {
     this.n = bestN;
   }
 
+  /**
+   * The encoding of `s` as it is (ids, not labels): it decodes to `s` itself. A view valid until the
+   * next call; `lastEncoding` is left alone.
+   */
+  plain(s: System): Int32Array {
+    const n = this.n;
+    for (let e = 0; e < this.E; e++) this.order[e] = e;
+    this.write(s, this.bufB, true);
+    const out = this.bufB.subarray(0, this.n);
+    this.n = n;
+    return out;
+  }
+
   /** The encoding computed by the last `canonical` call (and `fingerprint` call with symmetry). */
   lastEncoding(): Int32Array {
     return this.bufA.subarray(0, this.n);

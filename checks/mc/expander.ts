@@ -136,8 +136,12 @@ export class Expander {
     return moved;
   }
 
-  /** The encoding of `t` to hand to another thread, right after `push(t, …)` (with symmetry: its canonical one, already computed). */
+  /**
+   * The encoding of `t` to hand to another thread, as it is (not its canonical member): the worker
+   * that expands it then meets the same successors as this thread would, which keeps the raw-hash
+   * cache effective.
+   */
   encoding(t: System): Int32Array {
-    return this.symmetry ? this.canon.lastEncoding() : this.canon.canonical(t);
+    return this.canon.plain(t);
   }
 }

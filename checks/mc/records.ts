@@ -22,6 +22,10 @@ export class RecordBuffer {
     this.length += enc.length;
     this.count++;
   }
+  /** Counts a state without keeping it (states at the depth bound are never expanded). */
+  skip(): void {
+    this.count++;
+  }
   /** The used part (a copy that owns its buffer, for transfer). */
   take(): Int32Array {
     return this.data.slice(0, this.length);
@@ -34,7 +38,7 @@ export function splitRecords(chunks: readonly Int32Array[], total: number, parts
   const out: RecordBuffer[] = Array.from({ length: parts }, () => new RecordBuffer(1024));
   let k = 0;
   for (const c of chunks) {
-    for (let i = 0; i < c.length; ) {
+    for (let i = 0; i < c.length;) {
       const len = c[i + 1]!;
       const target = out[Math.min(parts - 1, Math.floor(k / per))]!;
       target.push(c[i]!, c.subarray(i + 2, i + 2 + len));

@@ -64,32 +64,48 @@ export function search(mc: McConfig, opts: RunOptions = {}): SearchResult {
   let depth = 0;
   let nextT = t0 + (opts.progressMs ?? 1000);
   const progress = (done: number, size: number, queue: number): Progress => ({
-    generated: x.generated + 1, transitions: x.transitions, distinct: table.size, queue, depth,
-    levelDone: done, levelSize: size, elapsedMs: performance.now() - t0,
+    generated: x.generated + 1,
+    transitions: x.transitions,
+    distinct: table.size,
+    queue,
+    depth,
+    levelDone: done,
+    levelSize: size,
+    elapsedMs: performance.now() - t0,
   });
-  while (level.length && depth < mc.maxDepth && !stop) {
+  let size = level.length; // states of the level (those at the depth bound are counted, not kept)
+  while (size && depth < mc.maxDepth && !stop) {
     const next: System[] = [];
     const nextSlots: number[] = [];
-    const push = (t: System, at: number) => {
-      next.push(t);
-      nextSlots.push(at);
-    };
+    let nextSize = 0;
+    // states at the depth bound are never expanded: count them only
+    const push =
+      depth + 1 < mc.maxDepth
+        ? (t: System, at: number) => {
+            next.push(t);
+            nextSlots.push(at);
+            nextSize++;
+          }
+        : () => {
+            nextSize++;
+          };
     for (let i = 0; i < level.length && !stop; i++) {
       x.expand(level[i]!, slots[i]!, depth, push, onFound);
       if (opts.onProgress && (i & 63) === 0 && performance.now() >= nextT) {
-        opts.onProgress(progress(i + 1, level.length, level.length - i - 1 + next.length));
+        opts.onProgress(progress(i + 1, level.length, level.length - i - 1 + nextSize));
         nextT = performance.now() + (opts.progressMs ?? 1000);
       }
     }
     level = next;
     slots = nextSlots;
+    size = nextSize;
     depth++;
   }
-  const atBound = stop ? 0 : level.length;
+  const atBound = stop ? 0 : size;
   return {
-    ...progress(0, 0, stop ? level.length : 0),
+    ...progress(0, 0, stop ? size : 0),
     depth,
-    complete: !stop && level.length === 0,
+    complete: !stop && size === 0,
     atBound,
     found,
     deadlocks,

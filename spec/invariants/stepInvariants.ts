@@ -1,4 +1,4 @@
-import type { Event } from "../../model/events.ts";
+import { eventTypes, type Event } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
 import { HOST, NONE, type LifecycleState, type System } from "../../model/state.ts";
 import { belongsTo } from "../step/queries.ts";
@@ -60,11 +60,19 @@ export function lc3CallerDomain(t: Transition): boolean {
   const h = t.event.hart;
   if (h < 0 || h >= t.before.harts.length) return t.result.status === "error";
   const cur = t.before.harts[h]!;
-  if (t.event.type.startsWith("enclave.")) return cur !== HOST || t.result.code === "WRONG_DOMAIN";
-  if (t.event.type.startsWith("host.") || t.event.type.startsWith("adversary."))
-    return cur === HOST || t.result.code === "WRONG_DOMAIN";
+  const caller = callerOf.get(t.event.type);
+  if (caller === "enclave") return cur !== HOST || t.result.code === "WRONG_DOMAIN";
+  if (caller === "host") return cur === HOST || t.result.code === "WRONG_DOMAIN";
   return true;
 }
+
+/** Who issues each event type: an enclave (`enclave.*`), the host (`host.*`, `adversary.*`), or the environment. */
+const callerOf = new Map<string, "enclave" | "host" | "env">(
+  eventTypes.map((type) => [
+    type,
+    type.startsWith("enclave.") ? "enclave" : type.startsWith("host.") || type.startsWith("adversary.") ? "host" : "env",
+  ]),
+);
 
 /** The owner moves the pageOwnership table allows. */
 const ownerMoves = movesOf(pageTable, pageEvents);
