@@ -10,6 +10,8 @@ export const implMutants = {
   M03: "resume after a timer accepts a FRESH (never entered) enclave",
   M04: "destroy of an enclave running on another hart neither refuses nor stops it by IPI",
   M05: "destroy of a free slot answers SUCCESS (no liveness check)",
+  M13: "securing pages skips the TLB shootdown of every hart",
+  M14: "securing a range leaves the host's leaf of its last page",
   M17: "the kbuffer page is not checked to be public host memory",
   M20: "an eid equal to the number of slots passes the range check",
   M27: "exit/destroy does not scrub the enclave's pages before giving them back",

@@ -16,6 +16,7 @@ import { rng } from "../../spec/gen/rng.ts";
 import { regionPages } from "../../impl/host/enclaveLoader.ts";
 import { compareResults, compareStates, Measurements, type Difference } from "./compare.ts";
 import { generateEvent, type GenerationHints } from "./generate.ts";
+import { hostLeavesToPrivate, hostProbe, staleTranslations } from "./machineChecks.ts";
 import { AGENT_STACK, Implementation } from "./implementation.ts";
 import { AGENT_ELF, defaultPlatformConfig, type PlatformConfig } from "./platform.ts";
 
@@ -24,7 +25,7 @@ export interface Failure {
   /** 1-based step number. */
   step: number;
   event: Event;
-  kind: "result" | "state" | "spec-invariant" | "impl-invariant" | "step-invariant" | "crash";
+  kind: "result" | "state" | "spec-invariant" | "impl-invariant" | "step-invariant" | "machine" | "crash";
   message: string;
   differences: Difference[];
   specResult?: Result;
@@ -66,6 +67,15 @@ function refreshPublic(s: System, pages: readonly number[], impl: Implementation
     next.pages[p] = { ...pg, zeroed };
   }
   return next ?? s;
+}
+
+/** PT-4 and MI-6 after every step, and one MI-4 probe of a private page (chosen by the step number). */
+function machineViolations(impl: Implementation, abstract: System, i: number): string[] {
+  const cp = impl.platform;
+  const found = [...hostLeavesToPrivate(cp), ...staleTranslations(cp)];
+  const secret = abstract.pages.flatMap((pg, p) => (pg.secure ? [p] : []));
+  if (secret.length) found.push(...hostProbe(cp, cp.pa(secret[i % secret.length]!)!));
+  return found;
 }
 
 /** Where the events come from: drawn per step from a choice number, or given. */
@@ -130,6 +140,13 @@ export function checkedRun(
     if (implBad.length) return fail("impl-invariant", `the implementation breaks ${implBad.join(", ")}`, [], results);
     const sd = compareStates(spec, out.state, abstract, measurements, event.type !== "host.create");
     if (sd.length) return fail("state", "states differ", sd, results);
+    let machine: string[];
+    try {
+      machine = machineViolations(impl, abstract, i);
+    } catch (e) {
+      return fail("crash", e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+    if (machine.length) return fail("machine", machine.join("; "), [], results);
     spec = out.state;
   }
   return { initial, steps };

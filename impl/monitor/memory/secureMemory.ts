@@ -9,6 +9,7 @@ import type { Machine } from "../../riscv/machine.ts";
 import type { PageBitmap } from "../pageBitmap.ts";
 import type { PtArea } from "../gpt/ptArea.ts";
 import { overlaps, PAGE } from "../platform.ts";
+import { mutant } from "../../mutants.ts";
 
 /** A host leaf removed by securing: its slot and the value it held. */
 export interface RemovedLeaf {
@@ -31,16 +32,23 @@ const SPAN = { pgd: 1n << 30n, pmd: 1n << 21n, pte: PAGE } as const;
 function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint): (RemovedLeaf & { inside: boolean })[] {
   const found: (RemovedLeaf & { inside: boolean })[] = [];
   const mem = machine.mem;
+  // the whole page-table area is scanned on every securing: read it as 32-bit halves, BigInt only for hits
+  const words = new Int32Array(mem.bytes.buffer, mem.bytes.byteOffset, mem.bytes.byteLength >>> 2);
+  const lo = Number(pa);
+  const hi = Number(pa + size);
   for (let page = area.base; page < area.end; page += PAGE) {
-    const span = SPAN[area.subArea(page)];
-    const bytes = mem.read(page, 4096);
-    const view = new DataView(bytes.buffer);
+    const spanBig = SPAN[area.subArea(page)];
+    const span = Number(spanBig);
+    const w0 = Number(page - mem.base) >>> 2;
     for (let i = 0; i < 512; i++) {
-      const v = view.getBigUint64(8 * i, true);
-      if ((v & 1n) === 0n || (v & 0xen) === 0n) continue; // invalid or pointer
-      const target = ((v >> 10n) & ((1n << 44n) - 1n)) * PAGE;
-      if (target < pa + size && pa < target + span)
-        found.push({ slot: page + BigInt(8 * i), value: v, span, inside: target >= pa && target + span <= pa + size });
+      const low = words[w0 + 2 * i]!;
+      if ((low & 1) === 0 || (low & 0xe) === 0) continue; // invalid or pointer
+      const high = words[w0 + 2 * i + 1]! >>> 0;
+      const target = ((high & 0x3fffff) * 2 ** 22 + (low >>> 10)) * 4096; // PPN (44 bits) · 4 KiB, exact in a double
+      if (target < hi && lo < target + span) {
+        const slot = page + BigInt(8 * i);
+        found.push({ slot, value: mem.read64(slot), span: spanBig, inside: target >= lo && target + span <= hi });
+      }
     }
   }
   return found;
@@ -59,8 +67,9 @@ export function secureRange(machine: Machine, bitmap: PageBitmap, area: PtArea, 
   const leaves = leavesMapping(machine, area, pa, size);
   if (leaves.some((l) => !l.inside)) return null;
   bitmap.setRange(pa, size, true);
-  for (const l of leaves) machine.mem.write64(l.slot, l.value & ~1n);
-  shootDown(machine);
+  const last = leaves[leaves.length - 1];
+  for (const l of leaves) if (!(mutant("M14") && l === last)) machine.mem.write64(l.slot, l.value & ~1n);
+  if (!mutant("M13")) shootDown(machine);
   return { pa, size, removed: leaves.map(({ slot, value, span }) => ({ slot, value, span })) };
 }
 

@@ -1,0 +1,97 @@
+/**
+ * Checks on the machine where the abstract state cannot see (design.md "One checked step"):
+ * - PT-4: no valid leaf of the host's page table maps a private page;
+ * - MI-6: no hart's TLB keeps a translation to a page its current domain no longer owns — a host
+ *   hart caches no private page, an enclave hart only pages of that enclave or public ones;
+ * - MI-4: a real S-mode load by the host from a private page faults (one probe per step, on a hart
+ *   where the host is idle).
+ * Each returns the violations it found, as "<invariant id>: <what>".
+ */
+import { HostFault } from "../../impl/host/sModePort.ts";
+import { MONITOR_HOLDER } from "../../impl/monitor/memory/pageLedger.ts";
+import { TLB_SETS } from "../../impl/riscv/tlb.ts";
+import type { CheckedPlatform } from "./platform.ts";
+
+const PAGE = 4096n;
+
+/** PT-4 over the host's page table (a walk from its root, every level; 32-bit halves, BigInt only to report). */
+export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
+  const { machine, monitor, kernel } = cp.p;
+  const bitmap = monitor.state.bitmap;
+  if (!bitmap) return [];
+  const mem = machine.mem;
+  const words = new Int32Array(mem.bytes.buffer, mem.bytes.byteOffset, mem.bytes.byteLength >>> 2);
+  const base = Number(mem.base);
+  const pages = mem.size / 4096;
+  const out: string[] = [];
+  const walk = (table: number, level: number): void => {
+    const w0 = (table - base) >>> 2;
+    for (let i = 0; i < 512; i++) {
+      const low = words[w0 + 2 * i]!;
+      if ((low & 1) === 0) continue;
+      const high = words[w0 + 2 * i + 1]! >>> 0;
+      const pa = ((high & 0x3fffff) * 2 ** 22 + (low >>> 10)) * 4096;
+      const first = (pa - base) / 4096;
+      if ((low & 0xe) !== 0) {
+        const n = 512 ** level;
+        for (let p = Math.max(0, first); p < Math.min(pages, first + n); p++)
+          if (bitmap.isPrivate(p)) {
+            out.push(
+              `PT-4: host leaf at 0x${(table + 8 * i).toString(16)} maps private page 0x${(base + p * 4096).toString(16)}`,
+            );
+            break;
+          }
+      } else if (level > 0 && first >= 0 && first < pages) walk(pa, level - 1);
+    }
+  };
+  walk(Number(kernel.root), 2);
+  return out;
+}
+
+/** MI-6 over every hart's translation cache. */
+export function staleTranslations(cp: CheckedPlatform): string[] {
+  const { machine, monitor } = cp.p;
+  const st = monitor.state;
+  const bitmap = st.bitmap;
+  if (!bitmap) return [];
+  const out: string[] = [];
+  const holders = new Map<bigint, number>();
+  for (const e of st.enclaves) if (e) for (const pa of st.ledger.heldBy(e.eid)) holders.set(pa, e.eid);
+  for (const pa of st.ledger.heldBy(MONITOR_HOLDER)) holders.set(pa, MONITOR_HOLDER);
+  for (const h of machine.harts) {
+    const eid = st.cpus[h.id] ?? -1;
+    // entries of the privilege the hart's current domain runs at: S for the host, U for an enclave
+    const priv = eid < 0 ? 1 : 0;
+    for (let acc = 0; acc < 3; acc++) {
+      const base = (acc * 4 + priv) * TLB_SETS;
+      for (let i = base; i < base + TLB_SETS; i++) {
+        if (Number.isNaN(h.tlb.tag[i])) continue;
+        const pa = mem(machine) + BigInt(h.tlb.off[i]!);
+        const index = Number((pa - mem(machine)) / PAGE);
+        if (!bitmap.isPrivate(index)) continue; // public pages may be cached by anyone
+        const holder = holders.get(pa);
+        if (eid < 0 || holder !== eid)
+          out.push(
+            `MI-6: hart ${h.id} (${eid < 0 ? "host" : `enclave ${eid}`}) caches a translation to private page 0x${pa.toString(16)} (held by ${holder ?? "nobody"})`,
+          );
+      }
+    }
+  }
+  return out;
+}
+
+const mem = (machine: CheckedPlatform["p"]["machine"]): bigint => machine.mem.base;
+
+/** MI-4: the host loads from private page `pa` on an idle host hart; it must fault. */
+export function hostProbe(cp: CheckedPlatform, pa: bigint): string[] {
+  const { kernel, monitor } = cp.p;
+  const hart = kernel.ports.findIndex((p, h) => !p.busy && (monitor.state.cpus[h] ?? -1) < 0);
+  if (hart < 0) return [];
+  try {
+    kernel.read64(pa + 0xff0n, hart);
+  } catch (e) {
+    if (e instanceof HostFault) return [];
+    throw e;
+  }
+  return [`MI-4: a host load from private page 0x${pa.toString(16)} succeeded on hart ${hart}`];
+}
