@@ -2,7 +2,7 @@
  * `explore`, `replay` and `mutants`: the refinement checker of the implementation against the spec
  * (checks/explore). Flags are parsed strictly: anything unknown or malformed is a UsageError.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import { join } from "node:path";
 import { fromItf, itfToText, type ItfTrace } from "../../model/itf.ts";
@@ -12,20 +12,26 @@ import { checkedRun, type StepFn } from "../explore/checkedRun.ts";
 import { explore } from "../explore/explore.ts";
 import { formatFailure } from "../explore/format.ts";
 import { mutantTargets, runMutant, type MutantOutcome } from "../explore/mutants.ts";
+import { formatCoverage, startCoverage, stopCoverage } from "../explore/coverage.ts";
 import { defaultPlatformConfig, MONITOR_PAGES, PTA_PAGES, type PlatformConfig } from "../explore/platform.ts";
 import { traceEvents } from "../explore/replay.ts";
 import { UsageError } from "./checkCommand.ts";
 
 export const EXPLORE_USAGE = `usage: explore [--seed N] [--runs N] [--steps N] [--harts 1|2] [--enclaves N] [--pages N] [--shms N]
-               [--mutant ID] [--out DIR] [--record DIR] [--time SECONDS] [--no-shrink] [--quiet]
+               [--mutant ID] [--out DIR] [--record DIR] [--time SECONDS] [--coverage-json FILE] [--no-shrink] [--quiet]
   Random refinement runs of the implementation (real RISC-V, monitor, host) against the spec.
   --seed      fast-check seed (default: time-based, printed)     --runs   runs (default 100)
   --steps     longest run (default 60)                           --pages  host pages in the model's window (default 256)
   --mutant    run against a planted bug (see: mutants --list)    --out    where a counterexample is saved (default .)
-  --record    save every passing run as an ITF trace in DIR      --time   stop exploring after this many seconds`;
+  --record    save every passing run as an ITF trace in DIR      --time   stop exploring after this many seconds
+  --coverage-json FILE   spec coverage (machine states, transitions, guard outcomes) as JSON`;
 
 export const REPLAY_USAGE = `usage: replay <trace.itf.json> [--mutant ID] [--quiet]
   Re-runs a recorded trace on the implementation and re-validates every step against the spec.`;
+
+export const COVERAGE_USAGE = `usage: coverage <trace.itf.json | DIR>... [--json FILE] [--all]
+  Replays the traces and reports which spec machine states, transitions and guard outcomes they
+  exercised and which they never did (--all lists every one never exercised).`;
 
 export const MUTANTS_USAGE = `usage: mutants [--list] [--only ID,ID] [--seed N] [--runs N] [--steps N] [--budget SECONDS] [--out DIR]
   Explores against every mutant with a fixed budget; prints a table and mutants.killed: K/N.`;
@@ -96,7 +102,20 @@ const progress = (quiet: boolean) => {
 export function runExplore(argv: readonly string[]): number {
   const { flags, rest } = parseFlags(
     argv,
-    ["--seed", "--runs", "--steps", "--harts", "--enclaves", "--pages", "--shms", "--mutant", "--out", "--record", "--time"],
+    [
+      "--seed",
+      "--runs",
+      "--steps",
+      "--harts",
+      "--enclaves",
+      "--pages",
+      "--shms",
+      "--mutant",
+      "--out",
+      "--record",
+      "--time",
+      "--coverage-json",
+    ],
     ["--no-shrink", "--quiet"],
   );
   if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
@@ -127,10 +146,16 @@ export function runExplore(argv: readonly string[]): number {
     step,
     timeLimitS: time,
     shrink: !flags.has("--no-shrink"),
+    coverage: true,
     onRun: (done, total) => bar(done, runs, total),
     onPass: record ? (trace, run) => writeFileSync(join(record, `run-${seed}-${run}.itf.json`), itfToText(trace)) : undefined,
   });
   if (!quiet && process.stderr.isTTY) process.stderr.write("\n");
+  const covJson = flags.get("--coverage-json") as string | undefined;
+  if (report.coverage) {
+    if (covJson) writeFileSync(covJson, JSON.stringify(report.coverage, null, 1));
+    if (!quiet) console.log(formatCoverage(report.coverage, 6));
+  }
   const rate = (report.steps / report.seconds).toFixed(0);
   if (!report.counterexample) {
     console.log(
@@ -246,4 +271,47 @@ export function runMutants(argv: readonly string[]): number {
   console.log(`mutants.killed: ${killed}/${rows.length}`);
   if (slow) console.log(`mutants.slower-than-60s: ${slow}`);
   return killed === rows.length && slow === 0 ? 0 : 1;
+}
+
+/** Every .itf.json file named, directories searched one level deep. */
+function traceFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`no such file or directory: ${p}`);
+    }
+    if (st.isDirectory())
+      for (const f of readdirSync(p).sort()) {
+        if (f.endsWith(".itf.json")) out.push(join(p, f));
+      }
+    else out.push(p);
+  }
+  return out;
+}
+
+export function runCoverage(argv: readonly string[]): number {
+  const { flags, rest } = parseFlags(argv, ["--json"], ["--all"]);
+  const files = traceFiles(rest);
+  if (!files.length) throw new UsageError("coverage needs trace files or directories");
+  const traces = files.map(readTrace);
+  startCoverage();
+  let failed = 0;
+  for (const [i, t] of traces.entries()) {
+    const r = checkedRun({ kind: "events", events: traceEvents(t) }, platformOf(t));
+    if (r.failure) {
+      failed++;
+      console.log(`coverage: ${files[i]} fails at step ${r.failure.step} (${r.failure.kind}); its steps so far count`);
+    }
+  }
+  const cov = stopCoverage();
+  const json = flags.get("--json") as string | undefined;
+  if (json) writeFileSync(json, JSON.stringify(cov, null, 1));
+  console.log(formatCoverage(cov, flags.has("--all") ? Infinity : 12));
+  console.log(
+    `coverage: ${traces.length} traces, ${traces.reduce((n, t) => n + t.states.length - 1, 0)} steps${failed ? `, ${failed} failing` : ""}`,
+  );
+  return failed ? 1 : 0;
 }

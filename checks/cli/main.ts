@@ -2,12 +2,22 @@
 // The checker's command line: `main.ts check [flags]` (npm run check -- [flags]).
 import { runBundled } from "../mc/bundle.ts";
 import { CHECK_USAGE, parseCheckArgs, runCheck, UsageError } from "./checkCommand.ts";
-import { EXPLORE_USAGE, MUTANTS_USAGE, REPLAY_USAGE, runExplore, runMutants, runReplay } from "./exploreCommand.ts";
+import {
+  COVERAGE_USAGE,
+  EXPLORE_USAGE,
+  MUTANTS_USAGE,
+  REPLAY_USAGE,
+  runCoverage,
+  runExplore,
+  runMutants,
+  runReplay,
+} from "./exploreCommand.ts";
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => number | Promise<number> }> = {
   explore: { usage: EXPLORE_USAGE, run: runExplore },
   replay: { usage: REPLAY_USAGE, run: runReplay },
   mutants: { usage: MUTANTS_USAGE, run: runMutants },
+  coverage: { usage: COVERAGE_USAGE, run: runCoverage },
   check: { usage: `${CHECK_USAGE}\n  Exhaustive model checking of spec/step.ts.`, run: (argv) => runCheck(parseCheckArgs(argv)) },
 };
 
@@ -15,6 +25,7 @@ const USAGE = `usage: main.ts <command> [flags]   (--help after a command for it
   explore   random refinement runs of the implementation against the spec (default command of the README)
   replay    re-run a recorded ITF trace on the implementation and re-validate it against the spec
   mutants   explore against every planted bug; prints mutants.killed: K/N
+  coverage  spec coverage (machine states, transitions, guard outcomes) of recorded traces
   check     exhaustive model checking of the spec (BFS, symmetry reduction, shortest counterexamples)`;
 
 async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,7 @@ import { toItf, type ItfTrace } from "../../model/itf.ts";
 import { checkedRun, type EventSource, type Failure, type RunReport, type StepFn } from "./checkedRun.ts";
 import type { PlatformConfig } from "./platform.ts";
 import { shrinkEvents } from "./shrinkEvents.ts";
+import { startCoverage, stopCoverage, type Coverage } from "./coverage.ts";
 
 export interface ExploreOptions {
   /** fast-check seed. */
@@ -28,6 +29,8 @@ export interface ExploreOptions {
   shrinkLimitS?: number;
   /** Called after every run. */
   onRun?: (done: number, steps: number) => void;
+  /** Count spec coverage over the exploration (shrinking excluded). */
+  coverage?: boolean;
   /** Called with every passing run (recording a corpus). */
   onPass?: (trace: ItfTrace, run: number) => void;
 }
@@ -37,6 +40,7 @@ export interface ExploreReport {
   /** Checked steps, all runs together (shrinking excluded). */
   steps: number;
   seconds: number;
+  coverage?: Coverage;
   /** Checked steps (all runs) and seconds until the first failure. */
   firstFailure?: { steps: number; seconds: number };
   counterexample?: {
@@ -63,6 +67,8 @@ export function explore(o: ExploreOptions): ExploreReport {
   let shrinkDeadline = Infinity;
   let last: (RunReport & { failure: Failure }) | undefined;
   const run = (source: EventSource): RunReport => checkedRun(source, o.platform, o.step);
+  let coverage: Coverage | undefined;
+  if (o.coverage) startCoverage();
   const property = fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: o.steps, size: "max" }), (choices) => {
     if (!shrinking && performance.now() > deadline) fc.pre(false); // out of time: skip the remaining runs
     if (shrinking && performance.now() > shrinkDeadline) return true; // out of shrinking time: keep the smallest so far
@@ -75,6 +81,7 @@ export function explore(o: ExploreOptions): ExploreReport {
     }
     if (r.failure) {
       if (!shrinking) {
+        if (o.coverage) coverage = stopCoverage(); // shrinking is not exploration
         first = { steps, seconds: (performance.now() - t0) / 1000 };
         shrinkDeadline = performance.now() + (o.shrinkLimitS ?? 30) * 500; // half for fast-check, half for the events
       }
@@ -91,7 +98,8 @@ export function explore(o: ExploreOptions): ExploreReport {
     maxSkipsPerRun: Number.MAX_SAFE_INTEGER,
   });
   const seconds = (performance.now() - t0) / 1000;
-  if (!out.failed || !out.counterexample) return { runs, steps, seconds };
+  if (o.coverage && !coverage) coverage = stopCoverage();
+  if (!out.failed || !out.counterexample) return { runs, steps, seconds, coverage };
   // the shrunk run, once more, for its report (the last failing evaluation may not be the minimal one)
   const minimal = run({ kind: "choices", choices: out.counterexample[0] });
   let report = (minimal.failure ? minimal : last!) as RunReport & { failure: Failure };
@@ -112,6 +120,7 @@ export function explore(o: ExploreOptions): ExploreReport {
     steps,
     seconds,
     firstFailure: first,
+    coverage,
     counterexample: {
       report,
       trace: runTrace(report, description),

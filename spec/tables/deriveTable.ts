@@ -17,6 +17,13 @@ export interface TransitionTable<S extends string = string, E extends string = s
   factBits: number;
   /** Outcome of operation `event` in state `state` with fact bits `facts`. */
   lookup(state: S, event: E, facts: number): Outcome<S>;
+  /**
+   * Coverage: when not null, lookups are counted per entry (index (state·|events| + event)·2^factBits
+   * + facts). Off (null) by default; the checker switches it on (checks/explore/coverage.ts).
+   */
+  hits: Uint32Array | null;
+  /** The outcome of every entry, in that index order. */
+  readonly outcomes: readonly Outcome<S>[];
 }
 
 /**
@@ -60,17 +67,22 @@ export function deriveTable<S extends string, E extends string>(
           (m & ~usedFacts) === 0 ? (outcomeOf(machine, s, e, m) as Outcome<S>) : outcomes[outcomes.length - m + (m & usedFacts)]!,
         );
   const nE = events.length;
-  return {
+  const table: TransitionTable<S, E> = {
     machineId: machine.id,
     states,
     events,
     factBits,
+    hits: null,
+    outcomes,
     lookup(state, event, facts) {
       const si = stateIndex.get(state);
       const ei = eventIndex.get(event);
       if (si === undefined || ei === undefined || facts < 0 || facts >= masks)
         throw new Error(`${machine.id}: no entry for ${state}/${event}/${facts}`);
-      return outcomes[(si * nE + ei) * masks + facts]!;
+      const i = (si * nE + ei) * masks + facts;
+      if (table.hits !== null) table.hits[i]!++;
+      return outcomes[i]!;
     },
   };
+  return table;
 }
