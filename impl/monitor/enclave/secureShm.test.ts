@@ -67,4 +67,53 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
       expect(p.machine.mem.read(pa, 4096).every((b) => b === 0)).toBe(true); // CS-1
     }
   });
+
+  it("segments are held by slot: destroying key k leaves key k + 10^6 private and mapped (they shared a ledger holder)", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    d.timeSlice = 1_000_000n;
+    const A = agent(p.kernel, d);
+    const get = (key: bigint) => A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_GET), key, 4096n);
+    const vaSmall = get(5n);
+    const vaBig = get(1_000_005n);
+    expect(signed(vaSmall)).toBeGreaterThan(0n);
+    expect(signed(vaBig)).toBeGreaterThan(0n);
+    const st = p.monitor.state;
+    expect([st.secureShms.get(5n)!.id, st.secureShms.get(1_000_005n)!.id]).toEqual([0, 1]); // lowest free slots
+    expect(A.cmd(AgentOp.STORE, [vaBig, 8n, 0x77n])).toBe(0n);
+    const bigPages = [...st.secureShms.get(1_000_005n)!.pages];
+    expect(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DESTROY), 5n)).toBe(0n);
+    expect(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DETACH), 5n)).toBe(0n);
+    expect(st.secureShms.has(5n)).toBe(false);
+    for (const pa of bigPages) expect(st.bitmap!.isPublicRange(pa, 4096n)).toBe(false);
+    expect(A.cmd(AgentOp.LOAD, [vaBig, 8n])).toBe(0x77n);
+    // the freed slot 0 is taken again by the next segment
+    expect(signed(get(6n))).toBeGreaterThan(0n);
+    expect(st.secureShms.get(6n)!.id).toBe(0);
+  });
+
+  it("an orphaned segment has no owner: a later enclave in the dead owner's slot cannot allow or destroy it", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    d.timeSlice = 1_000_000n;
+    const A = agent(p.kernel, d),
+      B = agent(p.kernel, d);
+    const key = 31n;
+    expect(signed(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_GET), key, 4096n))).toBeGreaterThan(0n);
+    expect(A.ecall(EnclaveFid.SHM_ALLOW, key, BigInt(B.eid))).toBe(0n);
+    expect(signed(B.ecall(EnclaveFid.SHM_ATTACH, key))).toBeGreaterThan(0n);
+    // the driver frees an ended enclave's donations, but the segment still holds one (B uses it): keep
+    // it out of the host's allocator, or the next enclave's pages would be still-private ones
+    d.enclaves.get(A.eid)!.donated = [];
+    A.cmd(AgentOp.EXIT, [0n]);
+    expect(p.monitor.state.enclaves[A.eid]).toBeNull();
+    const seg = p.monitor.state.secureShms.get(key)!;
+    expect([seg.owner, seg.destroyPending]).toEqual([-1, true]); // still used by B
+    const C = agent(p.kernel, d);
+    expect(C.eid).toBe(A.eid); // the slot is reused
+    expect(signed(C.ecall(EnclaveFid.SHM_ALLOW, key, BigInt(C.eid)))).toBe(BigInt(ReturnCode.NOT_OWNER));
+    expect(signed(C.ecall(EnclaveFid.SHM_ATTACH, key))).toBe(BigInt(ReturnCode.NO_SUCH_SHM)); // destroy pending
+    expect(B.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DETACH), key)).toBe(0n);
+    expect(p.monitor.state.secureShms.has(key)).toBe(false);
+  });
 });

@@ -17,6 +17,11 @@ import type { EnclaveRecord } from "./enclaveRecord.ts";
 export const MAX_SECURE_SHM = 16n << 20n;
 
 export interface SecureShm {
+  /**
+   * Table slot, the model's secure shm id: the lowest id no live segment uses, as the spec allocates
+   * (`secureShms.findIndex(x => !x.live)`); freed with the segment and reused (α reads it, issue 6).
+   */
+  id: number;
   key: bigint;
   owner: number;
   pages: bigint[];
@@ -26,8 +31,20 @@ export interface SecureShm {
   destroyPending: boolean;
 }
 
-/** The ledger holder standing for a segment (its pages belong to no single enclave). */
-export const shmHolder = (key: bigint): number => -1000 - Number(key % 1_000_000n);
+/**
+ * The ledger holder standing for segment `id` (its pages belong to no single enclave). By slot, not
+ * by key: keys k and k + 10^6 used to share a holder, so destroying one segment released the other's
+ * pages while enclaves still mapped them.
+ */
+export const shmHolder = (id: number): number => -1000 - id;
+
+/** The lowest slot no live segment uses. */
+function freeSlot(st: MonitorState): number {
+  const used = new Set([...st.secureShms.values()].map((s) => s.id));
+  let id = 0;
+  while (used.has(id)) id++;
+  return id;
+}
 
 /** Map the segment into `e` below its lowest segment mapping; the VA or null. */
 function attachTo(st: MonitorState, seg: SecureShm, e: EnclaveRecord): bigint | null {
@@ -55,8 +72,9 @@ export function createSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint,
   const n = Number(bytes / PAGE);
   if (e.dyn.spare.length < n) return ReturnCode.NO_MEM;
   const pages = e.dyn.spare.splice(e.dyn.spare.length - n, n);
-  st.ledger.transfer(pages, shmHolder(key));
-  const seg: SecureShm = { key, owner: e.eid, pages, allowed: new Set(), attached: new Map(), destroyPending: false };
+  const id = freeSlot(st);
+  st.ledger.transfer(pages, shmHolder(id));
+  const seg: SecureShm = { id, key, owner: e.eid, pages, allowed: new Set(), attached: new Map(), destroyPending: false };
   st.secureShms.set(key, seg);
   return attachTo(st, seg, e) ?? ReturnCode.NO_MEM;
 }
@@ -116,6 +134,9 @@ export function leaveAllSecureShms(st: MonitorState, e: EnclaveRecord): void {
     seg.allowed.delete(e.eid);
     if (seg.attached.delete(e.eid)) freeIfUnused(st, seg); // its table goes with it
     if (seg.owner === e.eid) {
+      // no owner any more (as the spec's NONE): a later enclave in the same slot must not inherit the
+      // right to allow or destroy (it did: the stale eid kept matching)
+      seg.owner = -1;
       seg.destroyPending = true; // an orphaned segment ends with its last user
       freeIfUnused(st, seg);
     }
@@ -124,6 +145,6 @@ export function leaveAllSecureShms(st: MonitorState, e: EnclaveRecord): void {
 
 function freeIfUnused(st: MonitorState, seg: SecureShm): void {
   if (!seg.destroyPending || seg.attached.size > 0) return;
-  st.ledger.releaseHeld(shmHolder(seg.key)); // zeroed and public (CS-1)
+  st.ledger.releaseHeld(shmHolder(seg.id)); // zeroed and public (CS-1)
   st.secureShms.delete(seg.key);
 }
