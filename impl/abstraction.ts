@@ -5,8 +5,15 @@
  * page number = physical page index from DRAM_BASE. The result is validated with the zod schema.
  *
  * Page owners: the SM region, the bitmap and MEMORY_EXTEND donations are `monitor`; the page-table
- * area is `pta`; an enclave's region and the blocks it was donated are `enclave` (its eid); every
- * other page is `host`. `secure` is the bitmap's PRIVATE bit; `zeroed` is read from memory.
+ * area is `pta`; an enclave's region and the blocks it was donated are `enclave` (its eid); a secure
+ * shm segment's pages are `secureShm` (its slot); relay pages are `relayEnclave` while an enclave
+ * holds them or they wait for a name, `relayHost` while they are a host region's; every other page
+ * is `host`. `secure` is the bitmap's PRIVATE bit; `zeroed` is read from memory.
+ *
+ * Ids the monitor does not have come from the caller, the host process (as PLenclave_* keeps them,
+ * impl/host/sdk/penglaiHost.ts): host shm ids (`hostShms`), Schrödinger region ids (`hostRelays`)
+ * and PLenclave_set_mem_arg bindings (`memArgs`). Secure shm ids are the monitor's table slots
+ * (lowest free, as the spec). Relay ids: see {@link relayPieces}.
  */
 import {
   systemSchema,
@@ -15,10 +22,14 @@ import {
   NONE,
   freeEnclave,
   freeShm,
+  freeSecureShm,
+  freeRelay,
   type System,
   type Enclave,
   type Page,
   type Shm,
+  type SecureShm,
+  type Relay,
 } from "../model/state.ts";
 import { defaultConfig, type Config } from "../model/config.ts";
 import type { Platform } from "./host/boot.ts";
@@ -26,6 +37,7 @@ import type { EnclaveRecord } from "./monitor/enclave/enclaveRecord.ts";
 import { EnclaveType } from "./abi/enclaveAbi.ts";
 import { DRAM_BASE, SM_BASE, SM_SIZE } from "./monitor/platform.ts";
 import { MONITOR_HOLDER } from "./monitor/memory/pageLedger.ts";
+import type { MonitorState } from "./monitor/monitor.ts";
 
 const PAGE = 4096n;
 
@@ -56,6 +68,15 @@ export interface HostShmSegment {
   hostAttached: boolean;
 }
 
+/** A Schrödinger region as the host process keeps it (PLenclave_schrodinger_get): the monitor never sees the id. */
+export interface HostRelayRegion {
+  creator: number;
+  /** PAs of its pages, in order. */
+  pas: bigint[];
+  /** Mapped in its creator's address space (PLenclave_schrodinger_at). */
+  hostMapped: boolean;
+}
+
 /** Model sizes the snapshot must use where the implementation has no say (id tables, names). */
 export type AbstractionOptions = Partial<Omit<Config, "harts" | "pages" | "enclaves" | "monitorPages" | "ptaPages">> & {
   /**
@@ -65,9 +86,14 @@ export type AbstractionOptions = Partial<Omit<Config, "harts" | "pages" | "encla
   pageMap?: { pas: readonly bigint[]; monitorPages: number; ptaPages: number };
   /** The host processes' shm segments by shm id (null = free id); the model's `shms` table. */
   hostShms?: readonly (HostShmSegment | null)[];
+  /** The host processes' Schrödinger regions by relay id (null = free id); who holds them is read from the monitor. */
+  hostRelays?: readonly (HostRelayRegion | null)[];
+  /** PLenclave_set_mem_arg bindings: eid → relay id (the model's `memArg`; ignored for free slots). */
+  memArgs?: ReadonlyMap<number, number>;
 };
 
 export function abstractState(p: Platform, opts: AbstractionOptions = {}): System {
+  const { pageMap, hostShms: hostShmsOpt, hostRelays: hostRelaysOpt, memArgs, ...sizes } = opts;
   const st = p.monitor.state;
   const mem = p.machine.mem;
   const dramPages = mem.size / 4096;
@@ -77,23 +103,53 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const mark = (pa: bigint, size: bigint, o: Page["owner"], id = NONE): void => {
     for (let i = pageOf(pa); i < pageOf(pa + size); i++) if (i >= 0 && i < dramPages) owner[i] = { owner: o, id };
   };
+  const map = pageMap ?? {
+    pas: Array.from({ length: dramPages }, (_, i) => DRAM_BASE + BigInt(i) * PAGE),
+    monitorPages: Number(SM_SIZE / PAGE),
+    ptaPages: st.ptArea ? Number(st.ptArea.size / PAGE) : 0,
+  };
+  const pageIndex = new Map<bigint, number>(map.pas.map((pa, i) => [pa, i]));
+  const modelPage = (pa: bigint): number => pageIndex.get(pa) ?? NONE;
   mark(SM_BASE, SM_SIZE, "monitor");
   const L = p.kernel.layout;
   if (st.ptArea) mark(st.ptArea.base, st.ptArea.size, "pta");
   if (st.bitmap) mark(st.bitmap.base, L.bitmap.size, "monitor");
   for (const pa of st.ledger.heldBy(MONITOR_HOLDER)) mark(pa, PAGE, "monitor");
-  const hostShms = opts.hostShms ?? [];
+  const hostShms = hostShmsOpt ?? [];
   // host shm segments: public pages; the monitor knows only the range each enclave maps (PGL §4.10)
   hostShms.forEach((seg, k) => seg && seg.pas.forEach((pa) => mark(pa, PAGE, "shm", k)));
   const shmIdOf = (range: { pa: bigint } | null): number =>
     range === null ? NONE : hostShms.findIndex((seg) => seg !== null && seg.pas[0] === range.pa);
   const hostRoots = [p.kernel.root];
-  const enclaves: Enclave[] = st.enclaves.map((e) => {
-    if (e === null) return freeEnclave;
+  for (const e of st.enclaves) {
+    if (e === null) continue;
     for (const pa of st.ledger.heldBy(e.eid)) mark(pa, PAGE, "enclave", e.eid);
     if (e.kbuffer !== 0n && e.type !== EnclaveType.SERVER && e.type !== EnclaveType.SHADOW)
       mark(e.kbuffer, PAGE, "kbuffer", e.eid);
+  }
+  // secure shm segments (PGL §4.9): held by the segment, by slot
+  const segs = [...st.secureShms.values()];
+  for (const g of segs) for (const pa of g.pages) mark(pa, PAGE, "secureShm", g.id);
+  // relay regions (PGL §4.7): after the enclaves, whose ledger entries include the relay pages they hold
+  const relayParts = relayPieces(st, hostRelaysOpt ?? []);
+  const relayOfPa = new Map<bigint, number>();
+  relayParts.forEach((r, id) => {
+    if (r === null) return;
+    for (const pa of r.pas) {
+      relayOfPa.set(pa, id);
+      mark(pa, PAGE, r.holder === "host" ? "relayHost" : "relayEnclave", id);
+    }
+  });
+  const enclaves: Enclave[] = st.enclaves.map((e) => {
+    if (e === null) return freeEnclave;
     const creator = hostRoots.findIndex((root) => (e.hostSatp & ((1n << 44n) - 1n)) * PAGE === root);
+    const relays: number[] = [];
+    relayParts.forEach((r, id) => r !== null && r.holder === "enclave" && r.eid === e.eid && relays.push(id));
+    // a server serving a call: the request region its caller lent, a relay region or plain pages (PGL §3.3)
+    const req = e.call?.req ?? null;
+    const callRelay = req && req.pages.length > 0 ? (relayOfPa.get(req.pages[0]) ?? NONE) : NONE;
+    const callPages = req && callRelay === NONE ? req.pages.map(modelPage) : [];
+    const need = e.pending?.need;
     return {
       ...freeEnclave,
       kind:
@@ -107,20 +163,20 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       parent: e.parent,
       caller: e.caller,
       callee: e.callee,
-      state: LIFECYCLE[e.state],
+      state: stateOf(e),
       name: e.name,
       creator,
       measurement: Buffer.from(e.hash).toString("hex"),
+      relays,
       shm: shmIdOf(e.shm),
+      memArg: memArgs?.get(e.eid) ?? NONE,
+      callPages,
+      callRelay,
       pending: e.pending ? (PENDING[e.pending.id] ?? "none") : "none",
-      pendingPages: e.pending?.need ? Number(e.pending.need.pages) : 0,
+      pendingPages: need ? Number(need.pages) : 0,
+      pendingKey: need?.kind === "shm" && need.key !== undefined ? keyOf(need.key) : 0,
     };
   });
-  const map = opts.pageMap ?? {
-    pas: Array.from({ length: dramPages }, (_, i) => DRAM_BASE + BigInt(i) * PAGE),
-    monitorPages: Number(SM_SIZE / PAGE),
-    ptaPages: st.ptArea ? Number(st.ptArea.size / PAGE) : 0,
-  };
   const pages: Page[] = map.pas.map((pa) => {
     const i = pageOf(pa);
     const o = Number(pa - mem.base);
@@ -130,8 +186,6 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       zeroed: isZero(mem.bytes, o),
     };
   });
-  const pageIndex = new Map<bigint, number>(map.pas.map((pa, i) => [pa, i]));
-  const modelPage = (pa: bigint): number => pageIndex.get(pa) ?? NONE;
   const servers = st.enclaves
     .filter((e): e is EnclaveRecord => e !== null && e.type === EnclaveType.SERVER)
     .map((e) => ({ name: e.name, eid: e.eid }))
@@ -141,7 +195,10 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     hosts: 1,
     names: servers.map((x) => x.name),
     shms: hostShms.length,
-    ...opts,
+    ...sizes,
+    // the id tables are at least as long as the ids in use (the explorer passes its sizes; 0 = as needed)
+    secureShms: Math.max(sizes.secureShms ?? 0, ...segs.map((g) => g.id + 1)),
+    relays: Math.max(sizes.relays ?? 0, relayParts.length),
     harts: p.machine.harts.length,
     pages: map.pas.length,
     enclaves: st.enclaves.length,
@@ -160,16 +217,134 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       enclaves: attached,
     };
   });
-  // id tables the implementation does not have yet (secure shm, relay) come out empty, as after boot
+  const secureShms: SecureShm[] = Array.from({ length: config.secureShms }, () => freeSecureShm);
+  for (const g of segs)
+    secureShms[g.id] = {
+      live: true,
+      key: keyOf(g.key),
+      owner: g.owner >= 0 && st.enclaves[g.owner] !== null ? g.owner : NONE,
+      pages: g.pages.map(modelPage),
+      allowed: [...g.allowed].sort((a, b) => a - b),
+      attached: [...g.attached.keys()].sort((a, b) => a - b),
+      destroyPending: g.destroyPending,
+    };
+  const relays: Relay[] = Array.from({ length: config.relays }, (_, id) => {
+    const r = relayParts[id];
+    if (!r) return freeRelay;
+    return {
+      live: true,
+      creator: r.creator,
+      pages: r.pas.map(modelPage),
+      holder: r.holder,
+      eid: r.eid,
+      name: r.name,
+      hostMapped: r.hostMapped,
+    };
+  });
   const sys: System = {
     ...initialSystem(config),
     harts: st.cpus.map((c) => (c < 0 ? HOST : c)),
     enclaves,
     pages,
     shms,
+    secureShms,
+    relays,
     servers,
   };
   return systemSchema.parse(sys);
+}
+
+const OCALL_RETURN_RELAY_PAGE = 7;
+
+/**
+ * The model's lifecycle state. A server (serverEnclave machine) between calls is `idle`, and
+ * `preempted` when the timer took it off its caller's hart mid-call — the monitor says runnable for
+ * both; OCALL_RETURN_RELAY_PAGE leaves an enclave waiting for its re-run: `relayReturned`.
+ */
+function stateOf(e: EnclaveRecord): Enclave["state"] {
+  if (e.type === EnclaveType.SERVER && e.state === "runnable") return e.caller >= 0 ? "preempted" : "idle";
+  if (e.state === "ocalling" && e.pending?.id === OCALL_RETURN_RELAY_PAGE) return "relayReturned";
+  return LIFECYCLE[e.state];
+}
+
+/** A secure shm key (a u64 register value) as the model's integer: signed, so small negative keys read as such. */
+const keyOf = (key: bigint): number => Number(BigInt.asIntN(64, key));
+
+/** One relay region of the model: pages under one holder (PAs, in order). */
+interface RelayPart {
+  creator: number;
+  pas: bigint[];
+  holder: "host" | "enclave" | "pending";
+  eid: number;
+  name: string;
+  hostMapped: boolean;
+}
+
+/**
+ * The model's relay table, by relay id. The host names a region when it gets it (`hostRelays`); the
+ * monitor knows who holds which relay pages now, as entries: an enclave's relay mapping (taken at
+ * run or re-run, or lent along a server call), a hand-over waiting for a name (asyn_enclave_call).
+ * A model relay is the pages of one host region under one holder: each monitor entry cut at region
+ * boundaries (an enclave that started with several pending regions maps them as one entry), plus the
+ * pages of the region still public. The part with the region's first page keeps the region's id —
+ * as the spec's split_mem_region keeps the front part's id; every other part (split off by
+ * split_mem_region, or left with the host by a hand-over of part of a region) and the relay pages
+ * of no known region take the lowest ids no region uses, in order of region id then first page.
+ * That is the spec's lowest-free choice when the splits came after the host's last schrodinger_get;
+ * a piece split off and given back to the host merges again with its region (the host SDK only
+ * knows the region), where the spec keeps two ids.
+ */
+function relayPieces(st: MonitorState, hostRelays: readonly (HostRelayRegion | null)[]): (RelayPart | null)[] {
+  const entries: { holder: "enclave" | "pending"; eid: number; name: string; pas: bigint[] }[] = [];
+  for (const e of st.enclaves)
+    if (e !== null)
+      for (const m of e.dyn.mmaps) if (m.relay) entries.push({ holder: "enclave", eid: e.eid, name: "", pas: m.pages });
+  for (const r of st.pendingRelays) entries.push({ holder: "pending", eid: NONE, name: r.name, pas: r.pages });
+  const entryOf = new Map<bigint, number>();
+  entries.forEach((en, i) => en.pas.forEach((pa) => entryOf.set(pa, i)));
+  const out: (RelayPart | null)[] = hostRelays.map(() => null);
+  const fresh: RelayPart[] = [];
+  const claimed = new Set<bigint>();
+  hostRelays.forEach((reg, k) => {
+    if (reg === null) return;
+    const parts = new Map<number, RelayPart>(); // by entry index, -1 = still the host's; in order of first page
+    for (const pa of reg.pas) {
+      let key = entryOf.get(pa);
+      if (key === undefined) {
+        if (st.ledger.holderOf(pa) !== undefined) continue; // secured for something else: not a relay page now
+        key = -1;
+      }
+      claimed.add(pa);
+      let part = parts.get(key);
+      if (!part) {
+        const en = key >= 0 ? entries[key] : null;
+        part = {
+          creator: reg.creator,
+          pas: [],
+          holder: en?.holder ?? "host",
+          eid: en?.eid ?? NONE,
+          name: en?.name ?? "",
+          hostMapped: false,
+        };
+        parts.set(key, part);
+      }
+      part.pas.push(pa);
+    }
+    const [first, ...rest] = parts.values();
+    out[k] = { ...(first ?? { creator: reg.creator, pas: [], holder: "host", eid: NONE, name: "" }), hostMapped: reg.hostMapped };
+    fresh.push(...rest);
+  });
+  // relay pages of no region the caller named (e.g. a driver-level relay): a part per entry, no known creator
+  for (const en of entries) {
+    const pas = en.pas.filter((pa) => !claimed.has(pa));
+    if (pas.length > 0) fresh.push({ creator: NONE, pas, holder: en.holder, eid: en.eid, name: en.name, hostMapped: false });
+  }
+  let next = 0;
+  for (const part of fresh) {
+    while (next < out.length && out[next] !== null) next++;
+    out[next] = part;
+  }
+  return out;
 }
 
 function isZero(bytes: Uint8Array, o: number): boolean {

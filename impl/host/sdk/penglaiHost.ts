@@ -1,7 +1,9 @@
 /**
  * The host SDK with Penglai's names and meanings (seed 000, penglai-sdk-api.md §2): `elf_args`,
  * `enclave_args`, `PLenclave_init/create/run/attest/stop/resume/destroy/destruct`, and host shared
- * memory (`PLenclave_shmget/shmat/shmdt/shmctl`, `PLenclave_set_shm`). Return values follow the
+ * memory (`PLenclave_shmget/shmat/shmdt/shmctl`, `PLenclave_set_shm`) and Schrödinger pages
+ * (`PLenclave_schrodinger_*`, `PLenclave_set_mem_arg`); {@link hostShmTable}, {@link hostRelayTable}
+ * and {@link memArgTable} give its host-side tables to α (impl/abstraction.ts). Return values follow the
  * C library: 0 on success, negative on error; `PLenclave_run` leaves the enclave's return value in
  * `user_param.retval`. Everything goes through the driver, whose every access is an S-mode instruction.
  */
@@ -10,6 +12,7 @@ import { parseElf, ElfError } from "../../riscv/elf.ts";
 import { DEFAULT_STACK_SIZE, EnclaveType } from "../../abi/enclaveAbi.ts";
 import type { PenglaiDriver } from "../penglaiDriver.ts";
 import { ReturnCode } from "../../../model/codes.ts";
+import type { HostRelayRegion, HostShmSegment } from "../../abstraction.ts";
 
 const RETURN_USER_MODE = ReturnCode.RETURN_USER_MODE;
 
@@ -119,9 +122,44 @@ export function PLenclave_init(driver: PenglaiDriver): PLenclave {
   };
 }
 
-/** Host shm segments of this process: id → block. */
-const segments = new WeakMap<PenglaiDriver, Map<number, { pa: bigint; size: bigint }>>();
+/** Host shm segments of this process: id → block (id = SHM_ID_BASE + slot). */
+const segments = new WeakMap<PenglaiDriver, Map<number, HostBlock>>();
 const segs = (d: PenglaiDriver) => segments.get(d) ?? segments.set(d, new Map()).get(d)!;
+
+/** A block of host pages the SDK handed out (shm segment or Schrödinger region), and whether this process maps it. */
+interface HostBlock {
+  pa: bigint;
+  size: bigint;
+  mapped: boolean;
+}
+
+/** Ids the SDK returns: base + slot; a slot is the lowest one free (the model's `findIndex(x => !x.live)`). */
+export const SHM_ID_BASE = 0x10000;
+export const SCHRODINGER_ID_BASE = 0x20000;
+
+/** The lowest free id of a table (ids freed by shmctl / schrodinger_ctl are reused; `base + size` collided once one was freed). */
+function freeId(m: Map<number, HostBlock>, base: number): number {
+  let id = base;
+  while (m.has(id)) id++;
+  return id;
+}
+
+/** The table of blocks by slot, as α takes it (null = free slot; length = highest slot in use + 1). */
+function table<T>(m: Map<number, HostBlock>, base: number, f: (b: HostBlock) => T): (T | null)[] {
+  const out: (T | null)[] = [];
+  for (const [id, b] of m) {
+    while (out.length <= id - base) out.push(null);
+    out[id - base] = f(b);
+  }
+  return out;
+}
+
+const pagesOf = (b: HostBlock): bigint[] => Array.from({ length: Number(b.size / 4096n) }, (_, i) => b.pa + BigInt(i) * 4096n);
+
+/** This process's shm segments in α's terms (`hostShms`): model shm id = SDK id − SHM_ID_BASE; `creator` = this host. */
+export function hostShmTable(driver: PenglaiDriver, creator = 0): (HostShmSegment | null)[] {
+  return table(segs(driver), SHM_ID_BASE, (b) => ({ creator, pas: pagesOf(b), hostAttached: b.mapped }));
+}
 
 /** `PLenclave_shmget(size)`: a host shared-memory segment (zeroed, power-of-two pages); returns its id. */
 export function PLenclave_shmget(driver: PenglaiDriver, size: bigint): number {
@@ -131,19 +169,25 @@ export function PLenclave_shmget(driver: PenglaiDriver, size: bigint): number {
   const pa = driver.k.allocPages(bytes);
   driver.k.zero(pa, bytes);
   const m = segs(driver);
-  const id = 0x10000 + m.size;
-  m.set(id, { pa, size: bytes });
+  const id = freeId(m, SHM_ID_BASE);
+  m.set(id, { pa, size: bytes, mapped: false });
   return id;
 }
 
 /** `PLenclave_shmat(shmid, addr)`: the address where this host process sees the segment. */
 export function PLenclave_shmat(driver: PenglaiDriver, shmid: number): bigint | null {
-  return segs(driver).get(shmid)?.pa ?? null; // the host maps its memory 1:1
+  const s = segs(driver).get(shmid);
+  if (!s) return null;
+  s.mapped = true;
+  return s.pa; // the host maps its memory 1:1
 }
 
 /** `PLenclave_shmdt(shmid, addr)`. */
 export function PLenclave_shmdt(driver: PenglaiDriver, shmid: number): number {
-  return segs(driver).has(shmid) ? 0 : -1;
+  const s = segs(driver).get(shmid);
+  if (!s) return -1;
+  s.mapped = false;
+  return 0;
 }
 
 /** `PLenclave_shmctl(shmid)`: free the segment. */
@@ -208,8 +252,24 @@ export function PLenclave_set_rerun_arg(enclave: PLenclave, reason: number): voi
   enclave.user_param.rerun_reason = reason;
 }
 
-const schrodingerPools = new WeakMap<PenglaiDriver, Map<number, { pa: bigint; size: bigint }>>();
+const schrodingerPools = new WeakMap<PenglaiDriver, Map<number, HostBlock>>();
 const schrodingers = (d: PenglaiDriver) => schrodingerPools.get(d) ?? schrodingerPools.set(d, new Map()).get(d)!;
+
+/**
+ * This process's Schrödinger regions in α's terms (`hostRelays`): model relay id = SDK id −
+ * SCHRODINGER_ID_BASE; `creator` = this host. Who holds each region now is the monitor's to say.
+ */
+export function hostRelayTable(driver: PenglaiDriver, creator = 0): (HostRelayRegion | null)[] {
+  return table(schrodingers(driver), SCHRODINGER_ID_BASE, (b) => ({ creator, pas: pagesOf(b), hostMapped: b.mapped }));
+}
+
+/** The relay bindings of `PLenclave_set_mem_arg` in α's terms (`memArgs`): eid → model relay id. */
+export function memArgTable(enclaves: readonly PLenclave[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const e of enclaves)
+    if (e.eid >= 0 && e.user_param.schrodinger_id >= 0) out.set(e.eid, e.user_param.schrodinger_id - SCHRODINGER_ID_BASE);
+  return out;
+}
 
 /** `PLenclave_schrodinger_get(size)`: Schrödinger pages from the host's pool (zeroed); returns their id. */
 export function PLenclave_schrodinger_get(driver: PenglaiDriver, size: bigint): number {
@@ -219,19 +279,25 @@ export function PLenclave_schrodinger_get(driver: PenglaiDriver, size: bigint): 
   const pa = driver.k.allocPages(bytes);
   driver.k.zero(pa, bytes);
   const m = schrodingers(driver);
-  const id = 0x20000 + m.size;
-  m.set(id, { pa, size: bytes });
+  const id = freeId(m, SCHRODINGER_ID_BASE);
+  m.set(id, { pa, size: bytes, mapped: false });
   return id;
 }
 
 /** `PLenclave_schrodinger_at(id, addr)`: where this host process sees the pages (1:1 map). */
 export function PLenclave_schrodinger_at(driver: PenglaiDriver, id: number): bigint | null {
-  return schrodingers(driver).get(id)?.pa ?? null;
+  const s = schrodingers(driver).get(id);
+  if (!s) return null;
+  s.mapped = true;
+  return s.pa;
 }
 
 /** `PLenclave_schrodinger_dt(id, addr)`. */
 export function PLenclave_schrodinger_dt(driver: PenglaiDriver, id: number): number {
-  return schrodingers(driver).has(id) ? 0 : -1;
+  const s = schrodingers(driver).get(id);
+  if (!s) return -1;
+  s.mapped = false;
+  return 0;
 }
 
 /** `PLenclave_schrodinger_ctl(id)`: return the pages to the pool. */

@@ -53,7 +53,7 @@ describe("server enclaves (seed 001, PGL §3.3)", () => {
     expect(st.ledger.heldBy(caller)).toEqual([]);
     expectExclusiveMappings(p);
     const s = abstractState(p);
-    expect(s.enclaves[server]).toMatchObject({ kind: "server", state: "runnable" });
+    expect(s.enclaves[server]).toMatchObject({ kind: "server", state: "idle" }); // serverEnclave machine: between calls
     expect(s.pages.some((x) => x.owner === "enclave" && x.id === caller)).toBe(false);
   });
 
