@@ -377,4 +377,21 @@ describe("α options stay compatible with the explorer's call", () => {
     expect(big.relays.slice(1).every((r) => !r.live)).toBe(true);
     expect(EnclaveType.SERVER).toBe(PL.SERVER_ENCLAVE); // the SDK's type numbers are the ABI's
   });
+
+  it("the SDK's shm ids are table slots too: a freed id is reused, and α's shms follow (host.shmget: lowest free)", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    const [a, b] = [PL.PLenclave_shmget(d, PAGE), PL.PLenclave_shmget(d, 2n * PAGE)];
+    expect([a, b]).toEqual([PL.SHM_ID_BASE, PL.SHM_ID_BASE + 1]);
+    expect(PL.PLenclave_shmctl(d, a)).toBe(0);
+    let s = alpha(p, d);
+    expect(s.shms.map((x) => x.live)).toEqual([false, true]);
+    expect(PL.PLenclave_shmget(d, PAGE)).toBe(a); // was SHM_ID_BASE + size: id b again, overwriting b's segment
+    PL.PLenclave_shmat(d, b);
+    s = alpha(p, d);
+    expect(s.shms.map((x) => [x.live, x.hostAttached, x.pages.length])).toEqual([
+      [true, false, 1],
+      [true, true, 2],
+    ]);
+  });
 });

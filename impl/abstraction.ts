@@ -77,7 +77,10 @@ export interface HostRelayRegion {
   hostMapped: boolean;
 }
 
-/** Model sizes the snapshot must use where the implementation has no say (id tables, names). */
+/**
+ * Model sizes the snapshot must use where the implementation has no say (id tables, names); the
+ * `relays` and `secureShms` tables are never shorter than the ids in use (0 = just those).
+ */
 export type AbstractionOptions = Partial<Omit<Config, "harts" | "pages" | "enclaves" | "monitorPages" | "ptaPages">> & {
   /**
    * The model's pages as PAs, in model page order: `monitorPages` pages of the SM region first, then
