@@ -18,6 +18,8 @@ export interface StepInvariant {
   holds: (t: Transition) => boolean;
   frame?: boolean;
   vacuousOnError?: boolean;
+  /** When given: holds for every event of another type. */
+  events?: readonly string[];
 }
 
 /**
@@ -27,8 +29,10 @@ export interface StepInvariant {
  *  - a `frame` invariant (LC-1, LC-6, OW-5, CS-1, CS-2, AT-2) holds when `step` returned the very
  *    same state object (a refused event, or an accepted one that changes nothing) — in particular
  *    LC-6, "a refused event changes nothing", is this identity;
- *  - a `vacuousOnError` invariant holds when the result is an error.
- * A refused event therefore costs the invariants that constrain refusals (LC-3) only.
+ *  - a `vacuousOnError` invariant holds when the result is an error;
+ *  - an invariant declaring its `events` holds for an event of another type.
+ * A refused event therefore costs the invariants that constrain refusals (LC-3) only, and an accepted
+ * one the invariants that constrain every event or its type.
  */
 export class InvariantChecker {
   private readonly t: Transition = {
@@ -37,19 +41,28 @@ export class InvariantChecker {
     result: null as unknown as Result,
     after: null as unknown as System,
   };
-  /** The step invariants to evaluate, by case: (same state object ? 1 : 0) + (error ? 2 : 0). */
-  private readonly byCase: (readonly StepInvariant[])[];
+  /** The step invariants to evaluate, by event type, then by case: (same state object ? 1 : 0) + (error ? 2 : 0). */
+  private readonly byType = new Map<string, (readonly StepInvariant[])[]>();
 
   constructor(
     readonly state: readonly StateInvariant[] = stateInvariants,
     readonly step: readonly StepInvariant[] = stepInvariants,
-  ) {
-    this.byCase = [
-      step,
-      step.filter((i) => !i.frame),
-      step.filter((i) => !i.vacuousOnError),
-      step.filter((i) => !i.frame && !i.vacuousOnError),
-    ];
+  ) {}
+
+  /** The four case lists of event type `type`. */
+  private cases(type: string): (readonly StepInvariant[])[] {
+    let c = this.byType.get(type);
+    if (!c) {
+      const step = this.step.filter((i) => !i.events || i.events.includes(type));
+      c = [
+        step,
+        step.filter((i) => !i.frame),
+        step.filter((i) => !i.vacuousOnError),
+        step.filter((i) => !i.frame && !i.vacuousOnError),
+      ];
+      this.byType.set(type, c);
+    }
+    return c;
   }
 
   /** Ids of the state invariants `s` violates (null when none). */
@@ -67,7 +80,7 @@ export class InvariantChecker {
     t.event = event;
     t.result = result;
     t.after = after;
-    const invs = this.byCase[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0)]!;
+    const invs = this.cases(event.type)[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0)]!;
     let out: string[] | null = null;
     for (let i = 0; i < invs.length; i++) if (!invs[i]!.holds(t)) (out ??= []).push(invs[i]!.id);
     return out;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../model/config.ts";
-import type { Event } from "../../model/events.ts";
+import { eventTypes, type Event } from "../../model/events.ts";
 import { err, fault, ok } from "../../model/result.ts";
 import { initialSystem, type System } from "../../model/state.ts";
 import { randomEvent } from "../gen/randomEvent.ts";
@@ -119,5 +119,21 @@ describe("the declared forms of the step invariants", () => {
           expect(inv.holds({ before, event, result, after: other }), inv.id).toBe(true);
           expect(inv.holds({ before, event, result, after: before }), inv.id).toBe(true);
         }
+  });
+  it("an invariant declaring its events holds for every event of another type, whatever the result and after-state", () => {
+    let checked = 0;
+    for (const inv of stepInvariants.filter((i) => i.events))
+      for (const { before, event, other } of samples) {
+        if (inv.events!.includes(event.type)) continue;
+        for (const result of results) {
+          expect(inv.holds({ before, event, result, after: other }), inv.id).toBe(true);
+          expect(inv.holds({ before, event, result, after: before }), inv.id).toBe(true);
+          checked++;
+        }
+      }
+    expect(checked).toBeGreaterThan(0);
+  });
+  it("the declared event types exist", () => {
+    for (const inv of stepInvariants) for (const type of inv.events ?? []) expect(eventTypes, inv.id).toContain(type);
   });
 });

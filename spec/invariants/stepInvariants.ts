@@ -1,4 +1,4 @@
-import { eventTypes, type Event } from "../../model/events.ts";
+import { eventTypes, type Event, type EventType } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
 import { HOST, NONE, type LifecycleState, type System } from "../../model/state.ts";
 import { belongsTo } from "../step/queries.ts";
@@ -259,13 +259,15 @@ function outOfRange(v: unknown, n: number): boolean {
  * evaluations whose verdict is known (spec/invariants/stepInvariants.test.ts checks both on random
  * transitions):
  *  - `frame`: it holds whenever `after` is `before` itself (it only compares the two states);
- *  - `vacuousOnError`: it holds whenever the result is an error (it constrains other steps only).
+ *  - `vacuousOnError`: it holds whenever the result is an error (it constrains other steps only);
+ *  - `events` (when given): it holds whenever the event is of another type (it constrains those only).
  */
 export interface StepInvariant {
   id: string;
   holds: (t: Transition) => boolean;
   frame: boolean;
   vacuousOnError: boolean;
+  events?: readonly EventType[];
 }
 
 /** Every step invariant with its catalog id. */
@@ -277,14 +279,20 @@ export const stepInvariants: readonly StepInvariant[] = [
   { id: "CS-1", holds: cs1ScrubOnRelease, frame: true, vacuousOnError: false },
   { id: "CS-2", holds: cs2FreshPagesZeroedOrMeasured, frame: true, vacuousOnError: false },
   { id: "AT-2", holds: at2MeasurementStable, frame: true, vacuousOnError: false },
-  { id: "MI-1", holds: mi1EnclaveAccessInDomain, frame: false, vacuousOnError: true },
-  { id: "MI-4", holds: mi4HostNeverTouchesPrivate, frame: false, vacuousOnError: true },
-  { id: "LC-2", holds: lc2RunOnlyFresh, frame: false, vacuousOnError: true },
-  { id: "LC-7", holds: lc7DestroyPreconditions, frame: false, vacuousOnError: true },
-  { id: "IPC-1", holds: ipc1CallOnlyIdleServer, frame: false, vacuousOnError: true },
-  { id: "IPC-4", holds: ipc4RealCallerId, frame: false, vacuousOnError: true },
-  { id: "AT-4", holds: at4AttestOnlyQuiescent, frame: false, vacuousOnError: true },
-  { id: "IPC-3", holds: ipc3TransfersFromOwnDomain, frame: false, vacuousOnError: true },
+  { id: "MI-1", holds: mi1EnclaveAccessInDomain, frame: false, vacuousOnError: true, events: ["enclave.access"] },
+  { id: "MI-4", holds: mi4HostNeverTouchesPrivate, frame: false, vacuousOnError: true, events: ["adversary.touch"] },
+  { id: "LC-2", holds: lc2RunOnlyFresh, frame: false, vacuousOnError: true, events: ["host.run", "host.resume"] },
+  { id: "LC-7", holds: lc7DestroyPreconditions, frame: false, vacuousOnError: true, events: ["host.destroy"] },
+  { id: "IPC-1", holds: ipc1CallOnlyIdleServer, frame: false, vacuousOnError: true, events: ["enclave.callServer"] },
+  { id: "IPC-4", holds: ipc4RealCallerId, frame: false, vacuousOnError: true, events: ["enclave.getCallerId"] },
+  { id: "AT-4", holds: at4AttestOnlyQuiescent, frame: false, vacuousOnError: true, events: ["host.attest"] },
+  {
+    id: "IPC-3",
+    holds: ipc3TransfersFromOwnDomain,
+    frame: false,
+    vacuousOnError: true,
+    events: ["enclave.callServer", "enclave.serverReturn", "enclave.asyncCall", "enclave.splitRelay"],
+  },
   { id: "SP-3", holds: sp3IdsRangeChecked, frame: false, vacuousOnError: true },
 ];
 
