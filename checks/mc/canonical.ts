@@ -1,4 +1,4 @@
-import type { System } from "../../model/state.ts";
+import type { Enclave, Page, Relay, System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
 import { hash64 } from "./fingerprint.ts";
 import { RawHasher } from "./rawHash.ts";
@@ -49,6 +49,23 @@ export class Canonicalizer {
   private readonly order: number[];
   private readonly scratch: Int32Array;
   private readonly restKeys: Float64Array;
+  private readonly restPages: Int32Array;
+  // Per-index caches of what `signatures` and `write` read off a component (keyed on the component
+  // object: states share unchanged components, and components are never mutated).
+  private readonly encObj: (Enclave | null)[];
+  /** Slot signature from the slot's own fields. */
+  private readonly encSig: Int32Array;
+  private readonly encKind: Int32Array;
+  private readonly encState: Int32Array;
+  private readonly encPending: Int32Array;
+  /** Name / image: index in the configuration's pool (≥ 0) or fixed-string code (< 0). */
+  private readonly encName: Int32Array;
+  private readonly encImage: Int32Array;
+  private readonly pageObj: (Page | null)[];
+  private readonly pageOwner: Int32Array;
+  private readonly relObj: (Relay | null)[];
+  private readonly relHolder: Int32Array;
+  private readonly relName: Int32Array;
   /** Number of slot orders tried by the last `canonical` call (statistics). */
   lastOrders = 0;
   /** The hash of states as they are: the fingerprint without symmetry (rawHash.ts). */
@@ -91,6 +108,19 @@ export class Canonicalizer {
     this.order = Array.from({ length: this.E }, (_, i) => i);
     this.scratch = new Int32Array(Math.max(this.P, 64) + 64);
     this.restKeys = new Float64Array(this.P);
+    this.restPages = new Int32Array(this.P);
+    this.encObj = new Array<Enclave | null>(this.E).fill(null);
+    this.encSig = new Int32Array(this.E);
+    this.encKind = new Int32Array(this.E);
+    this.encState = new Int32Array(this.E);
+    this.encPending = new Int32Array(this.E);
+    this.encName = new Int32Array(this.E);
+    this.encImage = new Int32Array(this.E);
+    this.pageObj = new Array<Page | null>(this.P).fill(null);
+    this.pageOwner = new Int32Array(this.P);
+    this.relObj = new Array<Relay | null>(mc.spec.relays).fill(null);
+    this.relHolder = new Int32Array(mc.spec.relays);
+    this.relName = new Int32Array(mc.spec.relays);
     this.raw = new RawHasher(mc, extraStrings);
   }
 
@@ -202,6 +232,56 @@ export class Canonicalizer {
     this.lo = hash64.lo;
   }
 
+  /** Fills the caches of slot `e` from `en`. */
+  private fillEnclave(e: number, en: Enclave): void {
+    const kind = KIND.get(en.kind)!,
+      state = STATE.get(en.state)!,
+      pending = PENDING.get(en.pending)!;
+    let h = mix(kind, state);
+    h = mix(h, pending);
+    h = mix(h, en.pendingPages);
+    h = mix(h, en.pendingKey);
+    h = mix(h, en.retval);
+    h = mix(h, en.shm);
+    h = mix(h, en.memArg);
+    h = mix(h, en.callRelay);
+    h = mix(h, en.callPages.length);
+    h = mix(h, (en.name === "" ? 1 : 0) | (en.parent < 0 ? 2 : 0) | (en.caller < 0 ? 4 : 0) | (en.callee < 0 ? 8 : 0));
+    for (let i = 0; i < en.relays.length; i++) h = mix(h, 100 + en.relays[i]!);
+    this.encSig[e] = h;
+    this.encKind[e] = kind;
+    this.encState[e] = state;
+    this.encPending[e] = pending;
+    this.encName[e] = this.strIndex(en.name, this.nameCode);
+    this.encImage[e] = this.strIndex(en.measurement, this.imageCode);
+    this.encObj[e] = en;
+  }
+
+  /** Index of `x` in its pool, or its fixed code (< 0); throws for a string of no domain. */
+  private strIndex(x: string, code: Map<string, number>): number {
+    const i = code.get(x);
+    if (i !== undefined) return i;
+    const f = this.fixedCode.get(x);
+    if (f === undefined) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
+    return f;
+  }
+
+  /** Owner code of page `p` (cached per page object). */
+  private owner(p: number, pg: Page): number {
+    if (this.pageObj[p] !== pg) {
+      this.pageOwner[p] = OWNER.get(pg.owner)!;
+      this.pageObj[p] = pg;
+    }
+    return this.pageOwner[p]!;
+  }
+
+  /** Fills the caches of relay `r` from `x`. */
+  private fillRelay(r: number, x: Relay): void {
+    this.relHolder[r] = HOLDER.get(x.holder)!;
+    this.relName[r] = this.strIndex(x.name, this.nameCode);
+    this.relObj[r] = x;
+  }
+
   /** Symmetry-invariant signature of each slot, and how often it is referenced. */
   private signatures(s: System): void {
     const sig = this.sig,
@@ -209,35 +289,31 @@ export class Canonicalizer {
       E = this.E;
     for (let e = 0; e < E; e++) {
       const en = s.enclaves[e]!;
-      let h = mix(KIND.get(en.kind)!, STATE.get(en.state)!);
-      h = mix(h, PENDING.get(en.pending)!);
-      h = mix(h, en.pendingPages);
-      h = mix(h, en.pendingKey);
-      h = mix(h, en.retval);
-      h = mix(h, en.shm);
-      h = mix(h, en.memArg);
-      h = mix(h, en.callRelay);
-      h = mix(h, en.callPages.length);
-      h = mix(h, (en.name === "" ? 1 : 0) | (en.parent < 0 ? 2 : 0) | (en.caller < 0 ? 4 : 0) | (en.callee < 0 ? 8 : 0));
-      for (let i = 0; i < en.relays.length; i++) h = mix(h, 100 + en.relays[i]!);
-      sig[e] = h;
+      if (this.encObj[e] !== en) this.fillEnclave(e, en);
+      sig[e] = this.encSig[e]!;
       refs[e] = 0;
     }
     for (let h = 0; h < s.harts.length; h++) this.addRef(s.harts[h]!, 1000); // harts are interchangeable
-    for (const pg of s.pages) {
-      const o = OWNER.get(pg.owner)!;
+    const pages = s.pages;
+    for (let p = 0; p < pages.length; p++) {
+      const pg = pages[p]!;
+      const o = this.owner(p, pg);
       if (OWNER_ID_IS_EID[o]) this.addRef(pg.id, 2000 + o * 2 + (pg.zeroed ? 1 : 0));
     }
     for (let i = 0; i < s.relays.length; i++) this.addRef(s.relays[i]!.eid, 3000 + i);
-    for (let i = 0; i < s.shms.length; i++) for (const e of s.shms[i]!.enclaves) this.addRef(e, 4000 + i);
+    for (let i = 0; i < s.shms.length; i++) {
+      const xs = s.shms[i]!.enclaves;
+      for (let j = 0; j < xs.length; j++) this.addRef(xs[j]!, 4000 + i);
+    }
     for (let i = 0; i < s.secureShms.length; i++) {
       const k = s.secureShms[i]!;
       this.addRef(k.owner, 5000 + i);
-      for (const e of k.allowed) this.addRef(e, 6000 + i);
-      for (const e of k.attached) this.addRef(e, 7000 + i);
+      for (let j = 0; j < k.allowed.length; j++) this.addRef(k.allowed[j]!, 6000 + i);
+      for (let j = 0; j < k.attached.length; j++) this.addRef(k.attached[j]!, 7000 + i);
     }
-    for (const x of s.servers) this.addRef(x.eid, 8000);
-    for (const en of s.enclaves) {
+    for (let i = 0; i < s.servers.length; i++) this.addRef(s.servers[i]!.eid, 8000);
+    for (let e = 0; e < E; e++) {
+      const en = s.enclaves[e]!;
       this.addRef(en.parent, 9000);
       this.addRef(en.caller, 9001);
       this.addRef(en.callee, 9002);
@@ -262,22 +338,15 @@ export class Canonicalizer {
     if (l < 0) l = this.hostLabel[h] = this.hostNext++;
     return l;
   }
-  private str(x: string, code: Map<string, number>, labels: Int32Array, which: 0 | 1): number {
-    const i = code.get(x);
-    if (i === undefined) {
-      const f = this.fixedCode.get(x);
-      if (f === undefined) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
-      return f;
-    }
+  /** Label of the string with pool index or fixed code `i`. */
+  private strLabel(i: number, labels: Int32Array, which: 0 | 1): number {
+    if (i < 0) return i;
     let l = labels[i]!;
     if (l < 0) l = labels[i] = which === 0 ? this.nameNext++ : this.imageNext++;
     return l;
   }
   private name(x: string): number {
-    return this.str(x, this.nameCode, this.nameLabel, 0);
-  }
-  private image(x: string): number {
-    return this.str(x, this.imageCode, this.imageLabel, 1);
+    return this.strLabel(this.strIndex(x, this.nameCode), this.nameLabel, 0);
   }
   private block(p: number): number {
     return p < this.blockStart[1]! ? 0 : p < this.blockStart[2]! ? 1 : 2;
@@ -335,12 +404,14 @@ export class Canonicalizer {
       }
     }
     for (let l = 0; l < E; l++) {
-      const en = s.enclaves[ord[l]!]!;
-      out[n++] = KIND.get(en.kind)!;
-      out[n++] = STATE.get(en.state)!;
-      out[n++] = this.name(en.name);
+      const e = ord[l]!;
+      const en = s.enclaves[e]!;
+      if (this.encObj[e] !== en) this.fillEnclave(e, en);
+      out[n++] = this.encKind[e]!;
+      out[n++] = this.encState[e]!;
+      out[n++] = this.strLabel(this.encName[e]!, this.nameLabel, 0);
       out[n++] = this.host(en.creator);
-      out[n++] = this.image(en.measurement);
+      out[n++] = this.strLabel(this.encImage[e]!, this.imageLabel, 1);
       out[n++] = this.eid(en.parent);
       out[n++] = this.eid(en.caller);
       out[n++] = this.eid(en.callee);
@@ -351,7 +422,7 @@ export class Canonicalizer {
       out[n++] = en.callPages.length;
       for (const p of en.callPages) out[n++] = this.page(p);
       out[n++] = en.callRelay;
-      out[n++] = PENDING.get(en.pending)!;
+      out[n++] = this.encPending[e]!;
       out[n++] = en.pendingPages;
       out[n++] = en.pendingKey;
       out[n++] = en.retval;
@@ -374,14 +445,16 @@ export class Canonicalizer {
       n = this.eidSet(k.attached, out, n);
       out[n++] = k.destroyPending ? 1 : 0;
     }
-    for (const r of s.relays) {
+    for (let i = 0; i < s.relays.length; i++) {
+      const r = s.relays[i]!;
+      if (this.relObj[i] !== r) this.fillRelay(i, r);
       out[n++] = r.live ? 1 : 0;
       out[n++] = this.host(r.creator);
       out[n++] = r.pages.length;
       for (const p of r.pages) out[n++] = this.page(p);
-      out[n++] = HOLDER.get(r.holder)!;
+      out[n++] = this.relHolder[i]!;
       out[n++] = this.eid(r.eid);
-      out[n++] = this.name(r.name);
+      out[n++] = this.strLabel(this.relName[i]!, this.nameLabel, 0);
       out[n++] = r.hostMapped ? 1 : 0;
     }
     // the server table is a set: written in order of its entries' slot labels
@@ -405,31 +478,37 @@ export class Canonicalizer {
       const start = this.blockStart[b]!,
         end = b === 2 ? this.P : this.blockStart[b + 1]!;
       if (!identity) {
-        // keys of the unlabelled pages: tuple * P + page (the page only breaks ties between equal pages)
-        const keys = this.restKeys;
+        // the unlabelled pages by (tuple, page): the page only breaks ties between equal pages
+        const keys = this.restKeys,
+          rest = this.restPages;
         let r = 0;
         for (let p = start; p < end; p++) {
           if (this.pageLabel[p]! >= 0) continue;
           const pg = s.pages[p]!;
-          const o = OWNER.get(pg.owner)!;
+          const o = this.owner(p, pg);
           const id = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
-          keys[r++] = (((o * 4096 + (id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0)) * this.P + p;
-        }
-        for (let i = 1; i < r; i++) {
-          const v = keys[i]!;
-          let j = i - 1;
-          while (j >= 0 && keys[j]! > v) {
+          const key = ((o * 4096 + (id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0);
+          // insertion sort (pages arrive in ascending order: ties keep it)
+          let j = r - 1;
+          while (j >= 0 && keys[j]! > key) {
             keys[j + 1] = keys[j]!;
+            rest[j + 1] = rest[j]!;
             j--;
           }
-          keys[j + 1] = v;
+          keys[j + 1] = key;
+          rest[j + 1] = p;
+          r++;
         }
-        for (let i = 0; i < r; i++) this.page(keys[i]! % this.P);
+        for (let i = 0; i < r; i++) {
+          const p = rest[i]!;
+          this.pageLabel[p] = start + this.blockNext[b]!++;
+        }
       }
       for (let p = start; p < end; p++) byLabel[this.pageLabel[p]! - start] = p;
       for (let i = 0; i < end - start; i++) {
-        const pg = s.pages[byLabel[i]!]!;
-        const o = OWNER.get(pg.owner)!;
+        const q = byLabel[i]!;
+        const pg = s.pages[q]!;
+        const o = this.owner(q, pg);
         out[n++] = o;
         out[n++] = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
         out[n++] = (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0);
