@@ -1,4 +1,4 @@
-import { eventTypes, type Event, type EventType } from "../../model/events.ts";
+import { eventSchema, eventTypes, type Event, type EventType } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
 import { HOST, NONE, type LifecycleState, type System } from "../../model/state.ts";
 import { belongsTo } from "../step/queries.ts";
@@ -249,6 +249,11 @@ export function sp3IdsRangeChecked(t: Transition): boolean {
   return true;
 }
 
+/** The event types with a field SP-3 reads (the others satisfy it whatever happens). */
+const sp3Events: readonly EventType[] = eventSchema.options
+  .filter((o) => ["eid", "shadow", "server", "shm", "relay", "page", "pages"].some((f) => f in o.shape))
+  .map((o) => o.shape.type.value);
+
 /** `v` is an id (a number other than NONE) outside [0, n). */
 function outOfRange(v: unknown, n: number): boolean {
   return typeof v === "number" && v !== NONE && !(v >= 0 && v < n);
@@ -293,7 +298,7 @@ export const stepInvariants: readonly StepInvariant[] = [
     vacuousOnError: true,
     events: ["enclave.callServer", "enclave.serverReturn", "enclave.asyncCall", "enclave.splitRelay"],
   },
-  { id: "SP-3", holds: sp3IdsRangeChecked, frame: false, vacuousOnError: true },
+  { id: "SP-3", holds: sp3IdsRangeChecked, frame: false, vacuousOnError: true, events: sp3Events },
 ];
 
 /** The ids of the step invariants a transition violates (empty when all hold). */

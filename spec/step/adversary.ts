@@ -1,10 +1,13 @@
-import { isHostFid, MAX_PTE_BATCH, ONE_SHOT_FIDS } from "../../model/abi.ts";
+import { HostFid, MAX_PTE_BATCH, ONE_SHOT_FIDS } from "../../model/abi.ts";
 import { err, ok } from "../../model/result.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { Change } from "./change.ts";
 import { moveEnclave } from "./effects.ts";
 import { enclaveOutcome, inRange, pageOutcome } from "./queries.ts";
 import type { Handlers, StepOutput } from "./types.ts";
+
+/** The host fids (model/abi.ts `isHostFid`, as a set: that one lists them on every call). */
+const HOST_FIDS: ReadonlySet<number> = new Set(Object.values(HostFid) as number[]);
 
 const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
@@ -15,7 +18,8 @@ export const adversaryAndEnvironment: Handlers<
   // PGL §4.3, intended rule: validate everything, write nothing on failure (PT-3, LC-6)
   "adversary.setPte"(s, ev) {
     const n = ev.entries.length;
-    const shapeOk = ev.mode === "one" ? n === 1 : ev.mode === "memset" || ev.mode === "batchZero" ? n === 0 : n >= 1 && n <= MAX_PTE_BATCH;
+    const shapeOk =
+      ev.mode === "one" ? n === 1 : ev.mode === "memset" || ev.mode === "batchZero" ? n === 0 : n >= 1 && n <= MAX_PTE_BATCH;
     if (!shapeOk) return unchanged(s, "INVALID_ARGUMENT");
     if (!inRange(ev.dest, s.config.pages)) return unchanged(s, "PTE_DEST_NOT_PTA");
     const dest = pageOutcome(s, ev.dest, "PTE_DEST", NONE);
@@ -64,7 +68,7 @@ export const adversaryAndEnvironment: Handlers<
   // malformed arguments never reach a handler: one code per cause (PGL §1.1)
   "adversary.sbi"(s, ev) {
     if (ONE_SHOT_FIDS.includes(ev.fid)) return unchanged(s, "ALREADY_INITIALISED");
-    return unchanged(s, isHostFid(ev.fid) ? "INVALID_ARGUMENT" : "NOT_SUPPORTED");
+    return unchanged(s, HOST_FIDS.has(ev.fid) ? "INVALID_ARGUMENT" : "NOT_SUPPORTED");
   },
   // PGL §6.1: the enclave on this hart is preempted; the host's own timer changes nothing here
   "env.timer"(s, ev) {
