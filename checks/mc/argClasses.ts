@@ -1,6 +1,5 @@
 import type { System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
-import { OWNER } from "./vocab.ts";
 
 /**
  * Interchangeable argument values of one state, for the reduced enumeration (symmetry on).
@@ -49,22 +48,25 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
   const m = cfg.monitorPages,
     t = cfg.ptaPages;
   const pages: number[][] = [];
-  const keys: number[] = []; // the key of each class (−1: a listed page's singleton)
+  const classOf = new Int32Array(P); // per page: its class, for the pages of a shared class
   for (let p = 0; p < P; p++) {
-    if (listed[p]) {
-      pages.push([p]);
-      keys.push(-1);
-      continue;
-    }
     const pg = s.pages[p]!;
     const block = p < m ? 0 : p < m + t ? 1 : 2;
-    const key = (((block * 16 + OWNER.get(pg.owner)!) * 1e6 + (pg.id + 1)) * 2 + (pg.secure ? 1 : 0)) * 2 + (pg.zeroed ? 1 : 0);
-    const c = pg.id >= -1 && pg.id < 1e6 - 1 ? keys.indexOf(key) : -2; // (an id outside that range: a class of its own)
+    // an unlisted page joins the class of an earlier unlisted page of its block with equal
+    // (owner, id, secure, zeroed); a listed page, or an id outside [−1, 10^6 − 1), is a class of its own
+    let c = -1;
+    if (!listed[p] && pg.id >= -1 && pg.id < 1e6 - 1)
+      for (let q = p - 1; q >= 0 && c < 0; q--) {
+        if (listed[q] || (q < m ? 0 : q < m + t ? 1 : 2) !== block) continue;
+        const qg = s.pages[q]!;
+        if (qg.owner === pg.owner && qg.id === pg.id && qg.secure === pg.secure && qg.zeroed === pg.zeroed) c = classOf[q]!;
+      }
     if (c >= 0) pages[c]!.push(p);
     else {
+      classOf[p] = pages.length;
       pages.push([p]);
-      keys.push(c === -2 ? -1 : key);
     }
+    if (c >= 0) classOf[p] = c;
   }
   // enclave slots
   const refd = new Uint8Array(E);

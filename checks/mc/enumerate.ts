@@ -2,11 +2,11 @@ import { HostFid, KeyType } from "../../model/abi.ts";
 import { NAME_LEN } from "../../model/config.ts";
 import type { Event } from "../../model/events.ts";
 import { HOST, NONE, type Enclave, type System } from "../../model/state.ts";
-import { EnclaveFact as F, ENCLAVE_FACT_BITS, type EnclaveOp } from "../../spec/machines/enclaveOps.ts";
+import { EnclaveFact as F, ENCLAVE_FACT_BITS } from "../../spec/machines/enclaveOps.ts";
 import { holdsRelay, innermost, ownsPages, pageOutcome, secureShmByKey, topCaller } from "../../spec/step/queries.ts";
 import { argClasses, pageTuples, type ArgClasses } from "./argClasses.ts";
 import type { McConfig } from "./config.ts";
-import { HostOp, hostOpsRefused, machineRefuses } from "./prune.ts";
+import { HostOp, hostOpsRefused, machineRefuses, OP, refusalRow, rowRefuses } from "./prune.ts";
 
 /** A name one character too long for Penglai's 16-byte field: offered to check the refusal. */
 export const TOO_LONG_NAME = "n".repeat(NAME_LEN);
@@ -95,7 +95,7 @@ export function enumerateEvents(s: System, mc: McConfig, reduced: boolean, prune
       out.push({ type: "env.timer", hart });
     } else {
       enclaveEvents(s, mc, cls, pl, hart, out, prune);
-      if (!prune || !refuses(s.enclaves[e]!, "TIMER")) out.push({ type: "env.timer", hart });
+      if (!prune || !refuses(rowOf(s.enclaves[e]!), OP.TIMER)) out.push({ type: "env.timer", hart });
     }
     out.push({ type: "env.ipi", hart });
   }
@@ -106,9 +106,14 @@ export function enumerateEvents(s: System, mc: McConfig, reduced: boolean, prune
   return out;
 }
 
-/** The machine of `en` refuses `op` whatever the facts not in `known` (facts exactly 0 by default). */
-function refuses(en: Enclave, op: EnclaveOp, knownFalse = NO_FACTS): boolean {
-  return machineRefuses(en.kind, en.state, op, knownFalse);
+/** The refusal row of `en`'s machine (prune.ts). */
+function rowOf(en: Enclave): Int32Array {
+  return refusalRow(en.kind, en.state);
+}
+
+/** The machine with refusal row `row` refuses `op` (an `OP` index) whatever the facts not in `knownFalse` (facts exactly 0 by default). */
+function refuses(row: Int32Array, op: number, knownFalse = NO_FACTS): boolean {
+  return rowRefuses(row, op, knownFalse);
 }
 
 /** The page machine refuses one of the host operations `ops` (HostOp bits) on one of `pages`. */
@@ -329,26 +334,28 @@ function slotEvents(
   const creator = en.creator === host ? 0 : F.isCreator;
   const top = s.enclaves[topCaller(s, eid)]!.creator === host ? 0 : F.isCreator;
   const inner = s.enclaves[innermost(s, eid)]!;
+  const row = rowOf(en),
+    innerRow = rowOf(inner);
   // fork: as many host pages as the shadow's writable pages plus a stack page
   const need = forkPages(s, eid);
-  if (!prune || (slotFree && en.kind === "shadow" && !refuses(en, "FORK_FROM", creator)))
+  if (!prune || (slotFree && en.kind === "shadow" && !refuses(row, OP.FORK_FROM, creator)))
     for (const name of cls.names) {
       for (const pages of tuples[need]!) out.push({ type: "host.fork", hart, host, shadow: eid, name, pages, kbuffer: NONE });
       if (en.kind === "shadow")
         for (const t of tuples[need + 1]!)
           out.push({ type: "host.fork", hart, host, shadow: eid, name, pages: t.slice(0, need), kbuffer: t[need]! });
     }
-  if (!prune || !refuses(en, "RUN", creator))
+  if (!prune || !refuses(row, OP.RUN, creator))
     out.push({ type: "host.run", hart, host, eid, inherit: false }, { type: "host.run", hart, host, eid, inherit: true });
-  if (!prune || !refuses(en, "STOP", creator)) out.push({ type: "host.stop", hart, host, eid });
-  if (!prune || !refuses(inner, "RESUME", top)) out.push({ type: "host.resume", hart, host, eid, reason: "timer" });
-  if (!prune || !refuses(en, "WAKE", top)) out.push({ type: "host.resume", hart, host, eid, reason: "stop" });
-  if (!prune || !refuses(inner, "RESUME_OCALL", top)) {
+  if (!prune || !refuses(row, OP.STOP, creator)) out.push({ type: "host.stop", hart, host, eid });
+  if (!prune || !refuses(innerRow, OP.RESUME, top)) out.push({ type: "host.resume", hart, host, eid, reason: "timer" });
+  if (!prune || !refuses(row, OP.WAKE, top)) out.push({ type: "host.resume", hart, host, eid, reason: "stop" });
+  if (!prune || !refuses(innerRow, OP.RESUME_OCALL, top)) {
     // suppliedPagesFit needs as many pages as the pending ocall asked for, each accepting the page operation
     const wants = inner.pending === "mmap" || inner.pending === "sbrk" || inner.pending === "shmGet" ? inner.pendingPages : 0;
     const op = inner.pending === "shmGet" ? HostOp.SECURE_SHM_GET : HostOp.ASSIGN;
     const fits = (pages: readonly number[]) => pages.length === wants && !refusedOn(pl, pages, op);
-    const fitRefused = prune && refuses(inner, "RESUME_OCALL", top | F.suppliedPagesFit);
+    const fitRefused = prune && refuses(innerRow, OP.RESUME_OCALL, top | F.suppliedPagesFit);
     if (!fitRefused || fits([])) out.push({ type: "host.ocallReturn", hart, host, eid, pages: [] });
     for (let k = 1; k <= mc.maxCount; k++)
       for (const pages of tuples[k]!)
@@ -356,13 +363,13 @@ function slotEvents(
     if (pl.notHost.length && (!fitRefused || fits([pl.notHost[0]!])))
       out.push({ type: "host.ocallReturn", hart, host, eid, pages: [pl.notHost[0]!] });
   }
-  if (!prune || !refuses(en, "RERUN", creator)) out.push({ type: "host.rerun", hart, host, eid });
-  if (!prune || !refuses(en, "ATTEST", creator)) out.push({ type: "host.attest", hart, host, eid, nonce: 0 });
+  if (!prune || !refuses(row, OP.RERUN, creator)) out.push({ type: "host.rerun", hart, host, eid });
+  if (!prune || !refuses(row, OP.ATTEST, creator)) out.push({ type: "host.attest", hart, host, eid, nonce: 0 });
   const instances = prune && s.enclaves.some((x) => x.kind === "instance" && x.parent === eid);
-  if (!prune || !refuses(en, "DESTROY", creator | (instances ? F.hasNoInstances : 0)))
+  if (!prune || !refuses(row, OP.DESTROY, creator | (instances ? F.hasNoInstances : 0)))
     out.push({ type: "host.destroy", hart, host, eid });
   for (let relay = 0; relay < s.config.relays; relay++)
-    if (!prune || (s.relays[relay]!.live && s.relays[relay]!.creator === host && !refuses(en, "BIND", creator)))
+    if (!prune || (s.relays[relay]!.live && s.relays[relay]!.creator === host && !refuses(row, OP.BIND, creator)))
       out.push({ type: "host.setMemArg", hart, host, eid, relay });
 }
 
@@ -423,61 +430,62 @@ function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart
   const lists = [...listsUpTo(own, mc.maxList), ...notOwn.map((p) => [p])];
   const relayIds: number[] = [];
   for (let r = 0; r < cfg.relays; r++) relayIds.push(r);
-  const may = (op: EnclaveOp, knownFalse = NO_FACTS) => !prune || !refuses(en, op, knownFalse);
-  const service = may("SERVICE");
+  const row = rowOf(en);
+  const may = (op: number, knownFalse = NO_FACTS) => !prune || !refuses(row, op, knownFalse);
+  const service = may(OP.SERVICE);
   const hasServer = (name: string) => !prune || s.servers.some((x) => x.name === name);
   const owned = (ok: boolean) => (ok ? 0 : F.namedPagesAreOwned);
   // a call from the wrong domain (LC-3): a hart running an enclave calling as the host
   out.push({ type: "host.attest", hart, host: 0, eid: 0, nonce: 0 });
-  if (may("EXIT")) out.push({ type: "enclave.exit", hart, retval: 0 });
-  if (may("OCALL")) out.push({ type: "enclave.print", hart });
-  for (let k = 0; k <= mc.maxCount; k++) if (k === 0 || may("OCALL")) out.push({ type: "enclave.mmap", hart, count: k });
-  if (may("OCALL_RELEASE", 0))
+  if (may(OP.EXIT)) out.push({ type: "enclave.exit", hart, retval: 0 });
+  if (may(OP.OCALL)) out.push({ type: "enclave.print", hart });
+  for (let k = 0; k <= mc.maxCount; k++) if (k === 0 || may(OP.OCALL)) out.push({ type: "enclave.mmap", hart, count: k });
+  if (may(OP.OCALL_RELEASE, 0))
     for (const pages of lists) {
-      if (may("OCALL_RELEASE", owned(!prune || ownsPages(s, pages, e, "RELEASE")))) {
+      if (may(OP.OCALL_RELEASE, owned(!prune || ownsPages(s, pages, e, "RELEASE")))) {
         out.push({ type: "enclave.unmap", hart, pages });
         out.push({ type: "enclave.sbrk", hart, delta: -pages.length, pages });
       }
     }
   if (service) out.push({ type: "enclave.sbrk", hart, delta: 0, pages: [] });
-  for (let k = 1; k <= mc.maxCount; k++) if (may("OCALL")) out.push({ type: "enclave.sbrk", hart, delta: k, pages: [] });
-  if (may("RETURN_RELAY")) out.push({ type: "enclave.returnRelay", hart });
+  for (let k = 1; k <= mc.maxCount; k++) if (may(OP.OCALL)) out.push({ type: "enclave.sbrk", hart, delta: k, pages: [] });
+  if (may(OP.RETURN_RELAY)) out.push({ type: "enclave.returnRelay", hart });
   for (const name of cls.names) {
     if (service && hasServer(name)) {
       out.push({ type: "enclave.acquireServer", hart, name });
       out.push({ type: "enclave.getReport", hart, name, nonce: 0 });
     }
     for (const relay of relayIds)
-      if (may("RELAY_OP", owned(!prune || holdsRelay(s, relay, e)))) out.push({ type: "enclave.asyncCall", hart, name, relay });
+      if (may(OP.RELAY_OP, owned(!prune || holdsRelay(s, relay, e)))) out.push({ type: "enclave.asyncCall", hart, name, relay });
   }
   if (service) out.push({ type: "enclave.getReport", hart, name: "", nonce: 0 });
-  if (may("CALL_OUT", 0))
+  if (may(OP.CALL_OUT, 0))
     for (const server of cls.eids) {
       const sv = s.enclaves[server]!;
-      if (prune && (sv.kind !== "server" || refuses(sv, "CALLED"))) continue;
+      if (prune && (sv.kind !== "server" || refuses(rowOf(sv), OP.CALLED))) continue;
       for (const reqRelay of [NONE, ...relayIds]) {
         // namedPagesAreOwned: the relay (if any) is held by the caller and every request page can be transferred
         const r = reqRelay === NONE ? undefined : s.relays[reqRelay]!;
         const relayOwned =
           !prune || !r || (r.holder === "enclave" && r.eid === e && r.pages.every((p) => pageOutcome(s, p, "RELAY_MOVE", e).ok));
-        if (!may("CALL_OUT", owned(relayOwned))) continue;
+        if (!may(OP.CALL_OUT, owned(relayOwned))) continue;
         out.push({ type: "enclave.callServer", hart, server, reqPages: [], reqRelay });
         for (const reqPages of lists)
-          if (may("CALL_OUT", owned(!prune || reqPages.every((p) => pageOutcome(s, p, "TRANSFER", e).ok))))
+          if (may(OP.CALL_OUT, owned(!prune || reqPages.every((p) => pageOutcome(s, p, "TRANSFER", e).ok))))
             out.push({ type: "enclave.callServer", hart, server, reqPages, reqRelay });
       }
     }
-  if (may("SERVER_RETURN", 0)) {
-    if (may("SERVER_RETURN", owned(true))) out.push({ type: "enclave.serverReturn", hart, respPages: [], value: 0 });
+  if (may(OP.SERVER_RETURN, 0)) {
+    if (may(OP.SERVER_RETURN, owned(true))) out.push({ type: "enclave.serverReturn", hart, respPages: [], value: 0 });
     for (const respPages of lists)
-      if (may("SERVER_RETURN", owned(!prune || ownsPages(s, respPages, e, "TRANSFER"))))
+      if (may(OP.SERVER_RETURN, owned(!prune || ownsPages(s, respPages, e, "TRANSFER"))))
         out.push({ type: "enclave.serverReturn", hart, respPages, value: 0 });
   }
   for (const relay of relayIds)
-    if (may("RELAY_OP", owned(!prune || holdsRelay(s, relay, e)))) out.push({ type: "enclave.splitRelay", hart, relay, at: 1 });
+    if (may(OP.RELAY_OP, owned(!prune || holdsRelay(s, relay, e)))) out.push({ type: "enclave.splitRelay", hart, relay, at: 1 });
   if (service) out.push({ type: "enclave.getEnclaveId", hart });
   if (service && (!prune || en.caller !== NONE)) out.push({ type: "enclave.getCallerId", hart });
-  if (may("YIELD")) out.push({ type: "enclave.yield", hart });
+  if (may(OP.YIELD)) out.push({ type: "enclave.yield", hart });
   out.push({ type: "enclave.getRandom", hart, size: 0 }); // malformed: zero bytes
   if (service) out.push({ type: "enclave.getRandom", hart, size: 16 });
   if (service) out.push({ type: "enclave.getKey", hart, keyType: KeyType.ENCLAVE_KEY });
@@ -485,7 +493,7 @@ function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart
   for (const key of mc.keys) {
     const k = prune ? secureShmByKey(s, key) : NONE;
     const seg = k === NONE ? undefined : s.secureShms[k]!;
-    if (!prune || (!seg && anyFree(s.secureShms) && may("OCALL")))
+    if (!prune || (!seg && anyFree(s.secureShms) && may(OP.OCALL)))
       for (let count = 1; count <= mc.maxCount; count++) out.push({ type: "enclave.shmGet", hart, key, count });
     for (const eid of cls.eids)
       if (!prune || (seg && seg.owner === e && s.enclaves[eid]!.kind !== "none" && service))

@@ -49,8 +49,17 @@ export class InvariantChecker {
     readonly step: readonly StepInvariant[] = stepInvariants,
   ) {}
 
-  /** The four case lists of event type `type`. */
+  private lastType = "";
+  private lastCases: (readonly StepInvariant[])[] = [];
+
+  /** The four case lists of event type `type` (events come in runs of one type: the last is kept at hand). */
   private cases(type: string): (readonly StepInvariant[])[] {
+    if (type === this.lastType) return this.lastCases;
+    this.lastType = type;
+    return (this.lastCases = this.listsOf(type));
+  }
+
+  private listsOf(type: string): (readonly StepInvariant[])[] {
     let c = this.byType.get(type);
     if (!c) {
       const step = this.step.filter((i) => !i.events || i.events.includes(type));

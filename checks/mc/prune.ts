@@ -33,13 +33,34 @@ const byKind = new Map<EnclaveKind, Map<LifecycleState, Map<EnclaveOp, number>>>
 );
 const byOwner = requiredFacts(pageTable, pageEvents);
 
+/** Index of each enclave operation in `enclaveOps` (the columns of a refusal row). */
+export const OP = Object.fromEntries(enclaveOps.map((op, i) => [op, i])) as Readonly<Record<EnclaveOp, number>>;
+
+/** Per kind and state: the required facts of every operation, by `OP` index (−1: never a transition). */
+const rows = new Map<string, Map<string, Int32Array>>(
+  [...byKind].map(([kind, states]) => [
+    kind,
+    new Map([...states].map(([state, ops]) => [state, Int32Array.from(enclaveOps, (op) => ops.get(op)!)])),
+  ]),
+);
+
+/** The refusal row of an enclave machine of `kind` in `state` (for `rowRefuses`). */
+export function refusalRow(kind: EnclaveKind, state: LifecycleState): Int32Array {
+  return rows.get(kind)!.get(state)!;
+}
+
+/** `machineRefuses` on a refusal row: operation `op` (an `OP` index) is refused whatever the facts not in `knownFalse`. */
+export function rowRefuses(row: Int32Array, op: number, knownFalse = 0): boolean {
+  const req = row[op]!;
+  return req === -1 || (req & knownFalse) !== 0;
+}
+
 /**
  * True iff the enclave machine of `kind` refuses `op` in `state` under every fact set that lacks
  * the bits `knownFalse` (EnclaveFact bits the caller knows to be false; 0 = whatever the facts).
  */
 export function machineRefuses(kind: EnclaveKind, state: LifecycleState, op: EnclaveOp, knownFalse = 0): boolean {
-  const req = byKind.get(kind)!.get(state)!.get(op)!;
-  return req === -1 || (req & knownFalse) !== 0;
+  return rowRefuses(refusalRow(kind, state), OP[op], knownFalse);
 }
 
 /** True iff the pageOwnership machine refuses `op` on a page owned by `owner` under every fact set lacking `knownFalse`. */
