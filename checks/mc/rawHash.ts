@@ -27,6 +27,19 @@ export class RawHasher {
   private readonly ph2: Int32Array;
   private readonly xh1: Int32Array;
   private readonly xh2: Int32Array;
+  /** The components whose hashes eh/ph/xh hold (setBase rehashes only the others). */
+  private readonly eObj: (Enclave | null)[];
+  private readonly pObj: (Page | null)[];
+  private readonly xObj: (Shm | SecureShm | Relay | null)[];
+  /** Per slot: the last enum strings and name/measurement met there, and their codes (strings compare by identity first). */
+  private readonly lastKind: string[];
+  private readonly lastState: string[];
+  private readonly lastPending: string[];
+  private readonly lastEnumCode: Int32Array;
+  private readonly lastName: string[];
+  private readonly lastNameCode: Int32Array;
+  private readonly lastImage: string[];
+  private readonly lastImageCode: Int32Array;
   private eSum1 = 0;
   private eSum2 = 0;
   private pSum1 = 0;
@@ -46,6 +59,17 @@ export class RawHasher {
     const x = cfg.shms + cfg.secureShms + cfg.relays;
     this.xh1 = new Int32Array(x);
     this.xh2 = new Int32Array(x);
+    this.eObj = new Array<Enclave | null>(cfg.enclaves).fill(null);
+    this.pObj = new Array<Page | null>(cfg.pages).fill(null);
+    this.xObj = new Array<Shm | SecureShm | Relay | null>(x).fill(null);
+    this.lastKind = new Array<string>(cfg.enclaves).fill("");
+    this.lastState = new Array<string>(cfg.enclaves).fill("");
+    this.lastPending = new Array<string>(cfg.enclaves).fill("");
+    this.lastEnumCode = new Int32Array(cfg.enclaves).fill(-1);
+    this.lastName = new Array<string>(cfg.enclaves).fill("");
+    this.lastNameCode = new Int32Array(cfg.enclaves).fill(-1);
+    this.lastImage = new Array<string>(cfg.enclaves).fill("");
+    this.lastImageCode = new Int32Array(cfg.enclaves).fill(-1);
   }
 
   private str(x: string): number {
@@ -54,42 +78,72 @@ export class RawHasher {
     return c;
   }
 
-  /** Remembers the component hashes of `s`, the parent of the next `hash` calls. */
+  /** Remembers the component hashes of `s`, the parent of the next `hash` calls (components of the previous base are not rehashed). */
   setBase(s: System): void {
     this.base = s;
     let a = 0,
       b = 0;
     for (let e = 0; e < s.enclaves.length; e++) {
-      this.enclave(s.enclaves[e]!, e);
-      a = (a + (this.eh1[e] = this.r1)) | 0;
-      b = (b + (this.eh2[e] = this.r2)) | 0;
+      const x = s.enclaves[e]!;
+      if (this.eObj[e] !== x) {
+        this.enclave(x, e);
+        this.eh1[e] = this.r1;
+        this.eh2[e] = this.r2;
+        this.eObj[e] = x;
+      }
+      a = (a + this.eh1[e]!) | 0;
+      b = (b + this.eh2[e]!) | 0;
     }
     this.eSum1 = a;
     this.eSum2 = b;
     a = b = 0;
     for (let p = 0; p < s.pages.length; p++) {
-      this.page(s.pages[p]!, p);
-      a = (a + (this.ph1[p] = this.r1)) | 0;
-      b = (b + (this.ph2[p] = this.r2)) | 0;
+      const x = s.pages[p]!;
+      if (this.pObj[p] !== x) {
+        this.page(x, p);
+        this.ph1[p] = this.r1;
+        this.ph2[p] = this.r2;
+        this.pObj[p] = x;
+      }
+      a = (a + this.ph1[p]!) | 0;
+      b = (b + this.ph2[p]!) | 0;
     }
     this.pSum1 = a;
     this.pSum2 = b;
     a = b = 0;
     let i = 0;
     for (let k = 0; k < s.shms.length; k++, i++) {
-      this.shm(s.shms[k]!, k);
-      a = (a + (this.xh1[i] = this.r1)) | 0;
-      b = (b + (this.xh2[i] = this.r2)) | 0;
+      const x = s.shms[k]!;
+      if (this.xObj[i] !== x) {
+        this.shm(x, k);
+        this.xh1[i] = this.r1;
+        this.xh2[i] = this.r2;
+        this.xObj[i] = x;
+      }
+      a = (a + this.xh1[i]!) | 0;
+      b = (b + this.xh2[i]!) | 0;
     }
     for (let k = 0; k < s.secureShms.length; k++, i++) {
-      this.secureShm(s.secureShms[k]!, k);
-      a = (a + (this.xh1[i] = this.r1)) | 0;
-      b = (b + (this.xh2[i] = this.r2)) | 0;
+      const x = s.secureShms[k]!;
+      if (this.xObj[i] !== x) {
+        this.secureShm(x, k);
+        this.xh1[i] = this.r1;
+        this.xh2[i] = this.r2;
+        this.xObj[i] = x;
+      }
+      a = (a + this.xh1[i]!) | 0;
+      b = (b + this.xh2[i]!) | 0;
     }
     for (let r = 0; r < s.relays.length; r++, i++) {
-      this.relay(s.relays[r]!, r);
-      a = (a + (this.xh1[i] = this.r1)) | 0;
-      b = (b + (this.xh2[i] = this.r2)) | 0;
+      const x = s.relays[r]!;
+      if (this.xObj[i] !== x) {
+        this.relay(x, r);
+        this.xh1[i] = this.r1;
+        this.xh2[i] = this.r2;
+        this.xObj[i] = x;
+      }
+      a = (a + this.xh1[i]!) | 0;
+      b = (b + this.xh2[i]!) | 0;
     }
     this.xSum1 = a;
     this.xSum2 = b;
@@ -215,10 +269,24 @@ export class RawHasher {
 
   private enclave(en: Enclave, e: number): void {
     this.start(0x0e1a0000, e);
-    this.m((KIND.get(en.kind)! << 8) | (STATE.get(en.state)! << 4) | PENDING.get(en.pending)!);
-    this.m(this.str(en.name));
+    if (en.kind !== this.lastKind[e] || en.state !== this.lastState[e] || en.pending !== this.lastPending[e]) {
+      this.lastEnumCode[e] = (KIND.get(en.kind)! << 8) | (STATE.get(en.state)! << 4) | PENDING.get(en.pending)!;
+      this.lastKind[e] = en.kind;
+      this.lastState[e] = en.state;
+      this.lastPending[e] = en.pending;
+    }
+    this.m(this.lastEnumCode[e]!);
+    if (en.name !== this.lastName[e] || this.lastNameCode[e]! < 0) {
+      this.lastNameCode[e] = this.str(en.name);
+      this.lastName[e] = en.name;
+    }
+    this.m(this.lastNameCode[e]!);
     this.m(en.creator);
-    this.m(this.str(en.measurement));
+    if (en.measurement !== this.lastImage[e] || this.lastImageCode[e]! < 0) {
+      this.lastImageCode[e] = this.str(en.measurement);
+      this.lastImage[e] = en.measurement;
+    }
+    this.m(this.lastImageCode[e]!);
     this.m(en.parent);
     this.m(en.caller);
     this.m(en.callee);

@@ -31,20 +31,3 @@ export class RecordBuffer {
     return this.data.slice(0, this.length);
   }
 }
-
-/** Splits concatenated record arrays into `parts` arrays of about equal record counts. */
-export function splitRecords(chunks: readonly Int32Array[], total: number, parts: number): Int32Array[] {
-  const per = Math.ceil(total / parts);
-  const out: RecordBuffer[] = Array.from({ length: parts }, () => new RecordBuffer(1024));
-  let k = 0;
-  for (const c of chunks) {
-    for (let i = 0; i < c.length;) {
-      const len = c[i + 1]!;
-      const target = out[Math.min(parts - 1, Math.floor(k / per))]!;
-      target.push(c[i]!, c.subarray(i + 2, i + 2 + len));
-      i += 2 + len;
-      k++;
-    }
-  }
-  return out.map((b) => b.take());
-}

@@ -1,5 +1,7 @@
-// A search worker (worker_threads): expands the states of one BFS level it is sent, inserting
-// fingerprints into the shared table, and returns the new states in transfer form.
+// A search worker (worker_threads). It keeps the states of the BFS level it is to expand (those it
+// generated itself, plus any the parent moved to it to balance the load), expands them on request,
+// inserting fingerprints into the shared table, and keeps the new states for the next level. It
+// serves one search after another (a persistent pool, parallel.ts): each search sends a fresh table.
 import { parentPort, workerData } from "node:worker_threads";
 import type { System } from "../../model/state.ts";
 import { defaultMcConfig } from "./config.ts";
@@ -12,63 +14,89 @@ import { specMutants } from "./specMutants.ts";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./parallel.ts";
 
 const init = workerData as WorkerInit;
-const table = FingerprintSet.adopt(init.table);
-const stopFlag = new Int32Array(init.stop);
 const mutant = init.mutant ? specMutants.find((m) => m.id === init.mutant) : undefined;
-const x = new Expander(init.mc, { ...init.opts, step: mutant?.step }, table);
-const fixed = x.canon.fixedStrings;
+const step = mutant?.step;
 
-// warm the JIT on small searches of its own before the clock starts (like the single-threaded bench's
+// warm the JIT on small searches of its own before any clock starts (like the single-threaded bench's
 // warm-up): the default configuration to depth 4 (~2,000 states) and this one to depth 2, with this
-// run's options
-const warm = { ...init.opts, step: mutant?.step, tableBits: 20, continueAfterViolation: true };
+// pool's options
+const warm = { ...init.opts, step, tableBits: 20, continueAfterViolation: true };
 search({ ...defaultMcConfig, maxDepth: 4 }, { ...warm, symmetry: true });
 search({ ...init.mc, maxDepth: Math.min(2, init.mc.maxDepth) }, warm);
-parentPort!.postMessage({ type: "ready" });
+
+/** The search being served. */
+let x: Expander | undefined;
+let stopFlag: Int32Array<ArrayBufferLike> = new Int32Array(1);
+let fixed: readonly string[] = [];
+/** This worker's share of the level to expand, and their table slots. */
+let level: System[] = [];
+let slots: number[] = [];
+
+const post = (m: WorkerReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
+post({ type: "ready" });
 
 parentPort!.on("message", (req: WorkerRequest) => {
-  const next = new RecordBuffer();
+  if (req.type === "start") {
+    x = new Expander(init.mc, { ...init.opts, step }, FingerprintSet.adopt(req.table));
+    stopFlag = new Int32Array(req.stop);
+    fixed = x.canon.fixedStrings;
+    level = [];
+    slots = [];
+    post({ type: "ready" });
+    return;
+  }
+  if (req.type === "give") {
+    // hand the last `count` states of the level over (encoded as they are)
+    const out = new RecordBuffer(1024);
+    for (let i = level.length - req.count; i < level.length; i++) out.push(slots[i]!, x!.encoding(level[i]!));
+    level.length -= req.count;
+    slots.length -= req.count;
+    const data = out.take();
+    post({ type: "given", data }, [data.buffer as ArrayBuffer]);
+    return;
+  }
+  // expand the level: this worker's states plus those it is handed
+  const d = req.data;
+  for (let i = 0; i < d.length;) {
+    const len = d[i + 1]!;
+    level.push(decodeState(d.subarray(i + 2, i + 2 + len), init.mc, fixed));
+    slots.push(d[i]!);
+    i += 2 + len;
+  }
+  const xp = x!;
   const found: Found[] = [];
-  const t0 = x.transitions,
-    g0 = x.generated;
+  const t0 = xp.transitions,
+    g0 = xp.generated;
   const onFound = (f: Found) => {
     found.push(f);
     if (!init.opts.continueAfterViolation) Atomics.store(stopFlag, 0, 1); // deadlocks stop too, as in TLC
   };
-  // states at the depth bound are never expanded: counted, not sent
-  const push = req.depth + 1 < init.mc.maxDepth ? (t: System, at: number) => next.push(at, x.encoding(t)) : () => next.skip();
-  const d = req.data;
+  // states at the depth bound are never expanded: counted, not kept
+  const next: System[] = [];
+  const nextSlots: number[] = [];
+  let queued = 0;
+  const push =
+    req.depth + 1 < init.mc.maxDepth
+      ? (t: System, at: number) => {
+          next.push(t);
+          nextSlots.push(at);
+          queued++;
+        }
+      : () => {
+          queued++;
+        };
   let done = 0;
   let lastReport = performance.now();
-  for (let i = 0; i < d.length;) {
+  for (let i = 0; i < level.length; i++) {
     if (Atomics.load(stopFlag, 0)) break;
-    const slot = d[i]!,
-      len = d[i + 1]!;
-    const s = decodeState(d.subarray(i + 2, i + 2 + len), init.mc, fixed);
-    i += 2 + len;
-    x.expand(s, slot, req.depth, push, onFound);
+    xp.expand(level[i]!, slots[i]!, req.depth, push, onFound);
     done++;
     if ((done & 63) === 0 && performance.now() - lastReport > 500) {
       lastReport = performance.now();
-      const p: WorkerReply = {
-        type: "progress",
-        done,
-        transitions: x.transitions - t0,
-        generated: x.generated - g0,
-        queued: next.count,
-      };
-      parentPort!.postMessage(p);
+      post({ type: "progress", done, transitions: xp.transitions - t0, generated: xp.generated - g0, queued });
     }
   }
-  const data = next.take();
-  const reply: WorkerReply = {
-    type: "done",
-    done,
-    transitions: x.transitions - t0,
-    generated: x.generated - g0,
-    queued: next.count,
-    data,
-    found,
-  };
-  parentPort!.postMessage(reply, [data.buffer as ArrayBuffer]);
+  level = next;
+  slots = nextSlots;
+  post({ type: "done", done, transitions: xp.transitions - t0, generated: xp.generated - g0, queued, kept: next.length, found });
 });
