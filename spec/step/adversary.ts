@@ -34,7 +34,7 @@ export const adversaryAndEnvironment: Handlers<
     const zeroed = ev.entries.every((entry) => !entry.valid);
     if (s.pages[ev.dest]!.zeroed === zeroed) return { state: s, result: ok() };
     const c = new Change(s);
-    c.setPage(ev.dest, { zeroed });
+    c.setPageZeroed(ev.dest, zeroed);
     return { state: c.done(), result: ok() };
   },
   // PGL §4.3 (e), intended rule: MAP_PTE validated like SET_PTE — both pages in the page-table area
@@ -46,7 +46,7 @@ export const adversaryAndEnvironment: Handlers<
     }
     if (!s.pages[ev.pte]!.zeroed) return { state: s, result: ok() };
     const c = new Change(s);
-    c.setPage(ev.pte, { zeroed: false });
+    c.setPageZeroed(ev.pte, false);
     return { state: c.done(), result: ok() };
   },
   // PGL §4.4: full PPN compared; a rejected write changes nothing (PT-1)
@@ -62,7 +62,7 @@ export const adversaryAndEnvironment: Handlers<
     if (!o.ok) return unchanged(s, o.code);
     if (!ev.write || !s.pages[ev.page]!.zeroed) return { state: s, result: ok() };
     const c = new Change(s);
-    c.setPage(ev.page, { zeroed: false });
+    c.setPageZeroed(ev.page, false);
     return { state: c.done(), result: ok() };
   },
   // malformed arguments never reach a handler: one code per cause (PGL §1.1)

@@ -28,6 +28,13 @@ export class Change {
     const a = (this.enclaves ??= this.base.enclaves.slice());
     a[e] = Object.assign(enclaveRecord(a[e]!), patch);
   }
+  /** `setEnclave(e, { state })` without a generic patch. */
+  setEnclaveState(e: number, state: Enclave["state"]): void {
+    const a = (this.enclaves ??= this.base.enclaves.slice());
+    const x = enclaveRecord(a[e]!);
+    x.state = state;
+    a[e] = x;
+  }
   replaceEnclave(e: number, value: Enclave): void {
     (this.enclaves ??= this.base.enclaves.slice())[e] = enclaveRecord(value);
   }
@@ -40,6 +47,12 @@ export class Change {
   setPage(p: number, patch: Partial<Page>): void {
     const a = (this.pages ??= this.base.pages.slice());
     a[p] = Object.assign(pageRecord(a[p]!), patch);
+  }
+  /** `setPage(p, { zeroed })` without a generic patch. */
+  setPageZeroed(p: number, zeroed: boolean): void {
+    const a = (this.pages ??= this.base.pages.slice());
+    const x = a[p]!;
+    a[p] = { owner: x.owner, id: x.id, secure: x.secure, zeroed };
   }
   shm(k: number): Shm {
     return (this.shms ?? this.base.shms)[k]!;

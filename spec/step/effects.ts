@@ -30,7 +30,7 @@ export function moveEnclave(c: Change, e: number, op: EnclaveOp, facts: number):
   const en = c.enclave(e);
   const o = tableForKind(en.kind).lookup(en.state, op, facts);
   if (!o.ok) throw new Error(`step bug: enclave ${e} ${en.state} refuses ${op} (${o.code})`);
-  c.setEnclave(e, { state: o.target });
+  c.setEnclaveState(e, o.target);
 }
 
 /** Hands relay region `r` to enclave `e`: its pages become private to e (PGL §4.7, OW-6). */

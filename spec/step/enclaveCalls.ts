@@ -16,8 +16,16 @@ function service(s: System, e: number, value: number): StepOutput {
 }
 
 /** The enclave leaves for the host with a recorded pending ocall (PGL §6.2, design.md). */
-function toHost(s: System, hart: number, e: number, op: "OCALL" | "OCALL_RELEASE", facts: number,
-  pending: System["enclaves"][number]["pending"], pendingPages: number, release: readonly number[]): Change {
+function toHost(
+  s: System,
+  hart: number,
+  e: number,
+  op: "OCALL" | "OCALL_RELEASE",
+  facts: number,
+  pending: System["enclaves"][number]["pending"],
+  pendingPages: number,
+  release: readonly number[],
+): Change {
   const c = new Change(s);
   moveEnclave(c, e, op, facts);
   for (const p of release) movePage(c, p, "RELEASE", true, { id: NONE, zeroed: true }); // scrubbed first (CS-1)
@@ -28,9 +36,21 @@ function toHost(s: System, hart: number, e: number, op: "OCALL" | "OCALL_RELEASE
 
 /** Enclave calls other than server calls (PGL §2.2, §2.3); `cur(ev.hart)` is the calling enclave. */
 export const enclaveCalls: Handlers<
-  | "enclave.exit" | "enclave.print" | "enclave.mmap" | "enclave.unmap" | "enclave.sbrk" | "enclave.returnRelay"
-  | "enclave.getReport" | "enclave.asyncCall" | "enclave.splitRelay" | "enclave.getEnclaveId"
-  | "enclave.getCallerId" | "enclave.yield" | "enclave.getKey" | "enclave.getRandom" | "enclave.access"
+  | "enclave.exit"
+  | "enclave.print"
+  | "enclave.mmap"
+  | "enclave.unmap"
+  | "enclave.sbrk"
+  | "enclave.returnRelay"
+  | "enclave.getReport"
+  | "enclave.asyncCall"
+  | "enclave.splitRelay"
+  | "enclave.getEnclaveId"
+  | "enclave.getCallerId"
+  | "enclave.yield"
+  | "enclave.getKey"
+  | "enclave.getRandom"
+  | "enclave.access"
 > = {
   // fid 99: memory scrubbed and returned, relay pages back to the host (PGL §3.5)
   "enclave.exit"(s, ev) {
@@ -180,7 +200,7 @@ export const enclaveCalls: Handlers<
     if (access.ok) {
       if (!ev.write || !s.pages[ev.page]!.zeroed) return { state: s, result: ok() };
       const c = new Change(s);
-      c.setPage(ev.page, { zeroed: false });
+      c.setPageZeroed(ev.page, false);
       return { state: c.done(), result: ok() };
     }
     const c = new Change(s);
