@@ -16,6 +16,7 @@ export const implMutants = {
   M20: "an eid equal to the number of slots passes the range check",
   M27: "exit/destroy does not scrub the enclave's pages before giving them back",
   M29: "pages donated for mmap/sbrk are not zero-filled",
+  M33: "the measurement includes the content of the shared windows (kbuffer, shm), which the host writes",
   M32: "host attestation overwrites the stored measurement with the nonce-bound hash",
 } as const satisfies Record<string, string>;
 

@@ -54,6 +54,14 @@ function hostRuns(s: System, n: number): number[] {
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
+/**
+ * What the measurement stands for (AT-1): the ELF, and which shared windows the enclave maps —
+ * their presence is measured, their content is not.
+ */
+function imageName(elf: string, kind: string, kbuffer: number, shm: number): string {
+  return `${elf}/${kind}${kbuffer !== NONE ? "+kbuffer" : ""}${shm !== NONE ? "+shm" : ""}`;
+}
+
 /** Pages private to an enclave. */
 function privatePages(s: System): number[] {
   return s.pages.flatMap((p, i) => (p.owner === "enclave" ? [i] : []));
@@ -121,13 +129,20 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
       const pages = range(overlap ? pick(rand, taken) : pick(rand, runs), hints.regionPages);
       const kb = hostPages(s, pages);
       const kbuffer = priv.length && rand() < 0.12 ? pick(rand, priv) : kb.length ? pick(rand, kb) : NONE;
+      // a server (named; no kbuffer of its own — now and then one anyway, which must be refused)
+      if (rand() < 0.3 && s.config.names.length) {
+        const name = pick(rand, s.config.names);
+        const kb2 = rand() < 0.1 ? kbuffer : NONE;
+        const image = imageName(hints.image, "server", kb2, k);
+        return { type: "host.create", hart, host, kind: "server", name, image, pages, textPages: 0, shm: k, kbuffer: kb2 };
+      }
       return {
         type: "host.create",
         hart,
         host,
         kind: "normal",
         name: "",
-        image: hints.image,
+        image: imageName(hints.image, "normal", kbuffer, k),
         pages,
         textPages: 0,
         shm: k,
@@ -201,9 +216,27 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
     const q = rand();
     if (q < 0.4 && store.length) return { type: "enclave.access", hart, page: pick(rand, store), write: true };
     if (q < 0.8 && load.length) return { type: "enclave.access", hart, page: pick(rand, load), write: false };
-    // a probe of a page that is not its own: it must fault (MI-5)
+    // a probe of a page that is not its own: it must fault (MI-5). Not from a server inside a call:
+    // OPEN divergence — the spec kills the whole call chain (effects.ts killChain), the monitor
+    // resumes the caller with ERROR (serverCalls.ts abortCall); one of them must change.
+    if (s.enclaves[eid]!.caller !== NONE && load.length)
+      return { type: "enclave.access", hart, page: pick(rand, load), write: false };
     const foreign = s.pages.flatMap((p, i) => (!load.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
     return { type: "enclave.access", hart, page: pick(rand, foreign), write: rand() < 0.5 };
+  }
+  const en = s.enclaves[eid]!;
+  if (en.kind === "server" && en.caller !== NONE && rand() < 0.3) {
+    const { store } = hints.accessible(eid);
+    const respPages = store.length && rand() < 0.3 ? [pick(rand, store)] : [];
+    return { type: "enclave.serverReturn", hart, respPages, value: between(rand, 0, 99) };
+  }
+  if (r < 0.42 && s.servers.length) {
+    const q = rand();
+    if (q < 0.3) return { type: "enclave.acquireServer", hart, name: rand() < 0.9 ? pick(rand, s.servers).name : "nobody" };
+    const server = rand() < 0.9 ? pick(rand, s.servers).eid : between(rand, 0, s.config.enclaves - 1);
+    const { store } = hints.accessible(eid);
+    const reqPages = store.length && rand() < 0.4 ? [pick(rand, store)] : [];
+    return { type: "enclave.callServer", hart, server, reqPages, reqRelay: NONE };
   }
   if (r < 0.45) return { type: "enclave.getEnclaveId", hart };
   if (r < 0.5) return { type: "enclave.getCallerId", hart };

@@ -64,10 +64,16 @@ export class Implementation {
   private readonly agents = new Map<number, Agent>();
   /** Last answer each hart's host routine got (a run loop's RUN/RESUME ends when its enclave leaves). */
   private readonly answers: (bigint | null)[];
+  /**
+   * The enclave each hart's host run loop entered (RUN/RESUME): its mailbox carries what a server
+   * called by it does too — a callee runs on its top caller's host context (PGL §3.3).
+   */
+  private readonly entered: number[];
 
   constructor(config: PlatformConfig) {
     this.platform = new CheckedPlatform(config);
     this.answers = new Array(config.harts).fill(null);
+    this.entered = new Array(config.harts).fill(NONE);
     this.platform.driver.donateOnNoMem = false; // donations are their own event (host.memoryExtend)
   }
 
@@ -152,8 +158,10 @@ export class Implementation {
   /** RUN / RESUME family: an enclave now runs on h (SUCCESS), or the call came back with an answer. */
   private enter(h: number, fid: number, args: bigint[]): Result {
     this.platform.setTimer(h, false);
-    const r = this.hostCall(h, fid, args);
     const eid = Number(args[0]);
+    const record = this.platform.p.monitor.state.enclaves[eid];
+    this.entered[h] = record && record.topCaller >= 0 ? record.topCaller : eid; // whose mailbox the monitor uses
+    const r = this.hostCall(h, fid, args);
     if (r === null) {
       this.collect(eid);
       return ok();
@@ -174,7 +182,7 @@ export class Implementation {
 
   /** What the host's run loop sees when the enclave on h left: exit value, ocall id, or a code. */
   private leaveResult(h: number, r: bigint, eid = NONE): Result {
-    const a = this.agents.get(eid);
+    const a = this.agents.get(this.entered[h] ?? eid) ?? this.agents.get(eid);
     if (r === 0n) return ok("SUCCESS", a ? Number(BigInt.asIntN(64, this.mem.read64(a.paramPage + MAILBOX + 32n))) : 0);
     if (r === BigInt(ReturnCode.OCALL) && a) return ok("OCALL", Number(this.mem.read64(a.paramPage + MAILBOX)));
     return hostAnswer(r);
@@ -291,10 +299,12 @@ export class Implementation {
       if (!region) return [];
       this.loaded = undefined;
       const shm = ev.shm === NONE ? undefined : this.platform.shms[ev.shm];
-      // the shm and the kbuffer are mapped, hence measured, with the enclave: the host clears them as the driver does
+      // a fresh record in the shm; the kbuffer keeps whatever the host left there (AT-1: the monitor must
+      // not measure a window's content — the host writes a different pattern each time, which M33 would hash)
       const shmPa = shm?.pas[0];
       const kbuffer = this.platform.pa(ev.kbuffer);
-      for (const pa of [shmPa, kbuffer]) if (pa !== undefined) this.hostZero(pa, ev.hart);
+      if (shmPa !== undefined) this.hostZero(shmPa, ev.hart);
+      if (kbuffer !== undefined) this.hostFill(kbuffer, ev.hart, BigInt(++this.creates) * 0x0101010101n);
       if (shmPa !== undefined) this.port(shmPa).write64(REC.HANDBACK, Handback.SPIN); // the agent polls; control returns by timer
       try {
         this.loaded = loadEnclaveAt(this.k, AGENT_ELF, region.pa, region.size, AGENT_STACK, ev.hart);
@@ -337,6 +347,9 @@ export class Implementation {
       return false;
     }
   }
+
+  /** Creates prepared so far (varies what the host leaves in a kbuffer). */
+  private creates = 0;
 
   /** What {@link prepare} left for the call. */
   private loaded: LoadedEnclave | undefined;
@@ -456,14 +469,62 @@ export class Implementation {
       if (r === 0n || r === BigInt(ReturnCode.ERROR)) this.forget(a.eid);
       return result;
     }
+    const now = this.running(h);
+    if (now !== a.eid) return this.switched(a, now, cmd);
     this.collect(a.eid);
     if (data) return ok();
     const value = BigInt.asIntN(64, this.port(a.record).read64(REC.RESULT));
     return value < 0n ? err(codeName(value)) : ok("SUCCESS", Number(value));
   }
 
+  /**
+   * The enclave on the hart changed within a command: a server call entered the callee (the call is
+   * under way: SUCCESS), or SERVER_RETURN resumed the caller, whose CALL finished with the server's
+   * value. The server's command never completes (it is entered at _start again on its next call), so
+   * the host marks it done.
+   */
+  private switched(a: Agent, now: number, cmd: Command): Result {
+    if (this.platform.p.monitor.state.enclaves[a.eid] === null) {
+      // a server killed by a trap: its caller resumes with ERROR (PGL §2.1, §3.3)
+      this.forget(a.eid);
+      return fault();
+    }
+    if (cmd.op === AgentOp.CALL) return ok();
+    if (cmd.op !== AgentOp.SERVER_RETURN) return err("NOT_SUPPORTED");
+    const rec = this.port(a.record);
+    rec.write64(REC.DONE, rec.read64(REC.SEQ));
+    const caller = this.agents.get(now);
+    if (!caller) return ok();
+    this.collect(now);
+    const c = this.port(caller.record);
+    const r = BigInt.asIntN(64, c.read64(REC.RESULT));
+    return r < 0n ? err(codeName(r)) : ok("SUCCESS", Number(BigInt.asIntN(64, c.read64(REC.CALL_ARG + 8))));
+  }
+
+  /** A page list as one VA range of enclave `eid` (consecutive VAs), or [0, 0] for none. */
+  private vaRange(eid: number, pages: readonly number[]): [bigint, bigint] | undefined {
+    if (pages.length === 0) return [0n, 0n];
+    const maps = this.mappings(eid);
+    const vas = pages.map((p) => maps.find((m) => m.pa === this.platform.pa(p))?.va);
+    if (vas.some((v) => v === undefined)) return undefined;
+    for (let i = 1; i < vas.length; i++) if (vas[i] !== vas[0]! + BigInt(i) * PAGE) return undefined;
+    return [vas[0]!, BigInt(pages.length) * PAGE];
+  }
+
   private command(ev: EnclaveEvent, a: Agent): Command | undefined {
     switch (ev.type) {
+      case "enclave.acquireServer":
+        return { op: AgentOp.ACQUIRE, name: ev.name };
+      case "enclave.callServer": {
+        const req = this.vaRange(a.eid, ev.reqPages);
+        if (!req || ev.reqRelay !== NONE) return undefined;
+        return { op: AgentOp.CALL, args: [BigInt(ev.server)], callArg: [0n, 0n, req[0], req[1], 0n, 0n] };
+      }
+      case "enclave.serverReturn": {
+        const resp = this.vaRange(a.eid, ev.respPages);
+        if (!resp) return undefined;
+        return { op: AgentOp.SERVER_RETURN, callArg: [0n, BigInt(ev.value), 0n, 0n, resp[0], resp[1]] };
+      }
       case "enclave.exit":
         return { op: AgentOp.EXIT, args: [BigInt(ev.retval)] };
       case "enclave.yield":
@@ -483,7 +544,10 @@ export class Implementation {
       case "enclave.access": {
         const pa = this.platform.pa(ev.page);
         const m = pa === undefined ? undefined : this.mappings(a.eid).find((x) => x.pa === pa);
-        if (ev.write && m && !this.writable(a, m)) return undefined; // would corrupt the agent's own code or stack
+        // a store to its own page only where the agent keeps nothing; a page it maps but does not own
+        // (a leak the checker must show) is accessed whatever it holds
+        const own = pa !== undefined && this.platform.p.monitor.state.ledger.heldBy(a.eid).includes(pa);
+        if (ev.write && m && own && !this.writable(a, m)) return undefined; // would corrupt the agent's own code or stack
         const va = m ? m.va : UNMAPPED_VA;
         return ev.write ? { op: AgentOp.STORE, args: [va + 0xff8n, 8n, 0x5a5an] } : { op: AgentOp.LOAD, args: [va + 0xff8n, 8n] };
       }

@@ -85,9 +85,11 @@ export class PenglaiDriver {
     const region =
       opts.placed?.region ?? loadEnclave(k, elf, opts.type === EnclaveType.SHADOW ? 0n : (opts.stackSize ?? DEFAULT_STACK_SIZE));
     const paramPage = k.allocPages(PAGE);
-    const kbuffer = opts.placed?.kbuffer ?? k.allocPages(PAGE);
+    // only a normal enclave has a kbuffer of its own: a server uses its caller's, a shadow never runs (PGL §3.3, §3.4)
+    const ownWindow = (opts.type ?? EnclaveType.NORMAL) === EnclaveType.NORMAL;
+    const kbuffer = opts.placed?.kbuffer ?? (ownWindow ? k.allocPages(PAGE) : 0n);
     k.zero(paramPage, PAGE, hart);
-    if (!opts.placed) k.zero(kbuffer, PAGE, hart);
+    if (!opts.placed && ownWindow) k.zero(kbuffer, PAGE, hart);
     const param = new Uint8Array(CreateParam.SIZE);
     const v = new DataView(param.buffer);
     const set = (o: number, x: bigint): void => v.setBigUint64(o, x, true);
@@ -128,7 +130,7 @@ export class PenglaiDriver {
       k.freePages(paramPage, PAGE);
       if (!opts.placed) {
         k.freePages(region.paddr, region.size);
-        k.freePages(kbuffer, PAGE);
+        if (kbuffer !== 0n) k.freePages(kbuffer, PAGE);
       }
       return Number(r);
     }
@@ -354,7 +356,7 @@ export class PenglaiDriver {
     this.k.freePages(e.paramPage, PAGE);
     if (!e.placed) {
       this.k.freePages(e.region.paddr, e.region.size);
-      this.k.freePages(e.kbuffer, PAGE);
+      if (e.kbuffer !== 0n) this.k.freePages(e.kbuffer, PAGE);
     }
     this.enclaves.delete(e.eid);
   }

@@ -38,6 +38,12 @@ export interface MeasureOptions {
    * V R W X U G of EVERY leaf (AT-1; A/D excluded, the hardware sets them).
    */
   pteByte?: 0 | 7;
+  /**
+   * Shared windows (kbuffer, host shm): their leaves' VAs and permissions are measured, their content
+   * is not — it is the host's to write at any time (AT-1: no host-variable content; Penglai sPMP PR#71).
+   * Default none (PGL §5.1 measures every leaf's content).
+   */
+  windows?: readonly { pa: bigint; size: bigint }[];
 }
 
 /** Default page-content budget of one measurement walk: 256 MiB (about one second of SM3). */
@@ -61,6 +67,7 @@ interface Walk {
   readonly mem: PhysicalReader;
   readonly pteByte: 0 | 7;
   budget: number;
+  readonly windows: readonly { pa: bigint; size: bigint }[];
 }
 
 /**
@@ -84,6 +91,7 @@ export function measureEnclave(
     mem,
     pteByte: options.pteByte ?? 7,
     budget: options.maxBytes ?? DEFAULT_MEASURE_BUDGET,
+    windows: options.windows ?? [],
   };
   walk.h.update(u64le(entryPoint));
   walkTable(walk, rootPa, ROOT_LEVEL, 0n, true);
@@ -122,6 +130,7 @@ function walkTable(w: Walk, tablePa: bigint, level: number, va: bigint, hashVa: 
       // the hardware sets. The original absorbed byte 7 (normally 0) of the first leaf of each run only.
       if (w.pteByte === 0) w.h.update(Uint8Array.of(Number(pte & 0x3fn)));
       // 4 KiB at level 1, 2 MiB at level 2, nothing for a 1 GiB leaf (PGL §5.1)
+      if (w.windows.some((x) => pa >= x.pa && pa < x.pa + x.size)) continue; // a shared window: not its content
       if (level === 1) absorbPage(w, pa, 1 << 12);
       else if (level === 2) absorbPage(w, pa, 1 << 21);
     } else {

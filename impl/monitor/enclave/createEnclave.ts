@@ -26,7 +26,7 @@ import { measureEnclave } from "../attest/measurement.ts";
 import { MeasurementError } from "../attest/errors.ts";
 import { checkLayout } from "./layoutCheck.ts";
 import { mapPage, MONITOR_MAP_FLAGS } from "./enclavePageTable.ts";
-import { newEnclaveRecord } from "./enclaveRecord.ts";
+import { sharedWindows, newEnclaveRecord } from "./enclaveRecord.ts";
 
 /** Largest enclave region (PGL §4.6: ELF ≤ 512 MiB, stack ≤ 64 MiB). */
 const MAX_REGION = 1n << 30n;
@@ -59,13 +59,10 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
     mailbox: [CreateParam.ecallArg0, CreateParam.ecallArg1, CreateParam.ecallArg2, CreateParam.ecallArg3].map((o) => u64(raw, o)),
     retval: u64(raw, CreateParam.retval),
   };
-  // --- validate everything before touching anything (LC-6) ---
+  // --- validate everything before touching anything (LC-6), in the spec's order: shape errors,
+  // then a free slot, then availability of the memory, then the name (spec host.create) ---
   if (p.name === null) return ReturnCode.INVALID_ARGUMENT;
-  if (
-    type === EnclaveType.SERVER &&
-    (p.name === "" || st.enclaves.some((e) => e !== null && e.type === EnclaveType.SERVER && e.name === p.name))
-  )
-    return ReturnCode.SERVER_NAME_TAKEN;
+  if (type === EnclaveType.SERVER && p.name === "") return ReturnCode.INVALID_ARGUMENT; // a server is named (PGL §3.3)
   const { paddr, size } = p;
   if (size < (REGION_FIRST_FREE + 1n) * PAGE || size > MAX_REGION || (size & (size - 1n)) !== 0n || paddr % size !== 0n)
     return ReturnCode.INVALID_ARGUMENT;
@@ -75,28 +72,27 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   // a server gets its top caller's kbuffer at each call (PGL §3.3); a shadow never runs (§3.4)
   const hasKbuffer = type === EnclaveType.NORMAL;
   if (type === EnclaveType.SHADOW && p.shmSize !== 0n) return ReturnCode.INVALID_ARGUMENT;
-  if (hasKbuffer) {
-    // the window is not one of the enclave's own pages (a shape error, as the spec's checkWindow), then public
-    if (overlaps(p.kbuffer, KBUFFER_SIZE, paddr, size)) return ReturnCode.INVALID_ARGUMENT;
-    if (
-      p.kbufferSize !== KBUFFER_SIZE ||
-      p.kbuffer % PAGE !== 0n ||
-      (!isPublicHost(st, p.kbuffer, KBUFFER_SIZE) && !mutant("M17"))
-    )
-      return ReturnCode.PAGES_NOT_AVAILABLE;
-  }
+  if (!hasKbuffer && p.kbuffer !== 0n) return ReturnCode.INVALID_ARGUMENT; // as the spec: a window of its own is an error
+  // the window is not one of the enclave's own pages (a shape error, as the spec's checkWindow)
+  if (hasKbuffer && (p.kbufferSize !== KBUFFER_SIZE || p.kbuffer % PAGE !== 0n || overlaps(p.kbuffer, KBUFFER_SIZE, paddr, size)))
+    return ReturnCode.INVALID_ARGUMENT;
   const hasShm = p.shmSize !== 0n;
-  if (hasShm) {
-    if (p.shmPaddr % PAGE !== 0n || p.shmSize % PAGE !== 0n || p.shmSize > MAX_SHM || !isPublicHost(st, p.shmPaddr, p.shmSize))
-      return ReturnCode.PAGES_NOT_AVAILABLE;
-    if (overlaps(p.shmPaddr, p.shmSize, paddr, size)) return ReturnCode.PAGES_NOT_AVAILABLE;
-  }
+  if (hasShm && (p.shmPaddr % PAGE !== 0n || p.shmSize % PAGE !== 0n || p.shmSize > MAX_SHM)) return ReturnCode.INVALID_ARGUMENT;
   for (const cell of [...p.mailbox, p.retval])
     if (cell % 8n !== 0n || !isPublicHost(st, cell, 8n)) return ReturnCode.INVALID_ARGUMENT;
   if (p.eidPtr % 4n !== 0n || !isPublicHost(st, p.eidPtr, 4n)) return ReturnCode.INVALID_ARGUMENT;
   for (const cell of [...p.mailbox, p.retval, p.eidPtr]) if (overlaps(cell, 8n, paddr, size)) return ReturnCode.INVALID_ARGUMENT;
   const eid = st.enclaves.findIndex((e) => e === null);
   if (eid < 0) return ReturnCode.NO_MEM;
+  // OW-5, M17: the region is the host's; the shared windows are public host memory
+  if (!st.bitmap.isPublicRange(paddr, size) || overlaps(paddr, size, st.ptArea.base, st.ptArea.size))
+    return ReturnCode.PAGES_NOT_AVAILABLE;
+  if (hasKbuffer && !isPublicHost(st, p.kbuffer, KBUFFER_SIZE) && !mutant("M17")) return ReturnCode.PAGES_NOT_AVAILABLE;
+  // a shm inside the region: its pages are the segment's, not the host's to give (spec: PAGES_NOT_AVAILABLE)
+  if (hasShm && (!isPublicHost(st, p.shmPaddr, p.shmSize) || overlaps(p.shmPaddr, p.shmSize, paddr, size)))
+    return ReturnCode.PAGES_NOT_AVAILABLE;
+  if (type === EnclaveType.SERVER && st.enclaves.some((e) => e !== null && e.type === EnclaveType.SERVER && e.name === p.name))
+    return ReturnCode.SERVER_NAME_TAKEN;
   // --- take the region, then check what the driver built in it (no TOCTOU: the host lost access) ---
   const region = secureRange(st.machine, st.bitmap, st.ptArea, paddr, size);
   if (region === null) return ReturnCode.PAGES_NOT_AVAILABLE;
@@ -133,7 +129,12 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   }
   let hash: Uint8Array;
   try {
-    hash = measureEnclave(mem, root, p.entry, 0n, { pteByte: 0 }); // AT-1: every leaf's permissions
+    // AT-1: every leaf's permissions; the windows' presence but not their (host-written) content
+    const windows = sharedWindows({
+      kbuffer: hasKbuffer ? p.kbuffer : 0n,
+      shm: hasShm ? { pa: p.shmPaddr, size: p.shmSize } : null,
+    });
+    hash = measureEnclave(mem, root, p.entry, 0n, { pteByte: 0, windows: mutant("M33") ? [] : windows });
   } catch (e) {
     if (e instanceof MeasurementError) return failAfterWrites(ReturnCode.INVALID_ARGUMENT);
     throw e;

@@ -14,7 +14,7 @@ import { isPublicHost, writeHost64 } from "../hostMemory.ts";
 import { detachRelay, handRelayTo, relayOf, splitRelay } from "./relayPages.ts";
 import { forwardTimerToHost, leaveEnclave } from "./contextSwitch.ts";
 import { freeEnclave } from "./lifecycle.ts";
-import { ON_HOST, type EnclaveRecord } from "./enclaveRecord.ts";
+import { ON_HOST, sharedWindows, type EnclaveRecord } from "./enclaveRecord.ts";
 import { fromU64s, readEnclave, readEnclaveName, u64s, writeEnclave } from "./enclaveMemory.ts";
 import {
   allowSecureShm,
@@ -115,7 +115,11 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
         nonce = hart.x(12);
       let report;
       if (nameVa === 0n)
-        report = signReport(st.identity, measureEnclave(st.machine.mem, e.root, e.entry, nonce, { pteByte: 0 }), nonce);
+        report = signReport(
+          st.identity,
+          measureEnclave(st.machine.mem, e.root, e.entry, nonce, { pteByte: 0, windows: sharedWindows(e) }),
+          nonce,
+        );
       else {
         const name = readEnclaveName(st, e, nameVa);
         const server =

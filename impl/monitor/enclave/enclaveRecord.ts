@@ -70,6 +70,11 @@ export interface EnclaveRecord {
   call: { argVa: bigint; req: { callerVa: bigint; calleeVa: bigint; pages: bigint[] } | null } | null;
 }
 
+/** The enclave's shared windows (kbuffer, host shm): measured by presence, not content (AT-1). */
+export function sharedWindows(e: Pick<EnclaveRecord, "kbuffer" | "shm">): { pa: bigint; size: bigint }[] {
+  return [...(e.kbuffer !== 0n ? [{ pa: e.kbuffer, size: 4096n }] : []), ...(e.shm ? [e.shm] : [])];
+}
+
 /** The host runs on the hart (`cpus[h].in_enclave = 0`). */
 export const ON_HOST = -1;
 

@@ -71,7 +71,7 @@ describe("server enclaves (seed 001, PGL §3.3)", () => {
         expect(s.enclaves[caller].state).toBe("blocked");
         expect(s.enclaves[callee].caller).toBe(caller);
         expect(d.destroy(caller)).toBe(ReturnCode.CALLER_BLOCKED);
-        expect(d.stop(caller)).toBe(ReturnCode.BAD_STATE);
+        expect(d.stop(caller)).toBe(ReturnCode.CALLER_BLOCKED); // spec: blocked STOP ✗ CALLER_BLOCKED
         refused++;
       }
       r = d.runOneSlice(caller, false); // the top caller's resume reaches the innermost callee

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #define REC ((volatile struct agent_record*)AGENT_RECORD_VA)
+#define ENCLAVE_EXTENSION_ID 0x100101UL
 
 static unsigned char scratch[4096] __attribute__((aligned(4096)));
 static char name[16];
@@ -57,7 +58,9 @@ static unsigned long execute(unsigned long op, const unsigned long* a, unsigned 
   *status = AGENT_OK;
   switch (op) {
     case AGENT_OP_NOP: return 0;
-    case AGENT_OP_EXIT: EAPP_RETURN(a[0]);
+    /* EXIT and SERVER_RETURN come back only when refused (a server cannot exit; a return without a
+     * caller): raw ecalls, since the SDK's stubs are declared noreturn (PGL §2.2, fid 99 / 95) */
+    case AGENT_OP_EXIT: return raw_ecall(ENCLAVE_EXTENSION_ID, 99, a[0], 0, 0, 0);
     case AGENT_OP_PRINT: {
       char* fmt = (char*)scratch;
       copy_in(fmt, REC->data, AGENT_DATA_SIZE - 1);
@@ -78,7 +81,7 @@ static unsigned long execute(unsigned long op, const unsigned long* a, unsigned 
     }
     case AGENT_OP_SERVER_RETURN:
       copy_in(&call_arg, &REC->call_arg, sizeof call_arg);
-      SERVER_RETURN(&call_arg);
+      return raw_ecall(ENCLAVE_EXTENSION_ID, 95, (unsigned long)&call_arg, 0, 0, 0);
     case AGENT_OP_GET_REPORT: {
       copy_in(name, REC->name, sizeof name);
       int r = get_report(a[1] ? name : NULL, (struct report_t*)scratch, a[0]);
