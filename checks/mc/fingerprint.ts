@@ -67,9 +67,23 @@ export class FingerprintSet {
     return new FingerprintSet(new Int32Array(buffer)[1]!, true, buffer);
   }
 
-  /** Number of fingerprints stored. */
+  /**
+   * Inserts of this thread not yet added to the shared count (shared tables: one atomic add per
+   * 256 inserts, not per insert, keeps the count's cache line from bouncing between threads).
+   */
+  private pending = 0;
+
+  /** Number of fingerprints stored (with a shared table: as far as this thread knows; exact after every thread's `flush`). */
   get size(): number {
-    return Atomics.load(this.words, 0);
+    return Atomics.load(this.words, 0) + this.pending;
+  }
+
+  /** Adds this thread's pending inserts to the shared count. */
+  flush(): void {
+    if (this.pending) {
+      Atomics.add(this.words, 0, this.pending);
+      this.pending = 0;
+    }
   }
 
   /** Bytes of the table. */
@@ -94,7 +108,8 @@ export class FingerprintSet {
           w[at + 2] = parent;
           w[at + 3] = depth;
           Atomics.store(w, at + 1, lo);
-          if (Atomics.add(w, 0, 1) >= this.limit)
+          if (++this.pending >= 256) this.flush();
+          if (this.pending === 0 && Atomics.load(w, 0) >= this.limit)
             throw new Error(`fingerprint table full (${this.capacity} entries): use a larger --table-bits`);
           return i;
         }

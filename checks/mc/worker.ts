@@ -98,5 +98,6 @@ parentPort!.on("message", (req: WorkerRequest) => {
   }
   level = next;
   slots = nextSlots;
+  xp.table.flush();
   post({ type: "done", done, transitions: xp.transitions - t0, generated: xp.generated - g0, queued, kept: next.length, found });
 });
