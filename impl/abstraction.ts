@@ -93,18 +93,45 @@ export type AbstractionOptions = Partial<Omit<Config, "harts" | "pages" | "encla
   hostRelays?: readonly (HostRelayRegion | null)[];
   /** PLenclave_set_mem_arg bindings: eid → relay id (the model's `memArg`; ignored for free slots). */
   memArgs?: ReadonlyMap<number, number>;
+  /**
+   * Which model pages to read for `zeroed` (a 4 KiB scan each); the others are reported `false`
+   * ("any content"). Default: every page. The checker asks only where the spec claims zero.
+   */
+  zeroedPages?: (page: number) => boolean;
 };
 
+/** Owner classes by code (0 = host), for the typed owner arrays of {@link abstractState}. */
+const OWNERS: readonly Page["owner"][] = [
+  "host",
+  "monitor",
+  "pta",
+  "enclave",
+  "shadowRO",
+  "relayHost",
+  "relayEnclave",
+  "shm",
+  "secureShm",
+  "kbuffer",
+];
+const OWNER_CODE = new Map<Page["owner"], number>(OWNERS.map((o, i) => [o, i]));
+
 export function abstractState(p: Platform, opts: AbstractionOptions = {}): System {
-  const { pageMap, hostShms: hostShmsOpt, hostRelays: hostRelaysOpt, memArgs, ...sizes } = opts;
+  const { pageMap, hostShms: hostShmsOpt, hostRelays: hostRelaysOpt, memArgs, zeroedPages, ...sizes } = opts;
   const st = p.monitor.state;
   const mem = p.machine.mem;
   const dramPages = mem.size / 4096;
   const pageOf = (pa: bigint): number => Number((pa - DRAM_BASE) / PAGE);
-  // owner of every DRAM page (cheap); the model's pages are then read through the page map
-  const owner: { owner: Page["owner"]; id: number }[] = Array.from({ length: dramPages }, () => ({ owner: "host", id: NONE }));
+  // owner class and id of every DRAM page, as two typed arrays (no allocation per page); the model's
+  // pages are then read through the page map
+  const ownerCode = new Uint8Array(dramPages); // index in OWNERS; 0 = host
+  const ownerId = new Int32Array(dramPages).fill(NONE);
   const mark = (pa: bigint, size: bigint, o: Page["owner"], id = NONE): void => {
-    for (let i = pageOf(pa); i < pageOf(pa + size); i++) if (i >= 0 && i < dramPages) owner[i] = { owner: o, id };
+    const code = OWNER_CODE.get(o)!;
+    const end = Math.min(dramPages, pageOf(pa + size));
+    for (let i = Math.max(0, pageOf(pa)); i < end; i++) {
+      ownerCode[i] = code;
+      ownerId[i] = id;
+    }
   };
   const map = pageMap ?? {
     pas: Array.from({ length: dramPages }, (_, i) => DRAM_BASE + BigInt(i) * PAGE),
@@ -180,13 +207,14 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       pendingKey: need?.kind === "shm" && need.key !== undefined ? keyOf(need.key) : 0,
     };
   });
-  const pages: Page[] = map.pas.map((pa) => {
+  const pages: Page[] = map.pas.map((pa, m) => {
     const i = pageOf(pa);
-    const o = Number(pa - mem.base);
+    const o = OWNERS[ownerCode[i]!]!;
     return {
-      ...owner[i],
-      secure: st.bitmap ? st.bitmap.isPrivate(i) : owner[i].owner === "monitor",
-      zeroed: isZero(mem.bytes, o),
+      owner: o,
+      id: ownerId[i]!,
+      secure: st.bitmap ? st.bitmap.isPrivate(i) : o === "monitor",
+      zeroed: zeroedPages === undefined || zeroedPages(m) ? isZero(mem.bytes, Number(pa - mem.base)) : false,
     };
   });
   const servers = st.enclaves

@@ -125,7 +125,8 @@ export function checkedRun(
     let abstract: System;
     try {
       implResult = impl.exec(event);
-      abstract = impl.state(NAMES);
+      // zero scans only where the spec claims zero on a page this step moved (compare.ts)
+      abstract = impl.state(NAMES, (p) => out.state.pages[p]!.zeroed && out.state.pages[p] !== spec.pages[p]);
     } catch (e) {
       return fail("crash", e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }

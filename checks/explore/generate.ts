@@ -184,7 +184,15 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
 /** A host call aimed at an enclave in a state that does not allow it, or at no enclave at all. */
 function wrongStateEvent(s: System, rand: Rand, hart: number): Event {
   const host = 0;
-  const eid = rand() < 0.9 ? between(rand, 0, s.config.enclaves - 1) : between(rand, -2, s.config.enclaves + 2);
+  // mostly a live enclave (in whatever state it is), sometimes a free slot, sometimes just out of range (SP-3)
+  const live = s.enclaves.flatMap((e, i) => (e.state !== "free" ? [i] : []));
+  const q = rand();
+  const eid =
+    q < 0.6 && live.length
+      ? pick(rand, live)
+      : q < 0.9
+        ? between(rand, 0, s.config.enclaves - 1)
+        : pick(rand, [-1, s.config.enclaves, s.config.enclaves + 1, 2 ** 31 - 1]);
   const r = rand();
   if (r < 0.2) return { type: "host.run", hart, host, eid, inherit: false };
   if (r < 0.4) return { type: "host.resume", hart, host, eid, reason: rand() < 0.5 ? "timer" : "stop" };

@@ -77,8 +77,9 @@ export class Implementation {
     this.platform.driver.donateOnNoMem = false; // donations are their own event (host.memoryExtend)
   }
 
-  state(names: string[]): System {
-    return this.platform.abstract(names);
+  /** α; `zeroedPages` limits the 4 KiB zero scans to the pages the caller will look at. */
+  state(names: string[], zeroedPages?: (page: number) => boolean): System {
+    return this.platform.abstract(names, zeroedPages);
   }
 
   private get k() {

@@ -82,8 +82,9 @@ export class CheckedPlatform {
   }
 
   /** α of the platform in the model's terms. */
-  abstract(names: string[]): System {
+  abstract(names: string[], zeroedPages?: (page: number) => boolean): System {
     return abstractState(this.p, {
+      zeroedPages,
       pageMap: { pas: this.pas, monitorPages: MONITOR_PAGES, ptaPages: PTA_PAGES },
       hostShms: this.shms,
       names,

@@ -1,0 +1,41 @@
+/**
+ * bench:explore — checked steps per second (spec step + implementation on the RV64 machine + α with
+ * zod + comparison + invariants + machine checks), default configuration:
+ *   explore.steps-per-s           one worker (this thread, after a warm-up)
+ *   explore.steps-per-s.workers   one worker_threads worker per core, each on its own seed range
+ *   explore.workers-speedup       the ratio of the two, measured in the same run
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { checkedSteps } from "./benchLoop.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+function startWorker(seed: number): Promise<{ steps: number; seconds: number; failures: number }> {
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./benchWorker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  const w = new Worker(boot, { eval: true, workerData: { seed, seconds: SECONDS } });
+  return new Promise((resolve, reject) => {
+    w.once("message", (m) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once("error", reject);
+  });
+}
+
+checkedSteps(1_000_000, 3); // warm-up: table derivation, JIT
+const one = checkedSteps(1, SECONDS);
+const n = Math.max(1, availableParallelism());
+const t0 = performance.now();
+const all = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(1 + (i + 1) * 100_000)));
+const wall = (performance.now() - t0) / 1000;
+const total = all.reduce((s, r) => s + r.steps, 0);
+const failures = one.failures + all.reduce((s, r) => s + r.failures, 0);
+const single = one.steps / one.seconds;
+const multi = total / wall;
+console.log(`explore.steps-per-s: ${single.toFixed(0)}`);
+console.log(`explore.steps-per-s.workers: ${multi.toFixed(0)} (${n} workers)`);
+console.log(`explore.workers-speedup: ${(multi / single).toFixed(2)}`);
+if (failures) console.log(`explore.failing-runs: ${failures}`);
