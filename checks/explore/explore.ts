@@ -59,7 +59,6 @@ export function runTrace(r: RunReport, description: string): ItfTrace {
 
 export function explore(o: ExploreOptions): ExploreReport {
   const t0 = performance.now();
-  const deadline = o.timeLimitS === undefined ? Infinity : t0 + o.timeLimitS * 1000;
   let runs = 0;
   let steps = 0;
   let first: ExploreReport["firstFailure"];
@@ -70,7 +69,6 @@ export function explore(o: ExploreOptions): ExploreReport {
   let coverage: Coverage | undefined;
   if (o.coverage) startCoverage();
   const property = fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: o.steps, size: "max" }), (choices) => {
-    if (!shrinking && performance.now() > deadline) fc.pre(false); // out of time: skip the remaining runs
     if (shrinking && performance.now() > shrinkDeadline) return true; // out of shrinking time: keep the smallest so far
     const r = run({ kind: "choices", choices });
     if (!shrinking) {
@@ -95,7 +93,8 @@ export function explore(o: ExploreOptions): ExploreReport {
     seed: o.seed,
     numRuns: o.runs,
     endOnFailure: o.shrink === false,
-    maxSkipsPerRun: Number.MAX_SAFE_INTEGER,
+    // out of exploring time: fast-check stops generating (an interrupt is not a failure)
+    ...(o.timeLimitS === undefined ? {} : { interruptAfterTimeLimit: o.timeLimitS * 1000 }),
   });
   const seconds = (performance.now() - t0) / 1000;
   if (o.coverage && !coverage) coverage = stopCoverage();
