@@ -1,6 +1,7 @@
 // npm run bench:mc — distinct states per second of the model checker on its default configuration
-// (one worker, then all cores), where the time goes, and the time of a configuration with
-// ≥ 1,000,000 distinct states (mc.big.*; BENCH_BIG=0 skips it).
+// (one worker, then all cores), the same on a larger one (mc.mid.*, default to depth 7; BENCH_MID=0
+// skips it), where the time goes, and the time of a configuration with ≥ 1,000,000 distinct states
+// (mc.big.*; BENCH_BIG=0 skips it).
 import { availableParallelism } from "node:os";
 import { runBundled } from "./bundle.ts";
 import { defaultMcConfig, mcConfig, type McConfig } from "./config.ts";
@@ -20,17 +21,17 @@ function cpuOf<T>(f: () => T): [T, number] {
   return [r, (d.user + d.system) / 1e6];
 }
 
-async function best(mc: McConfig, workers: number): Promise<{ r: SearchResult; s: number; cpu: number }> {
+async function best(mc: McConfig, workers: number, tableBits = TABLE_BITS): Promise<{ r: SearchResult; s: number; cpu: number }> {
   let out: { r: SearchResult; s: number; cpu: number } | undefined;
   // the workers of the parallel rounds are started (and warmed up) once, as the single thread is
   const pool = workers > 1 ? await WorkerPool.start(mc, { workers }) : undefined;
   try {
     for (let i = 0; i < ROUNDS; i++) {
       if (!pool) {
-        const [r, cpu] = cpuOf(() => search(mc, { tableBits: TABLE_BITS }));
+        const [r, cpu] = cpuOf(() => search(mc, { tableBits }));
         if (!out || r.elapsedMs / 1000 < out.s) out = { r, s: r.elapsedMs / 1000, cpu };
       } else {
-        const r = await parallelSearch(mc, { workers, tableBits: TABLE_BITS, pool });
+        const r = await parallelSearch(mc, { workers, tableBits, pool });
         if (!out || r.elapsedMs / 1000 < out.s) out = { r, s: r.elapsedMs / 1000, cpu: NaN };
       }
     }
@@ -55,6 +56,16 @@ async function main(): Promise<void> {
   console.log(
     `mc.distinct-states-per-s.workers: ${fmt(many.r.distinct / many.s)} (${workers} workers, ${many.r.distinct} distinct states)`,
   );
+
+  // where two workers pay off: the default configuration to depth 7 (85,772 distinct states)
+  if (process.env.BENCH_MID !== "0") {
+    const mid = mcConfig({ maxDepth: 7 });
+    const one1 = await best(mid, 1, 19);
+    const many1 = await best(mid, workers, 19);
+    console.log(`mc.mid.config: default to depth 7, ${one1.r.distinct} distinct states`);
+    console.log(`mc.mid.distinct-states-per-s: ${fmt(one1.r.distinct / one1.s)}`);
+    console.log(`mc.mid.distinct-states-per-s.workers: ${fmt(many1.r.distinct / many1.s)} (${workers} workers)`);
+  }
 
   const cost = measureCosts(mc);
   console.log(`mc.cost.transitions-per-state: ${cost.transitionsPerState.toFixed(1)}`);
