@@ -13,8 +13,8 @@ import { explore } from "../explore/explore.ts";
 import { formatFailure } from "../explore/format.ts";
 import { mutantTargets, runMutant, type MutantOutcome } from "../explore/mutants.ts";
 import { formatCoverage, startCoverage, stopCoverage } from "../explore/coverage.ts";
-import { defaultPlatformConfig, MONITOR_PAGES, PTA_PAGES, type PlatformConfig } from "../explore/platform.ts";
-import { traceEvents } from "../explore/replay.ts";
+import { defaultPlatformConfig, type PlatformConfig } from "../explore/platform.ts";
+import { platformOf as tracePlatform, traceEvents } from "../explore/replay.ts";
 import { UsageError } from "./checkCommand.ts";
 
 export const EXPLORE_USAGE = `usage: explore [--seed N] [--runs N] [--steps N] [--harts 1|2] [--enclaves N] [--pages N] [--shms N]
@@ -176,18 +176,13 @@ export function runExplore(argv: readonly string[]): number {
   return 1;
 }
 
-/** The platform a trace was recorded on, from its first state's configuration. */
+/** The platform of a trace, or a usage error (a trace of another tool). */
 function platformOf(trace: ItfTrace): PlatformConfig {
-  const c = trace.states[0]!.system.config;
-  if (c.monitorPages !== MONITOR_PAGES || c.ptaPages !== PTA_PAGES)
-    throw new UsageError(`not a trace of the explorer: it has ${c.monitorPages} monitor and ${c.ptaPages} page-table-area pages`);
-  return {
-    ...defaultPlatformConfig,
-    harts: c.harts,
-    enclaves: c.enclaves,
-    shms: c.shms,
-    windowPages: c.pages - MONITOR_PAGES - PTA_PAGES,
-  };
+  try {
+    return tracePlatform(trace);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** Reads and validates a trace file; throws UsageError with the zod message on anything malformed. */

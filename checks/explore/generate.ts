@@ -162,11 +162,11 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
       return stopped.length ? { type: "host.resume", hart, host, eid: pick(rand, stopped), reason: "stop" } : undefined;
     },
     () => {
-      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped"]);
+      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "blocked"]); // blocked: refused (IPC-2)
       return live.length ? { type: "host.stop", hart, host, eid: pick(rand, live) } : undefined;
     },
     () => {
-      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "ocalling"]);
+      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "ocalling", "blocked", "idle"]); // blocked: refused (IPC-2, M39)
       return live.length && rand() < 0.5 ? { type: "host.destroy", hart, host, eid: pick(rand, live) } : undefined;
     },
     () => {
