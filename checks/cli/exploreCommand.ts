@@ -20,7 +20,7 @@ import { UsageError } from "./checkCommand.ts";
 export const EXPLORE_USAGE = `usage: explore [--seed N] [--runs N] [--steps N] [--harts 1|2] [--enclaves N] [--pages N] [--shms N]
                [--mutant ID] [--out DIR] [--record DIR] [--time SECONDS] [--coverage-json FILE] [--no-shrink] [--quiet]
   Random refinement runs of the implementation (real RISC-V, monitor, host) against the spec.
-  --seed      fast-check seed (default: time-based, printed)     --runs   runs (default 100)
+  --seed      fast-check seed (default: time-based, printed)     --runs   runs (default 300)
   --steps     longest run (default 60)                           --pages  host pages in the model's window (default 256)
   --mutant    run against a planted bug (see: mutants --list)    --out    where a counterexample is saved (default .)
   --record    save every passing run as an ITF trace in DIR      --time   stop exploring after this many seconds
@@ -120,7 +120,7 @@ export function runExplore(argv: readonly string[]): number {
   );
   if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   const seed = int(flags, "--seed", Date.now() % 2 ** 31, 0, 2 ** 31 - 1);
-  const runs = int(flags, "--runs", 100, 1, 1_000_000);
+  const runs = int(flags, "--runs", 300, 1, 1_000_000);
   const steps = int(flags, "--steps", 60, 1, 100_000);
   const platform: PlatformConfig = {
     ...defaultPlatformConfig,
