@@ -302,31 +302,50 @@ export class Implementation {
       const shm = ev.shm === NONE ? undefined : this.platform.shms[ev.shm];
       // a fresh record in the shm; the kbuffer keeps whatever the host left there (AT-1: the monitor must
       // not measure a window's content — the host writes a different pattern each time, which M33 would hash)
+      // ... but never over the windows of live enclaves: the host does not scribble over its own live
+      // shared memory (an agent's record is its command channel; a trace may name such pages)
       const shmPa = shm?.pas[0];
       const kbuffer = this.platform.pa(ev.kbuffer);
-      if (shmPa !== undefined) this.hostZero(shmPa, ev.hart);
-      if (kbuffer !== undefined) this.hostFill(kbuffer, ev.hart, BigInt(++this.creates) * 0x0101010101n);
-      if (shmPa !== undefined) this.port(shmPa).write64(REC.HANDBACK, Handback.SPIN); // the agent polls; control returns by timer
-      try {
-        this.loaded = loadEnclaveAt(this.k, AGENT_ELF, region.pa, region.size, AGENT_STACK, ev.hart);
-      } catch (e) {
-        if (!(e instanceof HostFault) && !(e instanceof RangeError)) throw e; // the host cannot write there: it asks anyway
+      const written: bigint[] = [];
+      if (shmPa !== undefined && !this.inLiveWindow(shmPa)) {
+        this.hostZero(shmPa, ev.hart);
+        this.port(shmPa).write64(REC.HANDBACK, Handback.SPIN); // the agent polls; control returns by timer
+        written.push(shmPa);
       }
-      return [...ev.pages, ...[shmPa, kbuffer].flatMap((pa) => (pa === undefined ? [] : [this.platform.page(pa)!]))];
+      if (kbuffer !== undefined && !this.inLiveWindow(kbuffer)) {
+        this.hostFill(kbuffer, ev.hart, BigInt(++this.creates) * 0x0101010101n);
+        written.push(kbuffer);
+      }
+      if (!ev.pages.some((p) => this.inLiveWindow(this.platform.pa(p)!))) {
+        try {
+          this.loaded = loadEnclaveAt(this.k, AGENT_ELF, region.pa, region.size, AGENT_STACK, ev.hart);
+          written.push(...this.pagesPa(ev.pages)!);
+        } catch (e) {
+          if (!(e instanceof HostFault) && !(e instanceof RangeError)) throw e; // the host cannot write there: it asks anyway
+          written.push(...this.pagesPa(ev.pages)!);
+        }
+      }
+      return written.map((pa) => this.platform.page(pa)!);
     }
     if (ev.type === "host.ocallReturn" && this.running(ev.hart) === NONE) {
       // the host's block comes with whatever it held before (the monitor must zero-fill it, CS-2)
+      const written: number[] = [];
       for (const p of ev.pages) {
         const pa = this.platform.pa(p);
-        if (pa !== undefined) this.hostFill(pa, ev.hart, 0x5a5a5a5an);
+        if (pa !== undefined && !this.inLiveWindow(pa)) {
+          this.hostFill(pa, ev.hart, 0x5a5a5a5an);
+          written.push(p);
+        }
       }
-      return [...ev.pages];
+      return written;
     }
     if (ev.type === "host.shmget" && this.running(ev.hart) === NONE) {
       this.shmZeroed = true;
       for (const p of ev.pages) {
         const pa = this.platform.pa(p);
-        if (pa !== undefined && !this.hostZero(pa, ev.hart)) this.shmZeroed = false;
+        // a page of another segment or a live window is not the host's to give (and not wiped)
+        const taken = pa !== undefined && (this.inLiveWindow(pa) || this.platform.shms.some((g) => g?.pas.includes(pa)));
+        if (pa !== undefined && (taken || !this.hostZero(pa, ev.hart))) this.shmZeroed = false;
       }
       return [...ev.pages];
     }
@@ -347,6 +366,16 @@ export class Implementation {
       if (!(e instanceof HostFault)) throw e;
       return false;
     }
+  }
+
+  /** Is `pa` a shm page or the kbuffer of a live enclave (its shared windows, PGL §4.6, §4.10)? */
+  private inLiveWindow(pa: bigint): boolean {
+    for (const e of this.platform.p.monitor.state.enclaves) {
+      if (e === null) continue;
+      if (e.kbuffer === pa) return true;
+      if (e.shm && pa >= e.shm.pa && pa < e.shm.pa + e.shm.size) return true;
+    }
+    return false;
   }
 
   /** Creates prepared so far (varies what the host leaves in a kbuffer). */

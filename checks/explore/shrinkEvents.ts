@@ -11,9 +11,10 @@ import type { PlatformConfig } from "./platform.ts";
 
 type Failing = RunReport & { failure: Failure };
 
-/** The same failure, as far as shrinking is concerned: same kind at the same kind of event. */
+/** The same failure, as far as shrinking is concerned: same kind at the same kind of event, with the same differences. */
 function same(a: Failure, b: Failure): boolean {
-  return a.kind === b.kind && a.event.type === b.event.type;
+  const paths = (f: Failure) => JSON.stringify(f.differences.map((d) => d.path.replace(/\[\d+\]/g, "[]")));
+  return a.kind === b.kind && a.event.type === b.event.type && paths(a) === paths(b);
 }
 
 export function shrinkEvents(

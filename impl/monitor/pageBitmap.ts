@@ -4,6 +4,7 @@
  * M-mode sees it). Bit 31 = PRIVATE; the low bits keep Penglai's NORMAL_PAGE encoding.
  */
 import type { PhysicalMemory } from "../riscv/memory.ts";
+import { mutant } from "../mutants.ts";
 import { DRAM_BASE, PAGE } from "./platform.ts";
 
 const PRIVATE = 0x8000_0000;
@@ -43,7 +44,9 @@ export class PageBitmap {
     const first = this.index(pa);
     const last = this.index(pa + size - PAGE);
     if (first < 0 || last < 0) return false;
-    for (let i = first; i <= last; i++) if (this.isPrivate(i)) return false;
+    if (mutant("M22")) return !this.isPrivate(first); // M22: the first page stands for the range
+    const end = mutant("M11") ? last - 1 : last; // M11: the last page left out
+    for (let i = first; i <= end; i++) if (this.isPrivate(i)) return false;
     return true;
   }
 

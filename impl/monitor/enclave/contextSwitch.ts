@@ -6,6 +6,7 @@
  * exactly and hands it the result with the host return convention (PGL §1.1).
  */
 import type { Hart } from "../../riscv/hart.ts";
+import { mutant } from "../../mutants.ts";
 import { CSR, MIP_MSIP, MIP_MTIP, MIP_STIP } from "../../riscv/csrNumbers.ts";
 import { setHostResult } from "../sbiResult.ts";
 import { PAGE } from "../platform.ts";
@@ -42,7 +43,9 @@ export function enterEnclave(hart: Hart, e: EnclaveRecord, fresh: SavedRegs | nu
     mideleg: hart.csrRead(CSR.mideleg),
     mie: hart.csrRead(CSR.mie),
   };
+  const hostSp = hart.x(2);
   loadRegs(hart, fresh ?? e.ctx!);
+  if (mutant("M30") && !fresh) hart.setX(2, hostSp); // M30: sp left as the host had it on a resume
   e.ctx = null;
   hart.csrWrite(CSR.satp, SATP_SV39 | (e.root / PAGE)); // flushes the hart's TLB
   hart.csrWrite(CSR.medeleg, 0n);

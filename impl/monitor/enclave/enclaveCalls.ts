@@ -91,7 +91,7 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
     case EnclaveFid.ENCLAVE_OCALL:
       return ocall(st, hart, e, Number(a0 & 0xffn), next);
     case EnclaveFid.GET_ENCLAVE_ID:
-      return ret(e.eid);
+      return ret(mutant("M07") ? a0 : e.eid); // M07: the caller's a0 taken for its identity
     case EnclaveFid.GET_CALLER_ID:
       return ret(e.caller >= 0 ? e.caller : ReturnCode.NO_CALLER); // IPC-4: the real caller (the original: always 0)
     case EnclaveFid.ACQUIRE_SERVER:
@@ -266,7 +266,9 @@ function growOrAsk(
 export function onEnclaveTimer(st: MonitorState, hart: Hart): void {
   const e = current(st, hart);
   e.state = "runnable";
-  park(st, hart, e, ReturnCode.TIMER_IRQ, hart.csrRead(CSR.mepc));
+  if (mutant("M12"))
+    leaveEnclave(hart, e, BigInt(ReturnCode.TIMER_IRQ), { resumePc: hart.csrRead(CSR.mepc) }); // per-hart state kept
+  else park(st, hart, e, ReturnCode.TIMER_IRQ, hart.csrRead(CSR.mepc));
   forwardTimerToHost(hart);
 }
 

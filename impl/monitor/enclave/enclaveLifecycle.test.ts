@@ -144,8 +144,8 @@ describe("stop and resume (PGL §3.2)", () => {
     expect(D.runOneSlice(eid, true).code).toBe(BigInt(ReturnCode.TIMER_IRQ));
     expect(D.stop(eid)).toBe(0);
     expect(P.monitor.state.enclaves[eid]!.state).toBe("stopped");
-    // the run loop's timer resume does not enter a stopped enclave
-    expect(Number(P.kernel.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), 0n]))).toBe(ReturnCode.TIMER_IRQ);
+    // the run loop's timer resume does not enter a stopped enclave: refused until it is woken (spec: stopped RESUME)
+    expect(Number(P.kernel.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), 0n]))).toBe(ReturnCode.BAD_STATE);
     expect(D.stop(eid)).toBe(ReturnCode.BAD_STATE); // already stopped
     expect(D.wake(eid)).toBe(0);
     const r = D.runOneSlice(eid, false); // resumes where it was preempted

@@ -85,7 +85,7 @@ export function runEnclave(st: MonitorState, hart: Hart, eid: bigint, runParamPa
 /**
  * SBI_RESUME_ENCLAVE (fid 95): after a timer preemption (RUNNABLE → RUNNING), to finish the
  * recorded ocall (OCALLING → RUNNING), or to wake a stopped enclave (STOPPED → RUNNABLE). A STOPPED
- * enclave resumed for the timer answers TIMER_IRQ without entering (the run loop retries).
+ * enclave resumed for the timer is refused (BAD_STATE), as the spec.
  */
 export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason: bigint): number | "entered" {
   const top = hostTarget(st, hart, eid);
@@ -94,7 +94,8 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
   const e = innermost(st, top);
   switch (reason) {
     case ResumeReason.TIMER_IRQ:
-      if (is(e, "stopped")) return ReturnCode.TIMER_IRQ;
+      // a stopped enclave is woken first (RESUME with the STOP reason); the spec refuses the timer
+      // resume as BAD_STATE (lifecycle: stopped RESUME — found by the checker; it used to answer TIMER_IRQ)
       if (!(is(e, "runnable") || (mutant("M03") && is(e, "fresh"))) || (e.type === EnclaveType.SERVER && e.caller < 0))
         return ReturnCode.BAD_STATE;
       enterEnclave(hart, e, null);
@@ -116,6 +117,7 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
         if (r !== ReturnCode.SUCCESS) return r;
       }
       if (need) {
+        if (mutant("M06")) e.pending = null; // M06: state changed before the check that can fail
         // the post-step of sbrk/mmap: the host's block (a3 = pa, a4 = size) must be usable (PGL §2.3)
         if (!acceptDonation(st, e, hart.x(13), hart.x(14), need.pages)) return ReturnCode.OCALL_PAGES_INVALID;
         if (need.kind === "shm") {

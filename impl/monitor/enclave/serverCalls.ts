@@ -6,6 +6,7 @@
  * caller's run loop; get_caller_id answers the real caller (IPC-4).
  */
 import type { Hart } from "../../riscv/hart.ts";
+import { mutant } from "../../mutants.ts";
 import { CSR } from "../../riscv/csrNumbers.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { EnclaveType, EnclaveVa } from "../../abi/enclaveAbi.ts";
@@ -94,7 +95,7 @@ export function callEnclave(
   const callee = st.enclaves[Number(calleeId)];
   if (callee === null) return ReturnCode.NO_SUCH_ENCLAVE;
   if (callee.type !== EnclaveType.SERVER) return ReturnCode.NOT_A_SERVER;
-  if (callee.caller !== -1 || callee.state !== "runnable") return ReturnCode.SERVER_BUSY; // sequential only
+  if ((callee.caller !== -1 || callee.state !== "runnable") && !mutant("M38")) return ReturnCode.SERVER_BUSY; // sequential only
   const raw = readEnclave(st, caller, argVa, ARG_SIZE);
   if (raw === null) return ReturnCode.INVALID_ARGUMENT;
   const [reqArg, , reqVa, reqSize] = u64s(raw);
