@@ -31,7 +31,8 @@ export function hash64(a: Int32Array, n: number): void {
 hash64.hi = 0;
 hash64.lo = 0;
 
-function fmix32(h: number): number {
+/** MurmurHash3's 32-bit finaliser (also used by the raw-state hash, rawHash.ts). */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

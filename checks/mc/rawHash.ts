@@ -1,5 +1,6 @@
 import type { Enclave, Page, Relay, SecureShm, Shm, System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
+import { fmix32 } from "./fingerprint.ts";
 import { HOLDER, KIND, OWNER, PENDING, STATE } from "./vocab.ts";
 
 /**
@@ -354,13 +355,4 @@ function lane2(h: number, v: number): number {
   j ^= j >>> 16;
   h = (Math.imul(h ^ j, 0x01000193) + 0x3c6ef372) | 0;
   return (h << 11) | (h >>> 21);
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
 }
