@@ -5,7 +5,7 @@ import { PenglaiDriver } from "./host/penglaiDriver.ts";
 import { EnclaveType, ResumeReason } from "./abi/enclaveAbi.ts";
 import { ENCLAVE_EXTENSION, EnclaveFid, HostFid, OcallId } from "../model/abi.ts";
 import { ReturnCode } from "../model/codes.ts";
-import { AgentOp, completion, postCommand, type RecordPort } from "./eapp/agentRecord.ts";
+import { AgentOp, completion, hostRecordPort, postCommand } from "./eapp/agentRecord.ts";
 import { abstractState } from "./abstraction.ts";
 import * as PL from "./host/sdk/penglaiHost.ts";
 import { NONE, type System } from "../model/state.ts";
@@ -251,12 +251,7 @@ function agent(p: Platform, d: PenglaiDriver) {
   const shmid = PL.PLenclave_shmget(d, PAGE);
   const shm = PL.PLenclave_shmat(d, shmid)!;
   const eid = d.create(elf("agent"), { shm: { pa: shm, size: PAGE } });
-  const rec: RecordPort = {
-    read64: (o) => k.read64(shm + BigInt(o)),
-    write64: (o, v) => k.write64(shm + BigInt(o), v),
-    read: (o, len) => k.readBytes(shm + BigInt(o), len),
-    write: (o, b) => k.writeBytes(shm + BigInt(o), b),
-  };
+  const rec = hostRecordPort(k, shm);
   d.runUntilYield(eid, true);
   const cmd = (op: number, args: bigint[] = []): bigint => {
     postCommand(rec, { op, args });

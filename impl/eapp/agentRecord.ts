@@ -74,6 +74,24 @@ export interface RecordPort {
   write(off: number, bytes: Uint8Array): void;
 }
 
+/** What a host kernel offers to reach its memory (impl/host/hostKernel.ts: S-mode loads and stores). */
+export interface HostMemoryAccess {
+  read64(va: bigint): bigint;
+  write64(va: bigint, v: bigint): void;
+  readBytes(va: bigint, len: number): Uint8Array;
+  writeBytes(va: bigint, bytes: Uint8Array): void;
+}
+
+/** The host's port onto an agent enclave's record page at `base` (its host shm page). */
+export function hostRecordPort(k: HostMemoryAccess, base: bigint): RecordPort {
+  return {
+    read64: (o) => k.read64(base + BigInt(o)),
+    write64: (o, v) => k.write64(base + BigInt(o), v),
+    read: (o, len) => k.readBytes(base + BigInt(o), len),
+    write: (o, bytes) => k.writeBytes(base + BigInt(o), bytes),
+  };
+}
+
 /** True when no command is pending (the agent finished the last one it was given). */
 export const idle = (p: RecordPort): boolean => p.read64(REC.SEQ) === p.read64(REC.DONE);
 

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { bootPlatform } from "../../host/boot.ts";
 import { PenglaiDriver } from "../../host/penglaiDriver.ts";
 import type { HostKernel } from "../../host/hostKernel.ts";
-import { AgentOp, postCommand, REC, type RecordPort } from "../../eapp/agentRecord.ts";
+import { AgentOp, hostRecordPort, postCommand, REC, type RecordPort } from "../../eapp/agentRecord.ts";
 import { EnclaveType } from "../../abi/enclaveAbi.ts";
 
 const elf = (name: string) => new Uint8Array(readFileSync(new URL(`../../eapp/bin/${name}.elf`, import.meta.url)));
@@ -41,12 +41,7 @@ function ocallMicros(): number {
   p.kernel.zero(shm, 4096n);
   const eid = d.create(elf("agent"), { shm: { pa: shm, size: 4096n } });
   const k: HostKernel = p.kernel;
-  const rec: RecordPort = {
-    read64: (o) => k.read64(shm + BigInt(o)),
-    write64: (o, v) => k.write64(shm + BigInt(o), v),
-    read: (o, len) => k.readBytes(shm + BigInt(o), len),
-    write: (o, b) => k.writeBytes(shm + BigInt(o), b),
-  };
+  const rec = hostRecordPort(k, shm);
   d.runUntilYield(eid, true);
   const text = new Uint8Array(16);
   text.set(new TextEncoder().encode("x\n"));
@@ -108,8 +103,8 @@ function serverCallMicros(): number {
   const server = d.create(elf("agent"), { name: "bench-server", type: EnclaveType.SERVER, shm: { pa: serverShm, size: 4096n } });
   const shm = shmOf();
   const caller = d.create(elf("agent"), { shm: { pa: shm, size: 4096n } });
-  const rec = recordAt(k, shm);
-  const srv = recordAt(k, serverShm);
+  const rec = hostRecordPort(k, shm);
+  const srv = hostRecordPort(k, serverShm);
   d.runUntilYield(caller, true);
   // the server's agent answers every call with SERVER_RETURN: preload its command
   const sample = (op: number): number => {
@@ -126,17 +121,9 @@ function serverCallMicros(): number {
     nop.push(sample(AgentOp.NOP));
     call.push(sample(AgentOp.CALL));
   }
-  if (BigInt.asIntN(64, rec.read64(REC.RESULT)) !== 0n) throw new Error(`server call failed: ${BigInt.asIntN(64, rec.read64(REC.RESULT))}`);
+  if (BigInt.asIntN(64, rec.read64(REC.RESULT)) !== 0n)
+    throw new Error(`server call failed: ${BigInt.asIntN(64, rec.read64(REC.RESULT))}`);
   return (median(call.slice(30)) - median(nop.slice(30))) * 1000;
-}
-
-function recordAt(k: HostKernel, base: bigint): RecordPort {
-  return {
-    read64: (o) => k.read64(base + BigInt(o)),
-    write64: (o, v) => k.write64(base + BigInt(o), v),
-    read: (o, len) => k.readBytes(base + BigInt(o), len),
-    write: (o, b) => k.writeBytes(base + BigInt(o), b),
-  };
 }
 
 const cre = createRunExit();

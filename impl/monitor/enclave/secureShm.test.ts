@@ -5,7 +5,7 @@ import { PenglaiDriver } from "../../host/penglaiDriver.ts";
 import type { HostKernel } from "../../host/hostKernel.ts";
 import { ENCLAVE_EXTENSION, EnclaveFid, OcallId } from "../../../model/abi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
-import { AgentOp, completion, postCommand, type RecordPort } from "../../eapp/agentRecord.ts";
+import { AgentOp, completion, hostRecordPort, postCommand } from "../../eapp/agentRecord.ts";
 
 // Secure shared memory between enclaves (PGL §4.9) with the owner-controlled attach list the
 // original lacks (IPC-5), driven through agent enclaves issuing real ecalls.
@@ -17,12 +17,7 @@ function agent(k: HostKernel, d: PenglaiDriver) {
   const shm = k.allocPages(4096n);
   k.zero(shm, 4096n);
   const eid = d.create(agentElf, { shm: { pa: shm, size: 4096n } });
-  const rec: RecordPort = {
-    read64: (o) => k.read64(shm + BigInt(o)),
-    write64: (o, v) => k.write64(shm + BigInt(o), v),
-    read: (o, len) => k.readBytes(shm + BigInt(o), len),
-    write: (o, b) => k.writeBytes(shm + BigInt(o), b),
-  };
+  const rec = hostRecordPort(k, shm);
   d.runUntilYield(eid, true);
   const cmd = (op: number, args: bigint[] = []): bigint => {
     postCommand(rec, { op, args });

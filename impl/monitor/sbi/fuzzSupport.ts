@@ -7,8 +7,6 @@
 import fc from "fast-check";
 import { HostFid } from "../../../model/abi.ts";
 import type { Platform } from "../../host/boot.ts";
-import type { HostKernel } from "../../host/hostKernel.ts";
-import type { RecordPort } from "../../eapp/agentRecord.ts";
 import type { PhysicalMemory } from "../../riscv/memory.ts";
 import type { MonitorState } from "../monitor.ts";
 import type { SecuredRange } from "../memory/secureMemory.ts";
@@ -248,12 +246,4 @@ export class FirmwareWriteJournal {
   }
 }
 
-/** The host's port onto an agent enclave's record page at `base` (its host shm page). */
-export function hostRecordPort(k: HostKernel, base: bigint): RecordPort {
-  return {
-    read64: (o) => k.read64(base + BigInt(o)),
-    write64: (o, v) => k.write64(base + BigInt(o), v),
-    read: (o, len) => k.readBytes(base + BigInt(o), len),
-    write: (o, bytes) => k.writeBytes(base + BigInt(o), bytes),
-  };
-}
+export { hostRecordPort } from "../../eapp/agentRecord.ts";
