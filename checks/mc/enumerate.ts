@@ -1,6 +1,6 @@
 import { HostFid, KeyType } from "../../model/abi.ts";
 import { NAME_LEN } from "../../model/config.ts";
-import type { Event } from "../../model/events.ts";
+import type { Event, EventOf } from "../../model/events.ts";
 import { HOST, NONE, type Enclave, type System } from "../../model/state.ts";
 import { EnclaveFact as F, ENCLAVE_FACT_BITS } from "../../spec/machines/enclaveOps.ts";
 import { holdsRelay, innermost, ownsPages, pageOutcome, secureShmByKey, topCaller } from "../../spec/step/queries.ts";
@@ -9,6 +9,20 @@ import type { McConfig } from "./config.ts";
 import { HostOp, hostOpsRefused, machineRefuses, OP, refusalRow, rowRefuses } from "./prune.ts";
 
 /** A name one character too long for Penglai's 16-byte field: offered to check the refusal. */
+/** A create probe with one image and no text pages (the refused and malformed variants), fields in schema order. */
+function createProbe(
+  hart: number,
+  host: number,
+  kind: EventOf<"host.create">["kind"],
+  name: string,
+  image: string,
+  pages: number[],
+  shm: number,
+  kbuffer: number,
+): EventOf<"host.create"> {
+  return { type: "host.create", hart, host, kind, name, image, pages, textPages: 0, shm, kbuffer };
+}
+
 export const TOO_LONG_NAME = "n".repeat(NAME_LEN);
 
 /** Strings the enumerator may put in events besides the config names and images. */
@@ -193,82 +207,15 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
     const p0 = pl.host.length ? pl.host[0]![0]! : 0;
     for (const p of pl.notHost)
       if (!prune || (slotFree && (pl.refused[p]! & HostOp.ASSIGN) === 0))
-        out.push({
-          type: "host.create",
-          hart,
-          host,
-          kind: "normal",
-          name: name0,
-          image: image0,
-          pages: [p],
-          textPages: 0,
-          shm: NONE,
-          kbuffer: NONE,
-        });
-    out.push({
-      type: "host.create",
-      hart,
-      host,
-      kind: "normal",
-      name: name0,
-      image: image0,
-      pages: [cfg.pages],
-      textPages: 0,
-      shm: NONE,
-      kbuffer: NONE,
-    });
+        out.push(createProbe(hart, host, "normal", name0, image0, [p], NONE, NONE));
+    out.push(createProbe(hart, host, "normal", name0, image0, [cfg.pages], NONE, NONE));
     for (const p of pl.notHost)
       if (!prune || (slotFree && (pl.refused[p]! & HostOp.SHARE_WINDOW) === 0 && (pl.refused[p0]! & HostOp.ASSIGN) === 0))
-        out.push({
-          type: "host.create",
-          hart,
-          host,
-          kind: "normal",
-          name: name0,
-          image: image0,
-          pages: [p0],
-          textPages: 0,
-          shm: NONE,
-          kbuffer: p,
-        });
-    out.push({
-      type: "host.create",
-      hart,
-      host,
-      kind: "server",
-      name: "",
-      image: image0,
-      pages: [p0],
-      textPages: 0,
-      shm: NONE,
-      kbuffer: NONE,
-    });
-    out.push({
-      type: "host.create",
-      hart,
-      host,
-      kind: "normal",
-      name: TOO_LONG_NAME,
-      image: image0,
-      pages: [p0],
-      textPages: 0,
-      shm: NONE,
-      kbuffer: NONE,
-    });
+        out.push(createProbe(hart, host, "normal", name0, image0, [p0], NONE, p));
+    out.push(createProbe(hart, host, "server", "", image0, [p0], NONE, NONE));
+    out.push(createProbe(hart, host, "normal", TOO_LONG_NAME, image0, [p0], NONE, NONE));
     const deadShm = s.shms.findIndex((k) => !k.live);
-    if (deadShm >= 0)
-      out.push({
-        type: "host.create",
-        hart,
-        host,
-        kind: "normal",
-        name: name0,
-        image: image0,
-        pages: [p0],
-        textPages: 0,
-        shm: deadShm,
-        kbuffer: NONE,
-      });
+    if (deadShm >= 0) out.push(createProbe(hart, host, "normal", name0, image0, [p0], deadShm, NONE));
     for (const eid of cls.eids) slotEvents(s, mc, cls, pl, tuples, hart, host, eid, slotFree, out, prune);
     const lists: number[][] = [];
     for (let n = 1; n <= mc.maxList; n++) for (const t of tuples[n]!) lists.push(t);
