@@ -8,7 +8,6 @@ import { argClasses, pageTuples, type ArgClasses } from "./argClasses.ts";
 import type { McConfig } from "./config.ts";
 import { HostOp, hostOpsRefused, machineRefuses, OP, refusalRow, rowRefuses } from "./prune.ts";
 
-/** A name one character too long for Penglai's 16-byte field: offered to check the refusal. */
 /** A create probe with one image and no text pages (the refused and malformed variants), fields in schema order. */
 function createProbe(
   hart: number,
@@ -23,6 +22,7 @@ function createProbe(
   return { type: "host.create", hart, host, kind, name, image, pages, textPages: 0, shm, kbuffer };
 }
 
+/** A name one character too long for Penglai's 16-byte field: offered to check the refusal. */
 export const TOO_LONG_NAME = "n".repeat(NAME_LEN);
 
 /** Strings the enumerator may put in events besides the config names and images. */
