@@ -18,7 +18,7 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
     const i = t.must({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "inst", pages: [7, 8, 9], kbuffer: -1 });
     expect(t.state.enclaves[i]).toMatchObject({ kind: "instance", parent: sh, state: "running" });
     expect(t.state.enclaves[i]!.measurement).toBe(t.state.enclaves[sh]!.measurement);
-    expect(t.state.pages[9]).toMatchObject({ owner: "enclave", id: i, zeroed: true }); // fresh stack
+    expect(t.state.pages[9]).toMatchObject({ owner: "enclave", id: i }); // copies, tables and stack: the monitor's layout
     expect(t.state.harts[0]).toBe(i);
     t.must({ type: "enclave.access", hart: 0, page: 4, write: false }); // shared text: load ok
     expect(t.apply({ type: "enclave.access", hart: 0, page: 4, write: true }).status).toBe("fault"); // never writable
@@ -45,6 +45,9 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
   it("refuse forks with the wrong number of pages, from a non-shadow, or by another host", () => {
     const { t, sh } = withShadow();
     t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [7, 8], kbuffer: -1 }, "INVALID_ARGUMENT");
+    // a larger region is the host's choice (PGL §3.4: the driver hands 2 MiB); all of it becomes the instance's
+    const big = t.must({ type: "host.fork", hart: 1, host: 0, shadow: sh, name: "y", pages: [7, 8, 9, 10, 11], kbuffer: -1 });
+    expect([7, 8, 9, 10, 11].map((p) => t.state.pages[p]!.id)).toEqual([big, big, big, big, big]);
     t.refuse({ type: "host.create", hart: 0, host: 0, kind: "shadow", name: "", image: "f", pages: [20], textPages: 1, kbuffer: 21, shm: -1 }, "INVALID_ARGUMENT");
     t.refuse({ type: "host.fork", hart: 0, host: 1, shadow: sh, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NOT_CREATOR");
     t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [0, 8, 9], kbuffer: -1 }, "PAGES_NOT_AVAILABLE");

@@ -96,7 +96,9 @@ export const hostCalls: Handlers<
     if (bad) return unchanged(s, bad);
     const copies: number[] = [];
     s.pages.forEach((p, i) => p.owner === "enclave" && p.id === ev.shadow && copies.push(i));
-    if (ev.pages.length !== copies.length + STACK_PAGES || !nameFits(ev.name)) return unchanged(s, "INVALID_ARGUMENT");
+    // the host hands a whole region (PGL §3.4: the driver allocates 2 MiB); it must hold at least a copy of
+    // every writable page and a stack — how the monitor lays copies, tables and stack out in it is its own
+    if (ev.pages.length < copies.length + STACK_PAGES || !nameFits(ev.name)) return unchanged(s, "INVALID_ARGUMENT");
     const kbad = checkWindow(s, ev.kbuffer, ev.pages);
     if (kbad) return unchanged(s, kbad);
     const e = freeSlot(s);
@@ -110,9 +112,9 @@ export const hostCalls: Handlers<
       ...freeEnclave, kind: "instance", state: o.target, name: ev.name, creator: ev.host,
       measurement: sh.measurement, parent: ev.shadow, // AT-6: image equals the shadow's
     });
-    // writable pages copied eagerly, then a zeroed stack (AT-6, CS-2)
-    ev.pages.forEach((p, i) =>
-      movePage(c, p, "ASSIGN", false, { id: e, zeroed: i < copies.length ? s.pages[copies[i]!]!.zeroed : true }));
+    // writable pages copied eagerly, tables rebuilt, a zeroed stack (AT-6, CS-2): which page holds what is
+    // the monitor's layout, so the spec claims no page zero (CS-2 holds: the slot was free, measured image)
+    for (const p of ev.pages) movePage(c, p, "ASSIGN", false, { id: e, zeroed: false });
     for (const p of window) movePage(c, p, "SHARE_WINDOW", false, { id: e });
     c.setHart(ev.hart, e);
     return { state: c.done(), result: ok("SUCCESS", e) };
