@@ -25,6 +25,10 @@ export const implMutants = {
   M30: "a resume restores every enclave register but sp (x2), left as the host had it",
   M38: "a call to a server that is serving another call is not refused (no busy check)",
   M32: "host attestation overwrites the stored measurement with the nonce-bound hash",
+  M09: "securing a range (create, donations) does not test it against enclaves' and the monitor's pages",
+  M16: "a donated block that is already some enclave's private memory is taken as if it had been secured",
+  M24: "getrandom's size is not bounded (the monitor fills whatever the enclave asks)",
+  M39: "destroy of a caller blocked in a server call is not refused (its memory is freed under the callee)",
 } as const satisfies Record<string, string>;
 
 export type ImplMutantId = keyof typeof implMutants;

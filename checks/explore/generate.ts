@@ -6,7 +6,7 @@
  * probing a page it does not own, the host touching private memory, calls in the wrong state,
  * malformed SBI calls). checking-stack.md §1: state-driven generation wastes no steps on rejects.
  */
-import { HostFid } from "../../model/abi.ts";
+import { HostFid, MAX_RANDOM_BYTES } from "../../model/abi.ts";
 import type { Event } from "../../model/events.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { between, pick } from "../../spec/gen/rng.ts";
@@ -248,7 +248,12 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
   }
   if (r < 0.45) return { type: "enclave.getEnclaveId", hart };
   if (r < 0.5) return { type: "enclave.getCallerId", hart };
-  if (r < 0.57) return { type: "enclave.getRandom", hart, size: rand() < 0.9 ? between(rand, 1, 64) : 0 };
+  if (r < 0.57) {
+    // now and then a size at or over the bound (SP-4, M24) or none
+    const size =
+      rand() < 0.85 ? between(rand, 1, 64) : pick(rand, [0, MAX_RANDOM_BYTES, MAX_RANDOM_BYTES + 1, 2 * MAX_RANDOM_BYTES]);
+    return { type: "enclave.getRandom", hart, size };
+  }
   if (r < 0.64) return { type: "enclave.getKey", hart, keyType: between(rand, 0, 2) };
   if (r < 0.72) return { type: "enclave.yield", hart };
   if (r < 0.8) return { type: "enclave.print", hart };

@@ -7,7 +7,7 @@
  * is idle again. A stop or destroy of an enclave running on another hart is therefore delivered (by
  * the monitor's IPI) within the same step — the spec's "before the call returns" (host.stop).
  */
-import { HOST_EXTENSION, HostFid } from "../../model/abi.ts";
+import { ENCLAVE_EXTENSION, EnclaveFid, HOST_EXTENSION, HostFid } from "../../model/abi.ts";
 import { ReturnCode, codeNames, type CodeName } from "../../model/codes.ts";
 import type { Event, EventOf } from "../../model/events.ts";
 import { err, fault, ok, type Result } from "../../model/result.ts";
@@ -17,7 +17,7 @@ import { pendingInterrupt } from "../../impl/riscv/trap.ts";
 import { HostFault, HostHang } from "../../impl/host/sModePort.ts";
 import { loadEnclaveAt, type LoadedEnclave } from "../../impl/host/enclaveLoader.ts";
 import { EnclaveType, ResumeReason } from "../../impl/abi/enclaveAbi.ts";
-import { AGENT_MAGIC, AgentOp, Handback, REC, postCommand, type Command, type RecordPort } from "../../impl/eapp/agentRecord.ts";
+import { AGENT_DATA_SIZE, AGENT_MAGIC, AgentOp, Handback, REC, postCommand, type Command, type RecordPort } from "../../impl/eapp/agentRecord.ts";
 import { AGENT_ELF, CheckedPlatform, type PlatformConfig } from "./platform.ts";
 import { enclaveMappings, type Mapping } from "./enclaveMappings.ts";
 
@@ -28,6 +28,8 @@ const MAILBOX = 0x100n;
 export const AGENT_STACK = 4n * PAGE;
 /** Instructions all harts together may run for one step before the step counts as hung. */
 const STEP_BUDGET = 20_000_000;
+/** Ocall sub-id of getrandom (PGL §2.3 id 8; the SDK's OCALL_GETRANDOM). */
+const OCALL_GETRANDOM = 8n;
 /** A VA no enclave maps: a probe of a page the enclave does not own goes there (MI-5). */
 const UNMAPPED_VA = 0x20_0000_0000n;
 
@@ -568,7 +570,12 @@ export class Implementation {
       case "enclave.getCallerId":
         return { op: AgentOp.GET_CALLER_ID };
       case "enclave.getRandom":
-        return { op: AgentOp.GETRANDOM, args: [BigInt(ev.size)] };
+        if (ev.size <= AGENT_DATA_SIZE) return { op: AgentOp.GETRANDOM, args: [BigInt(ev.size)] };
+        // more than the agent's SDK call passes on (it clamps): the raw ocall into its 4 KiB scratch page (SP-4, M24)
+        return {
+          op: AgentOp.RAW_ECALL,
+          args: [BigInt(ENCLAVE_EXTENSION), BigInt(EnclaveFid.ENCLAVE_OCALL), OCALL_GETRANDOM, this.port(a.record).read64(REC.SCRATCH_VA), BigInt(ev.size)],
+        };
       case "enclave.getKey":
         return { op: AgentOp.GET_KEY, args: [BigInt(ev.keyType), 32n] };
       case "enclave.access": {

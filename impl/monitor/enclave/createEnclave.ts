@@ -85,7 +85,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   const eid = st.enclaves.findIndex((e) => e === null);
   if (eid < 0) return ReturnCode.NO_MEM;
   // OW-5, M17: the region is the host's; the shared windows are public host memory
-  if (!st.bitmap.isPublicRange(paddr, size) || overlaps(paddr, size, st.ptArea.base, st.ptArea.size))
+  if ((!st.bitmap.isPublicRange(paddr, size) && !mutant("M09")) || overlaps(paddr, size, st.ptArea.base, st.ptArea.size))
     return ReturnCode.PAGES_NOT_AVAILABLE;
   if (hasKbuffer && !isPublicHost(st, p.kbuffer, KBUFFER_SIZE) && !mutant("M17")) return ReturnCode.PAGES_NOT_AVAILABLE;
   // a shm inside the region: its pages are the segment's, not the host's to give (spec: PAGES_NOT_AVAILABLE)
