@@ -6,6 +6,8 @@ import type { HostKernel } from "../../host/hostKernel.ts";
 import { ENCLAVE_EXTENSION, EnclaveFid, OcallId } from "../../../model/abi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { AgentOp, completion, hostRecordPort, postCommand } from "../../eapp/agentRecord.ts";
+import { acceptDonation } from "./dynamicMemory.ts";
+import { createSecureShm } from "./secureShm.ts";
 
 // Secure shared memory between enclaves (PGL §4.9) with the owner-controlled attach list the
 // original lacks (IPC-5), driven through agent enclaves issuing real ecalls.
@@ -110,5 +112,27 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     expect(signed(C.ecall(EnclaveFid.SHM_ATTACH, key))).toBe(BigInt(ReturnCode.NO_SUCH_SHM)); // destroy pending
     expect(B.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DETACH), key)).toBe(0n);
     expect(p.monitor.state.secureShms.has(key)).toBe(false);
+  });
+
+  it("a segment's pages keep the host's donation order; one its creator cannot map leaves no segment behind (LC-6)", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    d.timeSlice = 1_000_000n;
+    const A = agent(p.kernel, d);
+    const st = p.monitor.state;
+    const e = st.enclaves[A.eid]!;
+    const block = p.kernel.allocPages(2n * 4096n);
+    expect(acceptDonation(st, e, block, 2n * 4096n, 2n)).toBe(true);
+    expect(signed(BigInt(createSecureShm(st, e, 8n, 2n * 4096n)))).toBeGreaterThan(0n);
+    expect(st.secureShms.get(8n)!.pages).toEqual([block, block + 4096n]); // found by the explorer: they came reversed
+    // no page left for its page tables: the create fails and changes nothing
+    const one = p.kernel.allocPages(4096n);
+    expect(acceptDonation(st, e, one, 4096n, 1n)).toBe(true);
+    const free = e.freePages.splice(0);
+    expect(createSecureShm(st, e, 9n, 4096n)).toBe(ReturnCode.NO_MEM);
+    expect(st.secureShms.has(9n)).toBe(false);
+    expect(e.dyn.spare).toEqual([one]);
+    expect(st.ledger.holderOf(one)).toBe(A.eid);
+    e.freePages.push(...free);
   });
 });

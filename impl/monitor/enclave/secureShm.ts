@@ -71,12 +71,21 @@ export function createSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint,
   if (st.secureShms.has(key)) return ReturnCode.SHM_KEY_TAKEN;
   const n = Number(bytes / PAGE);
   if (e.dyn.spare.length < n) return ReturnCode.NO_MEM;
-  const pages = e.dyn.spare.splice(e.dyn.spare.length - n, n);
+  // taken as the heap takes spare pages (pop: lowest address first), so the segment's pages are in the
+  // order the host donated them (the spec's order; they came out reversed)
+  const taken = e.dyn.spare.splice(e.dyn.spare.length - n, n);
+  const pages = [...taken].reverse();
   const id = freeSlot(st);
   st.ledger.transfer(pages, shmHolder(id));
   const seg: SecureShm = { id, key, owner: e.eid, pages, allowed: new Set(), attached: new Map(), destroyPending: false };
   st.secureShms.set(key, seg);
-  return attachTo(st, seg, e) ?? ReturnCode.NO_MEM;
+  const va = attachTo(st, seg, e);
+  if (va !== null) return va;
+  // LC-6: a segment its creator cannot map is not left behind — pages back to the spare pool, no table entry
+  st.secureShms.delete(key);
+  st.ledger.transfer(pages, e.eid);
+  e.dyn.spare.push(...taken);
+  return ReturnCode.NO_MEM;
 }
 
 /** SHM_ALLOW: the owner lets `eid` attach. */
