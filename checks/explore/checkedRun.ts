@@ -17,6 +17,7 @@ import { regionPages } from "../../impl/host/enclaveLoader.ts";
 import { compareResults, compareStates, Measurements, type Difference } from "./compare.ts";
 import { generateEvent, type GenerationHints } from "./generate.ts";
 import { hostLeavesToPrivate, hostProbe, staleTranslations } from "./machineChecks.ts";
+import { SealingKeys } from "./keyBinding.ts";
 import { AGENT_STACK, Implementation } from "./implementation.ts";
 import { AGENT_ELF, defaultPlatformConfig, type PlatformConfig } from "./platform.ts";
 
@@ -78,6 +79,16 @@ function machineViolations(impl: Implementation, abstract: System, i: number): s
   return found;
 }
 
+/** The key a successful getKey copied out, checked against every key seen so far (AT-5, M37). */
+function keyViolation(keys: SealingKeys, impl: Implementation, before: System, event: Event, result: Result): string[] {
+  if (event.type !== "enclave.getKey" || result.status !== "ok") return [];
+  const key = impl.agentData(event.hart, 32);
+  const eid = before.harts[event.hart]!;
+  if (!key || eid < 0) return [];
+  const v = keys.observe(before.enclaves[eid]!.measurement, event.keyType, Buffer.from(key).toString("hex"));
+  return v === undefined ? [] : [v];
+}
+
 /** Where the events come from: drawn per step from a choice number, or given. */
 export type EventSource = { kind: "choices"; choices: readonly number[] } | { kind: "events"; events: readonly Event[] };
 
@@ -96,7 +107,9 @@ export function checkedRun(
     regionPages: agentRegionPages(),
     image: AGENT_IMAGE,
   };
+  hints.families = impl.familyHints(hints.regionPages, AGENT_IMAGE);
   const measurements = new Measurements();
+  const keys = new SealingKeys();
   const steps: RunStep[] = [];
   let spec = initial;
   const n = source.kind === "choices" ? source.choices.length : source.events.length;
@@ -143,7 +156,7 @@ export function checkedRun(
     if (sd.length) return fail("state", "states differ", sd, results);
     let machine: string[];
     try {
-      machine = machineViolations(impl, abstract, i);
+      machine = [...machineViolations(impl, abstract, i), ...keyViolation(keys, impl, spec, event, implResult)];
     } catch (e) {
       return fail("crash", e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }

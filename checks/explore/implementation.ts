@@ -626,6 +626,12 @@ export class Implementation {
     return bytes.every((b) => b === 0);
   }
 
+  /** The first `len` bytes of the data area of the agent running on hart h (what its last command copied out). */
+  agentData(h: number, len: number): Uint8Array | undefined {
+    const a = this.agents.get(this.running(h));
+    return a && this.port(a.record).read(REC.DATA, len);
+  }
+
   /** Whether the enclave runs the agent (its actions can be driven). */
   isAgent(eid: number): boolean {
     return this.agents.has(eid);

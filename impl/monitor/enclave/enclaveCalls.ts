@@ -154,7 +154,8 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
         size = hart.x(12);
       if (type !== 0 && type !== 1) return ret(ReturnCode.INVALID_KEY_TYPE);
       if (size <= 0n || size > 64n) return ret(ReturnCode.INVALID_ARGUMENT);
-      const key = deriveSealingKey(st.sealingRoot, e.hash, type, Number(size));
+      // M37: the key derived from the root alone, not bound to the measurement (Penglai's hard-coded keys, PGL §5)
+      const key = deriveSealingKey(st.sealingRoot, mutant("M37") ? new Uint8Array(e.hash.length) : e.hash, type, Number(size));
       return ret(writeEnclave(st, e, va, key) ? 0 : ReturnCode.INVALID_ARGUMENT);
     }
     default:
