@@ -94,6 +94,8 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
   const e = innermost(st, top);
   switch (reason) {
     case ResumeReason.TIMER_IRQ:
+      // nor resumed (spec shadowEnclave: ready RESUME ✗ SHADOW_NOT_RUNNABLE; found by the checker)
+      if (e.type === EnclaveType.SHADOW) return ReturnCode.SHADOW_NOT_RUNNABLE;
       // a stopped enclave is woken first (RESUME with the STOP reason); the spec refuses the timer
       // resume as BAD_STATE (lifecycle: stopped RESUME — found by the checker; it used to answer TIMER_IRQ)
       if (!(is(e, "runnable") || (mutant("M03") && is(e, "fresh"))) || (e.type === EnclaveType.SERVER && e.caller < 0))
@@ -146,6 +148,8 @@ export function stopEnclave(st: MonitorState, hart: Hart, eid: bigint): number {
   // an idle server is never run by the host, so not stopped either (spec serverEnclave: idle STOP ✗ SERVER_NOT_RUNNABLE)
   if (e.type === EnclaveType.SERVER)
     return e.caller < 0 && is(e, "runnable") ? ReturnCode.SERVER_NOT_RUNNABLE : ReturnCode.BAD_STATE;
+  // a shadow never runs, so it is never stopped (spec shadowEnclave: ready STOP ✗ SHADOW_NOT_RUNNABLE; found by the checker)
+  if (e.type === EnclaveType.SHADOW) return ReturnCode.SHADOW_NOT_RUNNABLE;
   if (is(e, "running")) return remote(st, e, "stop");
   if (e.callee >= 0) return ReturnCode.CALLER_BLOCKED; // IPC-2: its callee works on its behalf (spec: blocked STOP)
   if (!is(e, "runnable")) return ReturnCode.BAD_STATE;

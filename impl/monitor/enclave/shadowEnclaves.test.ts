@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { bootPlatform } from "../../host/boot.ts";
 import { PenglaiDriver } from "../../host/penglaiDriver.ts";
-import { EnclaveType } from "../../abi/enclaveAbi.ts";
+import { EnclaveType, ResumeReason } from "../../abi/enclaveAbi.ts";
+import { HostFid } from "../../../model/abi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { PTE_W, walkTable } from "./enclavePageTable.ts";
 
@@ -16,6 +17,12 @@ describe("shadow enclaves and fork (seed 004, PGL §3.4)", () => {
     const shadow = d.create(elf("shadow-hello"), { type: EnclaveType.SHADOW });
     expect(p.monitor.state.enclaves[shadow]!.state).toBe("ready");
     expect(d.run(shadow).code).toBe(BigInt(ReturnCode.SHADOW_NOT_RUNNABLE)); // never runs itself
+    // so it is neither stopped nor resumed (spec shadowEnclave); waking it is a plain BAD_STATE (it is not stopped)
+    expect(d.stop(shadow)).toBe(ReturnCode.SHADOW_NOT_RUNNABLE);
+    expect(p.kernel.sbi(HostFid.RESUME_ENCLAVE, [BigInt(shadow), ResumeReason.TIMER_IRQ])).toBe(
+      BigInt(ReturnCode.SHADOW_NOT_RUNNABLE),
+    );
+    expect(d.wake(shadow)).toBe(ReturnCode.BAD_STATE);
     for (let i = 0; i < 4; i++) {
       const r = d.fork(shadow, `instance-${i}`);
       expect(r.code).toBe(0n);
