@@ -26,6 +26,7 @@ export const implMutants = {
   M38: "a call to a server that is serving another call is not refused (no busy check)",
   M32: "host attestation overwrites the stored measurement with the nonce-bound hash",
   M09: "securing a range (create, donations) does not test it against enclaves' and the monitor's pages",
+  M15: "releasing a range re-validates the host's PROT_NONE entries that point into it, not only the leaves securing removed",
   M16: "a donated block that is already some enclave's private memory is taken as if it had been secured",
   M24: "getrandom's size is not bounded (the monitor fills whatever the enclave asks)",
   M37: "sealing keys are derived from the root key alone, not bound to the enclave's measurement",

@@ -73,7 +73,7 @@ function refreshPublic(s: System, pages: readonly number[], impl: Implementation
 /** PT-4 and MI-6 after every step, and one MI-4 probe of a private page (chosen by the step number). */
 function machineViolations(impl: Implementation, abstract: System, i: number): string[] {
   const cp = impl.platform;
-  const found = [...hostLeavesToPrivate(cp), ...staleTranslations(cp)];
+  const found = [...hostLeavesToPrivate(cp), ...staleTranslations(cp), ...impl.pageTables.violations()];
   const secret = abstract.pages.flatMap((pg, p) => (pg.secure ? [p] : []));
   if (secret.length) found.push(...hostProbe(cp, cp.pa(secret[i % secret.length]!)!));
   return found;

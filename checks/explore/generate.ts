@@ -10,6 +10,7 @@ import { HostFid, MAX_RANDOM_BYTES } from "../../model/abi.ts";
 import type { Event } from "../../model/events.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { between, pick } from "../../spec/gen/rng.ts";
+import { pageTableEvent } from "./families/pageTableGen.ts";
 
 /** What the generator may ask the implementation (addressing it cannot read from the spec state). */
 export interface GenerationHints {
@@ -204,6 +205,7 @@ function wrongStateEvent(s: System, rand: Rand, hart: number): Event {
 
 function adversaryEvent(s: System, rand: Rand, hart: number): Event {
   const host = 0;
+  if (rand() < 0.3) return pageTableEvent(s, rand, hart); // families/pageTableGen.ts
   if (rand() < 0.75) {
     // private pages (enclave, monitor) and the page-table area are the interesting targets (MI-4, PT-2)
     const priv = s.pages.flatMap((p, i) => (p.owner !== "host" ? [i] : []));

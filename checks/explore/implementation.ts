@@ -20,6 +20,7 @@ import { EnclaveType, ResumeReason } from "../../impl/abi/enclaveAbi.ts";
 import { AGENT_DATA_SIZE, AGENT_MAGIC, AgentOp, Handback, REC, postCommand, type Command, type RecordPort } from "../../impl/eapp/agentRecord.ts";
 import { AGENT_ELF, CheckedPlatform, type PlatformConfig } from "./platform.ts";
 import { enclaveMappings, type Mapping } from "./enclaveMappings.ts";
+import { PageTableFamily } from "./families/pageTableExec.ts";
 
 const PAGE = 4096n;
 /** Mailbox cells the driver keeps in an enclave's param page (penglaiDriver.ts). */
@@ -64,6 +65,8 @@ interface Agent {
 export class Implementation {
   readonly platform: CheckedPlatform;
   private readonly agents = new Map<number, Agent>();
+  /** The host's SET_PTE calls and the shadow of what it wrote (families/pageTableExec.ts). */
+  readonly pageTables: PageTableFamily;
   /** Last answer each hart's host routine got (a run loop's RUN/RESUME ends when its enclave leaves). */
   private readonly answers: (bigint | null)[];
   /**
@@ -77,6 +80,7 @@ export class Implementation {
     this.answers = new Array(config.harts).fill(null);
     this.entered = new Array(config.harts).fill(NONE);
     this.platform.driver.donateOnNoMem = false; // donations are their own event (host.memoryExtend)
+    this.pageTables = new PageTableFamily(this.platform, (h, fid, args) => this.hostCall(h, fid, args) ?? BigInt(ReturnCode.ERROR));
   }
 
   /** α; `zeroedPages` limits the 4 KiB zero scans to the pages the caller will look at. */
@@ -258,6 +262,8 @@ export class Implementation {
         return this.attest(ev);
       case "host.shmget":
         return this.shmget(ev);
+      case "adversary.setPte":
+        return hostAnswer(this.pageTables.setPte(ev));
       case "adversary.touch":
         return this.touch(ev);
       case "adversary.sbi":

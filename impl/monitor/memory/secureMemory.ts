@@ -42,12 +42,14 @@ function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint)
     const w0 = Number(page - mem.base) >>> 2;
     for (let i = 0; i < 512; i++) {
       const low = words[w0 + 2 * i]!;
-      if ((low & 1) === 0 || (low & 0xe) === 0) continue; // invalid or pointer
+      // M15 (the original remap_mm_region, PGL §4.5): PROT_NONE entries (V clear, PFN kept) taken as removed leaves
+      if ((low & 0xe) === 0 || ((low & 1) === 0 && !mutant("M15"))) continue; // pointer, or invalid
       const high = words[w0 + 2 * i + 1]! >>> 0;
       const target = ((high & 0x3fffff) * 2 ** 22 + (low >>> 10)) * 4096; // PPN (44 bits) · 4 KiB, exact in a double
       if (target < hi && lo < target + span) {
         const slot = page + BigInt(8 * i);
-        found.push({ slot, value: mem.read64(slot), span: spanBig, inside: target >= lo && target + span <= hi });
+        const value = mem.read64(slot) | (mutant("M15") ? 1n : 0n); // M15: restored as valid on release
+        found.push({ slot, value, span: spanBig, inside: target >= lo && target + span <= hi });
       }
     }
   }
