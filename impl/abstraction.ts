@@ -37,6 +37,8 @@ import type { EnclaveRecord } from "./monitor/enclave/enclaveRecord.ts";
 import { EnclaveType } from "./abi/enclaveAbi.ts";
 import { DRAM_BASE, SM_BASE, SM_SIZE } from "./monitor/platform.ts";
 import { MONITOR_HOLDER } from "./monitor/memory/pageLedger.ts";
+import { walkTable } from "./monitor/enclave/enclavePageTable.ts";
+import { PTE_W } from "./abi/sv39.ts";
 import type { MonitorState } from "./monitor/monitor.ts";
 
 const PAGE = 4096n;
@@ -154,6 +156,10 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   for (const e of st.enclaves) {
     if (e === null) continue;
     for (const pa of st.ledger.heldBy(e.eid)) mark(pa, PAGE, "enclave", e.eid);
+    // a shadow's read-only leaves are what its fork instances share (PGL §3.4, IPC-6): still the shadow's, never writable
+    if (e.type === EnclaveType.SHADOW)
+      for (const l of walkTable(mem, e.root).leaves)
+        if ((l.pte & PTE_W) === 0n && st.ledger.holderOf(l.pa) === e.eid) mark(l.pa, PAGE, "shadowRO", e.eid);
     if (e.kbuffer !== 0n && e.type !== EnclaveType.SERVER && e.type !== EnclaveType.SHADOW)
       mark(e.kbuffer, PAGE, "kbuffer", e.eid);
   }

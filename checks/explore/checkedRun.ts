@@ -107,6 +107,7 @@ export function checkedRun(
     regionPages: agentRegionPages(),
     image: AGENT_IMAGE,
   };
+  hints.families = impl.familyHints(hints.regionPages, AGENT_IMAGE);
   const measurements = new Measurements();
   const keys = new SealingKeys();
   const steps: RunStep[] = [];

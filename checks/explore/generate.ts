@@ -10,6 +10,7 @@ import { HostFid, MAX_RANDOM_BYTES } from "../../model/abi.ts";
 import type { Event } from "../../model/events.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { between, pick } from "../../spec/gen/rng.ts";
+import { familyEnclaveEvent, familyHostEvent, type FamilyHints } from "./families/index.ts";
 import { pageTableEvent } from "./families/pageTableGen.ts";
 
 /** What the generator may ask the implementation (addressing it cannot read from the spec state). */
@@ -20,6 +21,8 @@ export interface GenerationHints {
   regionPages: number;
   /** Image name the agent's measurement stands for. */
   image: string;
+  /** What the later event families read (shadow/fork, host shm, heap; families/index.ts). */
+  families?: FamilyHints;
 }
 
 type Rand = () => number;
@@ -114,7 +117,10 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
     if (n > 0 && priv.length && rand() < 0.15) return { type: "host.ocallReturn", hart, host, eid, pages: [pick(rand, priv)] };
     return { type: "host.ocallReturn", hart, host, eid, pages: n > 0 && runs.length ? range(pick(rand, runs), n) : [] };
   }
+  const family = () => (hints.families ? familyHostEvent(s, hints.families, rand, hart) : undefined);
   const options: (() => Event | undefined)[] = [
+    family,
+    family,
     () => {
       const k = unusedShm(s);
       if (k === NONE) {
@@ -260,5 +266,6 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
   if (r < 0.72) return { type: "enclave.yield", hart };
   if (r < 0.8) return { type: "enclave.print", hart };
   if (r < 0.9) return { type: "enclave.mmap", hart, count: 1 };
-  return { type: "enclave.exit", hart, retval: between(rand, 0, 99) };
+  const family = hints.families && rand() < 0.5 ? familyEnclaveEvent(s, hints.families, rand, hart) : undefined;
+  return family ?? { type: "enclave.exit", hart, retval: between(rand, 0, 99) };
 }

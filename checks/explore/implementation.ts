@@ -20,6 +20,8 @@ import { EnclaveType, ResumeReason } from "../../impl/abi/enclaveAbi.ts";
 import { AGENT_DATA_SIZE, AGENT_MAGIC, AgentOp, Handback, REC, postCommand, type Command, type RecordPort } from "../../impl/eapp/agentRecord.ts";
 import { AGENT_ELF, CheckedPlatform, type PlatformConfig } from "./platform.ts";
 import { enclaveMappings, type Mapping } from "./enclaveMappings.ts";
+import { FamilyExecutors, type FamilyHints } from "./families/index.ts";
+import type { FamilyHost } from "./families/familyHost.ts";
 import { PageTableFamily } from "./families/pageTableExec.ts";
 
 const PAGE = 4096n;
@@ -48,7 +50,7 @@ function codeName(r: bigint): CodeName {
 }
 
 /** A host SBI answer as a model result: negative = refused (one code per cause), ERROR = the enclave was killed. */
-function hostAnswer(r: bigint, value = 0): Result {
+export function hostAnswer(r: bigint, value = 0): Result {
   if (r === BigInt(ReturnCode.ERROR)) return fault();
   if (r < 0n) return err(codeName(r));
   return ok(codeName(r), r > 0n ? Number(r) : value); // TIMER_IRQ 1, YIELD 3, … carry their number
@@ -80,7 +82,29 @@ export class Implementation {
     this.answers = new Array(config.harts).fill(null);
     this.entered = new Array(config.harts).fill(NONE);
     this.platform.driver.donateOnNoMem = false; // donations are their own event (host.memoryExtend)
+    this.families = new FamilyExecutors(this.lend(), AGENT_ELF);
     this.pageTables = new PageTableFamily(this.platform, (h, fid, args) => this.hostCall(h, fid, args) ?? BigInt(ReturnCode.ERROR));
+  }
+
+  /** Executors of the later event families (families/index.ts), and what they may use of this class. */
+  private readonly families: FamilyExecutors;
+  private lend(): FamilyHost {
+    return {
+      ...{ platform: this.platform, running: (h) => this.running(h), answer: (r) => hostAnswer(r) },
+      hostCall: (h, fid, args) => this.hostCall(h, fid, args),
+      setEntered: (h, eid) => void (this.entered[h] = eid),
+      agent: (eid) => this.agents.get(eid),
+      addAgent: (a) => void this.agents.set(a.eid, a),
+      dropAgent: (eid, restore) => void (restore ? this.agents.set(eid, restore) : this.agents.delete(eid)),
+      agents: () => this.agents.values(),
+      ...{ hostZero: (pa, h) => this.hostZero(pa, h), inLiveWindow: (pa) => this.inLiveWindow(pa) },
+      mappings: (eid) => this.mappings(eid),
+    };
+  }
+
+  /** The family generators' hints (generate.ts GenerationHints.families). */
+  familyHints(regionPages: number, image: string): FamilyHints {
+    return this.families.hints(regionPages, image);
   }
 
   /** α; `zeroedPages` limits the 4 KiB zero scans to the pages the caller will look at. */
@@ -243,6 +267,8 @@ export class Implementation {
 
   private hostEvent(ev: Event): Result {
     const h = ev.hart;
+    const family = this.families.exec(ev);
+    if (family) return family;
     switch (ev.type) {
       case "host.create":
         return this.create(ev);
@@ -303,6 +329,8 @@ export class Implementation {
    * write its public memory at any time, so the checker refreshes what the spec knows of them).
    */
   prepare(ev: Event): number[] {
+    const family = this.families.prepare(ev);
+    if (family) return family;
     if (ev.type === "host.create" && this.running(ev.hart) === NONE) {
       const region = this.region(ev.pages);
       if (!region) return [];
@@ -449,7 +477,9 @@ export class Implementation {
 
   private attest(ev: EventOf<"host.attest">): Result {
     const a = this.agents.get(ev.eid);
-    const at = (a ? a.paramPage : this.driver.k.layout.freeBase) + 0x400n; // any host buffer: the report is public
+    // any host buffer of the host's own: the report is public (a shadow is no agent: its driver page; freeBase may be an enclave's now)
+    const page = a?.paramPage ?? this.driver.enclaves.get(ev.eid)?.paramPage ?? this.driver.k.layout.freeBase;
+    const at = page + 0x400n;
     return hostAnswer(this.hostCall(ev.hart, HostFid.ATTEST_ENCLAVE, [BigInt(ev.eid), at, BigInt(ev.nonce)])!);
   }
 
@@ -488,9 +518,10 @@ export class Implementation {
     const eid = this.running(h);
     const a = this.agents.get(eid);
     if (!a) return err("NOT_SUPPORTED"); // not an agent: the checker cannot drive it
-    const cmd = this.command(ev, a);
+    const family = this.families.command(ev, a);
+    const cmd = family?.cmd ?? this.command(ev, a);
     if (cmd === undefined) return err("NOT_SUPPORTED");
-    return this.agentCommand(h, a, cmd, ev.type === "enclave.access");
+    return this.agentCommand(h, a, cmd, ev.type === "enclave.access" || family?.data === true);
   }
 
   /**

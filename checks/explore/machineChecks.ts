@@ -2,14 +2,15 @@
  * Checks on the machine where the abstract state cannot see (design.md "One checked step"):
  * - PT-4: no valid leaf of the host's page table maps a private page;
  * - MI-6: no hart's TLB keeps a translation to a page its current domain no longer owns — a host
- *   hart caches no private page, an enclave hart only pages of that enclave or public ones;
+ *   hart caches no private page, an enclave hart only pages of that enclave or public ones (and a
+ *   fork instance its shadow's pages, for reads and fetches only);
  * - MI-4: a real S-mode load by the host from a private page faults (one probe per step, on a hart
  *   where the host is idle).
  * Each returns the violations it found, as "<invariant id>: <what>".
  */
 import { HostFault } from "../../impl/host/sModePort.ts";
 import { MONITOR_HOLDER } from "../../impl/monitor/memory/pageLedger.ts";
-import { TLB_SETS } from "../../impl/riscv/tlb.ts";
+import { ACC_W, TLB_SETS } from "../../impl/riscv/tlb.ts";
 import type { CheckedPlatform } from "./platform.ts";
 
 const PAGE = 4096n;
@@ -60,6 +61,8 @@ export function staleTranslations(cp: CheckedPlatform): string[] {
   for (const pa of st.ledger.heldBy(MONITOR_HOLDER)) holders.set(pa, MONITOR_HOLDER);
   for (const h of machine.harts) {
     const eid = st.cpus[h.id] ?? -1;
+    // a fork instance maps its shadow's read-only leaves (PGL §3.4): readable, never writable (IPC-6)
+    const parent = eid >= 0 ? (st.enclaves[eid]?.parent ?? -1) : -1;
     // entries of the privilege the hart's current domain runs at: S for the host, U for an enclave
     const priv = eid < 0 ? 1 : 0;
     for (let acc = 0; acc < 3; acc++) {
@@ -70,7 +73,8 @@ export function staleTranslations(cp: CheckedPlatform): string[] {
         const index = Number((pa - mem(machine)) / PAGE);
         if (!bitmap.isPrivate(index)) continue; // public pages may be cached by anyone
         const holder = holders.get(pa);
-        if (eid < 0 || holder !== eid)
+        const shared = parent >= 0 && holder === parent && acc !== ACC_W;
+        if (eid < 0 || (holder !== eid && !shared))
           out.push(
             `MI-6: hart ${h.id} (${eid < 0 ? "host" : `enclave ${eid}`}) caches a translation to private page 0x${pa.toString(16)} (held by ${holder ?? "nobody"})`,
           );

@@ -1,0 +1,72 @@
+/**
+ * The event families wired into the explorer after its first version (shadow/fork, host shm, heap and
+ * donations): one generator entry for host events, one for enclave events, and one executor that asks
+ * each family's in turn. generate.ts and implementation.ts call these through small hooks.
+ */
+import type { Event } from "../../../model/events.ts";
+import type { Result } from "../../../model/result.ts";
+import type { System } from "../../../model/state.ts";
+import type { AgentRef, FamilyCommand, FamilyExecutor, FamilyHost } from "./familyHost.ts";
+import { HostShmExecutor, hostShmEvent } from "./hostShmEvents.ts";
+import { ShadowExecutor, shadowEvent, type ShadowHints } from "./shadowEvents.ts";
+import { shadowLayout } from "./shadowLayout.ts";
+
+type Rand = () => number;
+
+/** What the family generators read beyond the spec state. */
+export interface FamilyHints {
+  shadow: ShadowHints;
+}
+
+/** A host event of one of the families on host hart `hart`, or undefined if none fits. */
+export function familyHostEvent(s: System, hints: FamilyHints, rand: Rand, hart: number): Event | undefined {
+  const q = rand();
+  if (q < 0.6) return shadowEvent(s, hints.shadow, rand, hart);
+  return hostShmEvent(s, rand, hart);
+}
+
+/** An enclave event of one of the families for the enclave on `hart`, or undefined. */
+export function familyEnclaveEvent(_s: System, _hints: FamilyHints, _rand: Rand, _hart: number): Event | undefined {
+  return undefined;
+}
+
+/** Every family's executor, asked in turn. */
+export class FamilyExecutors {
+  private readonly all: FamilyExecutor[];
+
+  constructor(
+    host: FamilyHost,
+    private readonly elf: Uint8Array,
+  ) {
+    this.all = [new ShadowExecutor(host, elf), new HostShmExecutor(host, () => host.agents())];
+  }
+
+  prepare(ev: Event): number[] | undefined {
+    for (const f of this.all) {
+      const r = f.prepare?.(ev);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  exec(ev: Event): Result | undefined {
+    for (const f of this.all) {
+      const r = f.exec?.(ev);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  command(ev: Event, a: AgentRef): FamilyCommand | undefined {
+    for (const f of this.all) {
+      const r = f.command?.(ev, a);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** The generators' hints for agent regions of `regionPages` pages and the agent's image name. */
+  hints(regionPages: number, image: string): FamilyHints {
+    return { shadow: { regionPages, image, layout: shadowLayout(this.elf, regionPages) } };
+  }
+}
