@@ -34,6 +34,15 @@ describe("relay pages", () => {
     expect(t.state.harts[0]).toBe(a);
   });
 
+  it("an enclave holding no relay region cannot hand one back: refused, it goes on running (LC-6)", () => {
+    const t = new Scenario(initialSystem(defaultConfig));
+    const a = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "A", image: "a", pages: [6], textPages: 0, kbuffer: -1, shm: -1 });
+    t.must({ type: "host.run", hart: 0, host: 0, eid: a, inherit: false });
+    t.refuse({ type: "enclave.returnRelay", hart: 0 }, "NO_SUCH_RELAY");
+    expect(t.state.enclaves[a]!.state).toBe("running");
+    expect(t.state.harts[0]).toBe(a);
+  });
+
   it("split and hand to a named enclave that picks them up when it starts (async pipeline)", () => {
     const { t, relay, a } = withRelay();
     const r2 = t.must({ type: "enclave.splitRelay", hart: 0, relay, at: 1 });

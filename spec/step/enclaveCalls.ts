@@ -109,6 +109,9 @@ export const enclaveCalls: Handlers<
     const e = s.harts[ev.hart]!;
     const o = enclaveOutcome(s, e, "RETURN_RELAY", 0);
     if (!o.ok) return unchanged(s, o.code);
+    // nothing to hand back: refused, the enclave goes on (PGL §2.3 ocall 7 reports the first region
+    // handed back; with none the host would re-run for a region it never had — LC-6)
+    if (s.enclaves[e]!.relays.length === 0) return unchanged(s, "NO_SUCH_RELAY");
     const c = new Change(s);
     moveEnclave(c, e, "RETURN_RELAY", 0);
     for (const r of s.enclaves[e]!.relays) giveRelayToHost(c, r);
