@@ -7,13 +7,14 @@ import { readTrace, runExplore, runMutants, runReplay } from "./exploreCommand.t
 import { mutantTargets } from "../explore/mutants.ts";
 
 describe("explore / replay / mutants command lines", () => {
-  it("refuse unknown flags, malformed values and stray arguments with a usage error", () => {
-    expect(() => runExplore(["--bogus"])).toThrow(UsageError);
-    expect(() => runExplore(["--runs", "x"])).toThrow(/--runs must be an integer/);
-    expect(() => runExplore(["--harts", "3"])).toThrow(/--harts/);
-    expect(() => runExplore(["--seed"])).toThrow(/needs a value/);
-    expect(() => runExplore(["stray"])).toThrow(/unexpected argument/);
-    expect(() => runExplore(["--mutant", "M99"])).toThrow(/unknown mutant/);
+  it("refuse unknown flags, malformed values and stray arguments with a usage error", async () => {
+    await expect(runExplore(["--bogus"])).rejects.toThrow(UsageError);
+    await expect(runExplore(["--runs", "x"])).rejects.toThrow(/--runs must be an integer/);
+    await expect(runExplore(["--harts", "3"])).rejects.toThrow(/--harts/);
+    await expect(runExplore(["--seed"])).rejects.toThrow(/needs a value/);
+    await expect(runExplore(["stray"])).rejects.toThrow(/unexpected argument/);
+    await expect(runExplore(["--mutant", "M99"])).rejects.toThrow(/unknown mutant/);
+    await expect(runExplore(["--workers", "0"])).rejects.toThrow(/--workers must be an integer/);
     expect(() => runMutants(["--only", "M99"])).toThrow(/unknown mutant/);
     expect(() => runReplay([])).toThrow(/exactly one trace/);
   });

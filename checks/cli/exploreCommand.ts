@@ -10,6 +10,7 @@ import { isImplMutant, setImplMutant } from "../../impl/mutants.ts";
 import { specMutants } from "../mc/specMutants.ts";
 import { checkedRun, type StepFn } from "../explore/checkedRun.ts";
 import { explore } from "../explore/explore.ts";
+import { exploreParallel } from "../explore/parallelExplore.ts";
 import { formatFailure } from "../explore/format.ts";
 import { mutantTargets, runMutant, type MutantOutcome } from "../explore/mutants.ts";
 import { formatCoverage, startCoverage, stopCoverage } from "../explore/coverage.ts";
@@ -18,12 +19,13 @@ import { platformOf as tracePlatform, traceEvents } from "../explore/replay.ts";
 import { UsageError } from "./checkCommand.ts";
 
 export const EXPLORE_USAGE = `usage: explore [--seed N] [--runs N] [--steps N] [--harts 1|2] [--enclaves N] [--pages N] [--shms N]
-               [--mutant ID] [--out DIR] [--record DIR] [--time SECONDS] [--coverage-json FILE] [--no-shrink] [--quiet]
+               [--mutant ID] [--out DIR] [--record DIR] [--time SECONDS] [--workers N] [--coverage-json FILE] [--no-shrink] [--quiet]
   Random refinement runs of the implementation (real RISC-V, monitor, host) against the spec.
   --seed      fast-check seed (default: time-based, printed)     --runs   runs (default 300)
   --steps     longest run (default 60)                           --pages  host pages in the model's window (default 256)
   --mutant    run against a planted bug (see: mutants --list)    --out    where a counterexample is saved (default .)
   --record    save every passing run as an ITF trace in DIR      --time   stop exploring after this many seconds
+  --workers   worker threads, each on its own seed (seed, seed+1, …) and share of the runs (default 1)
   --coverage-json FILE   spec coverage (machine states, transitions, guard outcomes) as JSON`;
 
 export const REPLAY_USAGE = `usage: replay <trace.itf.json> [--mutant ID] [--quiet]
@@ -99,7 +101,7 @@ const progress = (quiet: boolean) => {
   };
 };
 
-export function runExplore(argv: readonly string[]): number {
+export async function runExplore(argv: readonly string[]): Promise<number> {
   const { flags, rest } = parseFlags(
     argv,
     [
@@ -115,6 +117,7 @@ export function runExplore(argv: readonly string[]): number {
       "--record",
       "--time",
       "--coverage-json",
+      "--workers",
     ],
     ["--no-shrink", "--quiet"],
   );
@@ -135,21 +138,25 @@ export function runExplore(argv: readonly string[]): number {
   const mutantId = flags.get("--mutant") as string | undefined;
   const step = applyMutant(mutantId);
   const time = flags.has("--time") ? int(flags, "--time", 0, 1, 10_000_000) : undefined;
+  const workers = int(flags, "--workers", 1, 1, 64);
   if (record) mkdirSync(record, { recursive: true });
-  if (!quiet) console.log(`explore: seed ${seed}, ${runs} runs of up to ${steps} steps${mutantId ? `, mutant ${mutantId}` : ""}`);
+  if (!quiet)
+    console.log(
+      `explore: seed ${seed}${workers > 1 ? `..${seed + workers - 1} (${workers} workers)` : ""}, ${runs} runs of up to ${steps} steps${mutantId ? `, mutant ${mutantId}` : ""}`,
+    );
   const bar = progress(quiet || !process.stderr.isTTY);
-  const report = explore({
-    seed,
-    runs,
-    steps,
-    platform,
-    step,
-    timeLimitS: time,
-    shrink: !flags.has("--no-shrink"),
-    coverage: true,
-    onRun: (done, total) => bar(done, runs, total),
-    onPass: record ? (trace, run) => writeFileSync(join(record, `run-${seed}-${run}.itf.json`), itfToText(trace)) : undefined,
-  });
+  const options = { seed, runs, steps, platform, timeLimitS: time, shrink: !flags.has("--no-shrink"), coverage: true };
+  const report =
+    workers > 1
+      ? await exploreParallel({ options, workers, mutant: mutantId, record, onProgress: (done, total) => bar(done, runs, total) })
+      : explore({
+          ...options,
+          step,
+          onRun: (done, total) => bar(done, runs, total),
+          onPass: record
+            ? (trace, run) => writeFileSync(join(record, `run-${seed}-${run}.itf.json`), itfToText(trace))
+            : undefined,
+        });
   if (!quiet && process.stderr.isTTY) process.stderr.write("\n");
   const covJson = flags.get("--coverage-json") as string | undefined;
   if (report.coverage) {

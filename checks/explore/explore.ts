@@ -33,6 +33,10 @@ export interface ExploreOptions {
   coverage?: boolean;
   /** Called with every passing run (recording a corpus). */
   onPass?: (trace: ItfTrace, run: number) => void;
+  /** Asked before each run: true stops exploring (another worker found a failure, parallelExplore.ts). */
+  stop?: () => boolean;
+  /** Called once, at the first failure (before shrinking). */
+  onFailure?: () => void;
 }
 
 export interface ExploreReport {
@@ -70,6 +74,7 @@ export function explore(o: ExploreOptions): ExploreReport {
   if (o.coverage) startCoverage();
   const property = fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: o.steps, size: "max" }), (choices) => {
     if (shrinking && performance.now() > shrinkDeadline) return true; // out of shrinking time: keep the smallest so far
+    if (!shrinking && o.stop?.()) return true; // stopped from outside: the remaining runs are skipped
     const r = run({ kind: "choices", choices });
     if (!shrinking) {
       runs++;
@@ -81,6 +86,7 @@ export function explore(o: ExploreOptions): ExploreReport {
       if (!shrinking) {
         if (o.coverage) coverage = stopCoverage(); // shrinking is not exploration
         first = { steps, seconds: (performance.now() - t0) / 1000 };
+        o.onFailure?.();
         shrinkDeadline = performance.now() + (o.shrinkLimitS ?? 30) * 500; // half for fast-check, half for the events
       }
       shrinking = true;

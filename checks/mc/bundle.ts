@@ -29,7 +29,11 @@ export async function runBundled(entry: string, args: readonly string[]): Promis
   mkdirSync(outdir, { recursive: true });
   const name = entry.replace(/^.*\//, "").replace(/\.ts$/, "");
   await esbuild.build({
-    entryPoints: { [name]: join(root, entry), worker: join(root, "checks/mc/worker.ts") },
+    entryPoints: {
+      [name]: join(root, entry),
+      worker: join(root, "checks/mc/worker.ts"),
+      exploreWorker: join(root, "checks/explore/exploreWorker.ts"), // explore --workers (parallelExplore.ts)
+    },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
