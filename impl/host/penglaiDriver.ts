@@ -315,6 +315,7 @@ export class PenglaiDriver {
     }
     if (func === OCALL_SBRK || func === OCALL_MMAP || func === OCALL_SHM_GET) {
       const want = this.k.read64(e.paramPage + MAILBOX + 16n, hart);
+      if (want === 0n) return [func]; // sbrk(−): the monitor gave pages back, the host has nothing to allocate
       let size = PAGE;
       while (size < want) size <<= 1n;
       const pa = this.k.allocPages(size);

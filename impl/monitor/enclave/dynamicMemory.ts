@@ -3,15 +3,15 @@
  * rules of design.md: the host only donates physical blocks; the monitor checks they are public,
  * secures them and zeroes every page before the enclave sees it (CS-2); VAs stay in their areas —
  * the heap grows up from HEAP_BASE, mmap regions down from MMAP_TOP — and never overlap.
- * Pages the heap gives back stay private to the enclave (zeroed, kept for the next sbrk) and return
- * to the host with the rest of its memory when it ends.
+ * Pages the heap or an mmap region gives back go to the host at once, scrubbed (PGL §2.3: the host
+ * frees them), and the enclave leaves for the host with the ocall, as the spec's enclave.unmap/sbrk.
  */
 import { EnclaveVa } from "../../abi/enclaveAbi.ts";
 import { mutant } from "../../mutants.ts";
 import type { MonitorState } from "../monitor.ts";
 import { PAGE } from "../platform.ts";
 import { secureRange } from "../memory/secureMemory.ts";
-import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
+import { mapPage, MONITOR_MAP_FLAGS, translate, unmapPage } from "./enclavePageTable.ts";
 import type { EnclaveRecord } from "./enclaveRecord.ts";
 
 /** Largest single sbrk/mmap request (bounded, SP-2). */
@@ -76,18 +76,19 @@ export function growHeap(st: MonitorState, e: EnclaveRecord, bytes: bigint): big
   return e.dyn.heapTop;
 }
 
-/** sbrk(−bytes): unmap and zero the pages above the new top; they stay in the spare pool. */
+/**
+ * sbrk(−bytes): the pages above the new top leave the enclave for the host — unmapped, zeroed, public
+ * again, host leaves restored, TLBs shot down (PGL §2.3 OCALL_SBRK: the freed chain goes to the host;
+ * CS-1, PT-6, MI-6). Returns the new top, or null (nothing changed) if the heap holds fewer pages.
+ */
 export function shrinkHeap(st: MonitorState, e: EnclaveRecord, bytes: bigint): bigint | null {
   const top = e.dyn.heapTop;
   if (top - bytes < EnclaveVa.HEAP_BASE) return null;
-  for (let va = top - bytes; va < top; va += PAGE) {
-    const pa = unmapPage(st.machine.mem, e.root, va);
-    if (pa === null) return null;
-    st.machine.mem.fill(pa, 4096);
-    e.dyn.spare.push(pa);
-  }
+  for (let va = top - bytes; va < top; va += PAGE) if (translate(st.machine.mem, e.root, va) === null) return null; // LC-6
+  const pages: bigint[] = [];
+  for (let va = top - bytes; va < top; va += PAGE) pages.push(unmapPage(st.machine.mem, e.root, va)!);
   e.dyn.heapTop = top - bytes;
-  for (const h of st.machine.harts) h.flushTranslations(); // MI-6: no stale translation of the pages
+  st.ledger.release(pages);
   return e.dyn.heapTop;
 }
 
@@ -116,18 +117,18 @@ export function mmapFloorOf(e: EnclaveRecord): bigint {
   return e.dyn.mmaps.reduce<bigint>((lo, r) => (!r.relay && r.va < lo ? r.va : lo), EnclaveVa.MMAP_TOP);
 }
 
-/** munmap of a whole region: unmapped, zeroed, back to the spare pool. */
-export function unmapRegion(st: MonitorState, e: EnclaveRecord, va: bigint, bytes: bigint): boolean {
+/**
+ * munmap of a whole region: its pages leave the enclave for the host — unmapped, zeroed, public again
+ * (PGL §2.3 OCALL_UNMAP: scrub and free, the host frees the block; CS-1, PT-6, MI-6). Returns the
+ * region's first PA, or null (nothing changed) if no region of the enclave is exactly [va, va + bytes).
+ */
+export function unmapRegion(st: MonitorState, e: EnclaveRecord, va: bigint, bytes: bigint): bigint | null {
   const i = e.dyn.mmaps.findIndex((m) => m.va === va && BigInt(m.pages.length) * PAGE === bytes && !m.relay);
-  if (i < 0) return false;
-  const m = e.dyn.mmaps[i];
-  for (let k = 0; k < m.pages.length; k++) {
-    unmapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE);
-    st.machine.mem.fill(m.pages[k], 4096);
-    e.dyn.spare.push(m.pages[k]);
-  }
+  if (i < 0) return null;
+  const m = e.dyn.mmaps[i]!;
+  for (let k = 0; k < m.pages.length; k++) unmapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE);
   e.dyn.mmaps.splice(i, 1);
   e.dyn.mmapFloor = mmapFloorOf(e);
-  for (const h of st.machine.harts) h.flushTranslations();
-  return true;
+  st.ledger.release(m.pages);
+  return m.pages[0]!;
 }

@@ -29,7 +29,7 @@ import { abortCall, acquireServer, callEnclave, serverReturn } from "./serverCal
 import { deriveSealingKey } from "../attest/sealing.ts";
 import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
 import { PAGE } from "../platform.ts";
-import { EnclaveType } from "../../abi/enclaveAbi.ts";
+import { EnclaveType, EnclaveVa } from "../../abi/enclaveAbi.ts";
 import { buildReport, signReport } from "../attest/attestation.ts";
 import { measureEnclave } from "../attest/measurement.ts";
 import { encodeReport } from "../attest/report.ts";
@@ -207,7 +207,13 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
       const size = BigInt.asIntN(64, hart.x(11));
       if (size === 0n) return ret(e.dyn.heapTop);
       if (size % PAGE !== 0n || size > MAX_DYNAMIC || -size > MAX_DYNAMIC) return ret(ReturnCode.INVALID_ARGUMENT);
-      if (size < 0n) return ret(shrinkHeap(st, e, -size) ?? ReturnCode.INVALID_ARGUMENT);
+      if (size < 0n) {
+        if (e.dyn.heapTop + size < EnclaveVa.HEAP_BASE) return ret(ReturnCode.INVALID_ARGUMENT); // more than the heap holds
+        return giveBack(st, hart, e, id, next, () => {
+          const top = shrinkHeap(st, e, -size);
+          return top === null ? null : { result: top, pa: 0n, size: 0n }; // size 0: the host has nothing to allocate
+        });
+      }
       if (e.dyn.heapTop + size > e.dyn.mmapFloor) return ret(ReturnCode.INVALID_ARGUMENT);
       return growOrAsk(st, hart, e, id, next, { kind: "sbrk", bytes: size, va: 0n });
     }
@@ -217,8 +223,18 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
       if (size === 0n || size % PAGE !== 0n || size > MAX_DYNAMIC || va % PAGE !== 0n) return ret(0n); // PGL §2.3: 0 to the enclave
       return growOrAsk(st, hart, e, id, next, { kind: "mmap", bytes: size, va });
     }
-    case OcallId.UNMAP:
-      return ret(unmapRegion(st, e, hart.x(11), hart.x(12)) ? 0n : ReturnCode.INVALID_ARGUMENT);
+    case OcallId.UNMAP: {
+      const va = hart.x(11),
+        size = hart.x(12);
+      if (size === 0n || size > MAX_DYNAMIC || va % PAGE !== 0n || size % PAGE !== 0n) return ret(ReturnCode.INVALID_ARGUMENT);
+      // only a whole region of its own (spec enclave.unmap: pages it does not hold ✗ NOT_OWNER)
+      if (!e.dyn.mmaps.some((m) => m.va === va && BigInt(m.pages.length) * PAGE === size && !m.relay))
+        return ret(ReturnCode.NOT_OWNER);
+      return giveBack(st, hart, e, id, next, () => {
+        const pa = unmapRegion(st, e, va, size);
+        return pa === null ? null : { result: 0n, pa, size };
+      });
+    }
     case OCALL_GETRANDOM: {
       // no exit: filled by the monitor's seeded CSPRNG (design.md; the original used an LCG)
       const va = hart.x(11),
@@ -229,6 +245,37 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
     default:
       return ret(ReturnCode.NOT_SUPPORTED);
   }
+}
+
+/**
+ * OCALL_UNMAP / OCALL_SBRK(−): `release` gives the pages back to the host (scrubbed, public: CS-1) and
+ * the enclave leaves with the ocall so the host can free them (PGL §2.3; spec enclave.unmap / sbrk:
+ * OCALL_RELEASE → ocalling). The mailbox is written first: without usable cells nothing changes (LC-6).
+ */
+function giveBack(
+  st: MonitorState,
+  hart: Hart,
+  e: EnclaveRecord,
+  id: number,
+  next: bigint,
+  release: () => { result: bigint; pa: bigint; size: bigint } | null,
+): void {
+  const mbox = mailboxOf(st, e);
+  if (![mbox.funcId, mbox.arg0, mbox.arg1].every((c) => isPublicHost(st, c, 8n))) {
+    hart.setX(10, BigInt.asUintN(64, BigInt(ReturnCode.INVALID_ARGUMENT)));
+    return hart.csrWrite(CSR.mepc, next);
+  }
+  const done = release();
+  if (done === null) {
+    hart.setX(10, BigInt.asUintN(64, BigInt(ReturnCode.INVALID_ARGUMENT))); // checked before: a monitor bug, refused
+    return hart.csrWrite(CSR.mepc, next);
+  }
+  writeHost64(st, mbox.funcId, BigInt(id));
+  writeHost64(st, mbox.arg0, done.pa);
+  writeHost64(st, mbox.arg1, done.size);
+  e.pending = { id, result: done.result };
+  e.state = "ocalling";
+  park(st, hart, e, ReturnCode.OCALL, next);
 }
 
 /** Page-table pages a mapping of `bytes` may need besides the pages themselves. */
