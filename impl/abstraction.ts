@@ -384,7 +384,8 @@ function relayPieces(st: MonitorState, hostRelays: readonly (HostRelayRegion | n
   return out;
 }
 
-function isZero(bytes: Uint8Array, o: number): boolean {
+/** Whether the 4 KiB page at byte offset `o` of `bytes` is all zero (word scan). */
+export function isZero(bytes: Uint8Array, o: number): boolean {
   const w = new Int32Array(bytes.buffer, bytes.byteOffset + o, 1024);
   for (let i = 0; i < 1024; i++) if (w[i] !== 0) return false;
   return true;

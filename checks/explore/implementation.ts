@@ -13,6 +13,7 @@ import type { Event, EventOf } from "../../model/events.ts";
 import { err, fault, ok, type Result } from "../../model/result.ts";
 import { NONE, type System } from "../../model/state.ts";
 import { hostResultOf } from "../../impl/host/hostKernel.ts";
+import { isZero } from "../../impl/abstraction.ts";
 import { pendingInterrupt } from "../../impl/riscv/trap.ts";
 import { HostFault, HostHang } from "../../impl/host/sModePort.ts";
 import { loadEnclaveAt, type LoadedEnclave } from "../../impl/host/enclaveLoader.ts";
@@ -659,8 +660,7 @@ export class Implementation {
   isZeroPage(page: number): boolean {
     const pa = this.platform.pa(page);
     if (pa === undefined) return false;
-    const bytes = this.mem.read(pa, 4096);
-    return bytes.every((b) => b === 0);
+    return isZero(this.mem.bytes, Number(pa - this.mem.base));
   }
 
   /** The first `len` bytes of the data area of the agent running on hart h (what its last command copied out). */
