@@ -11,7 +11,7 @@ import { dispatchHostCall } from "../sbi/hostCalls.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import type { MonitorState } from "../monitor.ts";
 import { isPublicHost, writeHost64 } from "../hostMemory.ts";
-import { detachRelay, handRelayTo, relayOf, splitRelay } from "./relayPages.ts";
+import { detachRelays, handRelayTo, relayOf, splitRelay } from "./relayPages.ts";
 import { forwardTimerToHost, leaveEnclave } from "./contextSwitch.ts";
 import { freeEnclave } from "./lifecycle.ts";
 import { ON_HOST, sharedWindows, type EnclaveRecord } from "./enclaveRecord.ts";
@@ -135,7 +135,8 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
       // the argument is read from the caller's own memory (design.md; the original required it public)
       const name = readEnclaveName(st, e, a0);
       const arg = readEnclave(st, e, hart.x(11), 48);
-      if (name === null || arg === null) return ret(ReturnCode.INVALID_ARGUMENT);
+      // a region tagged "" could never be claimed (a run takes the regions pending for its own, non-empty name)
+      if (name === null || name === "" || arg === null) return ret(ReturnCode.INVALID_ARGUMENT);
       const [, , reqVa, reqSize] = u64s(arg);
       return ret(handRelayTo(st, e, name, reqVa, reqSize));
     }
@@ -178,13 +179,15 @@ function ocall(st: MonitorState, hart: Hart, e: EnclaveRecord, id: number, next:
     }
     case OcallId.RETURN_RELAY_PAGE: {
       // PGL §4.7: the relay region goes back to the host (public, content kept, host leaves restored)
-      if (e.caller >= 0) return ret(ReturnCode.RELAY_UNAVAILABLE); // inside a call it belongs to the chain
+      // a server never hands relay pages to the host: inside a call they belong to the chain (spec
+      // serverEnclave: RETURN_RELAY ✗ BAD_STATE)
+      if (e.type === EnclaveType.SERVER) return ret(ReturnCode.BAD_STATE);
       const mbox = mailboxOf(st, e);
       const r = relayOf(e);
       if (r === null) return ret(ReturnCode.NO_SUCH_RELAY);
       const cells = [mbox.funcId, mbox.arg0, mbox.arg1];
       if (!cells.every((c) => isPublicHost(st, c, 8n))) return ret(ReturnCode.INVALID_ARGUMENT);
-      const back = detachRelay(st, e)!;
+      const back = detachRelays(st, e)!;
       writeHost64(st, mbox.funcId, BigInt(id));
       writeHost64(st, mbox.arg0, back.pa);
       writeHost64(st, mbox.arg1, back.size);

@@ -14,6 +14,8 @@ import { attachRelay, claimPendingRelays } from "./relayPages.ts";
 
 /** `mm_arg_addr` 0xFFFF with size 0: "take the relay pages already transferred to my name" (PGL §1.4). */
 const MM_ARG_MAGIC = 0xffffn;
+/** Ocall id of the relay hand-back, a2 of the re-run's RESUME (PGL §2.3 id 7). */
+const OCALL_RETURN_RELAY_PAGE = 7n;
 import { buildReport } from "../attest/attestation.ts";
 import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
@@ -112,10 +114,13 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
       let result = e.pending.result;
       const need = e.pending.need;
       const relay = e.pending.relay;
-      if (relay) {
-        // the re-run after OCALL_RETURN_RELAY_PAGE: the same region comes back (PGL §4.7)
-        if (hart.x(13) !== relay.pa || hart.x(14) !== relay.size) return ReturnCode.OCALL_PAGES_INVALID;
-        const r = attachRelay(st, e, relay.pa, relay.size);
+      // the re-run after OCALL_RETURN_RELAY_PAGE is asked for by its id (a2 = 7), and only then (spec:
+      // relayReturned RESUME_OCALL ✗ BAD_STATE, RERUN of any other state ✗ BAD_STATE)
+      if ((relay !== undefined) !== (hart.x(12) === OCALL_RETURN_RELAY_PAGE)) return ReturnCode.BAD_STATE;
+      if (relay && (hart.x(13) !== 0n || hart.x(14) !== 0n)) {
+        // the host's region set by PLenclave_set_mem_arg (a3 = pa, a4 = size; 0, 0 = none) is secured and
+        // mapped again (PGL §4.7); not necessarily the one handed back — the spec re-runs with the bound region
+        const r = attachRelay(st, e, hart.x(13), hart.x(14));
         if (r !== ReturnCode.SUCCESS) return r;
       }
       if (need) {

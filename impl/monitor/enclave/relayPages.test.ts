@@ -4,6 +4,10 @@ import { bootPlatform } from "../../host/boot.ts";
 import { PenglaiDriver } from "../../host/penglaiDriver.ts";
 import { HostFault } from "../../host/sModePort.ts";
 import { ReturnCode } from "../../../model/codes.ts";
+import { ENCLAVE_EXTENSION, HostFid } from "../../../model/abi.ts";
+import { EnclaveVa, ResumeReason } from "../../abi/enclaveAbi.ts";
+import { AgentOp, completion, hostRecordPort, postCommand, type Command } from "../../eapp/agentRecord.ts";
+import type { Platform } from "../../host/boot.ts";
 
 // The seed's IPC tutorial (seed 003): host shm shared with the enclave, and Schrödinger/relay pages
 // that are the enclave's while it runs and the host's again when it hands them back (PGL §4.7).
@@ -70,5 +74,84 @@ describe("asynchronous pipeline (PGL §4.7: split_mem_region + asyn_enclave_call
     expect(p.monitor.state.pendingRelays).toEqual([]);
     expect(p.monitor.state.bitmap!.isPublicRange(relay, 4n * 4096n)).toBe(true); // back to the host with the data
     expect(k.read64(relay + 2n * 4096n) & 0xffffffffn).toBe(2n);
+  });
+});
+
+describe("relay regions driven by the agent enclave (found by the explorer's relay family)", () => {
+  const EXT = BigInt(ENCLAVE_EXTENSION);
+  const PAGE = 4096n;
+  const signed = (v: bigint) => BigInt.asIntN(64, v);
+
+  /** An agent (its own shm record) run with `relay` as its mm_arg; `cmd` posts one command and lets it run. */
+  function agent(p: Platform, d: PenglaiDriver, name: string, relay: [bigint, bigint] | null) {
+    const k = p.kernel;
+    const shm = k.allocPages(PAGE);
+    k.zero(shm, PAGE);
+    const eid = d.create(elf("agent"), { name, shm: { pa: shm, size: PAGE } });
+    const param = d.enclaves.get(eid)!.paramPage + 0x200n;
+    const e = p.monitor.state.enclaves[eid]!;
+    if (relay) {
+      k.write64(param, relay[0]);
+      k.write64(param + 8n, relay[1]);
+    }
+    expect(k.sbi(HostFid.RUN_ENCLAVE, [BigInt(eid), relay ? param : 0n])).toBe(BigInt(ReturnCode.YIELD));
+    const rec = hostRecordPort(k, shm);
+    /** One command: the ecall's a0, or the host's answer when the enclave left (OCALL…). */
+    const cmd = (c: Command): { a0?: bigint; host?: bigint } => {
+      postCommand(rec, c);
+      const r = k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ]);
+      return r === BigInt(ReturnCode.YIELD) ? { a0: signed(completion(rec).result) } : { host: r };
+    };
+    return { eid, e, cmd };
+  }
+
+  it("split pieces are relay entries of their own: all go back on OCALL_RETURN_RELAY_PAGE; a lent one or a nameless hand-over is refused", () => {
+    const p = bootPlatform({ harts: 1 }, { maxEnclaves: 4 });
+    const d = new PenglaiDriver(p.kernel);
+    const k = p.kernel;
+    const region = k.allocPages(2n * PAGE);
+    const A = agent(p, d, "", [region, 2n * PAGE]);
+    const base = EnclaveVa.MM_ARG_BASE;
+    expect(A.cmd({ op: AgentOp.SPLIT, args: [base, 2n * PAGE, base + PAGE] }).a0).toBe(0n);
+    // asyn_enclave_call to "": nobody could ever claim it
+    expect(A.cmd({ op: AgentOp.ASYN_CALL, name: "", callArg: [0n, 0n, base + PAGE, PAGE, 0n, 0n] }).a0).toBe(
+      BigInt(ReturnCode.INVALID_ARGUMENT),
+    );
+    // the hand-back returns both pieces (only the first went back: the split-off page stayed private)
+    expect(A.cmd({ op: AgentOp.RETURN_RELAY }).host).toBe(BigInt(ReturnCode.OCALL));
+    expect(p.monitor.state.bitmap!.isPublicRange(region, 2n * PAGE)).toBe(true);
+    expect(A.e.dyn.mmaps.some((m) => m.relay)).toBe(false);
+    // the re-run is asked for by its id (a2 = 7): anything else is refused; (0, 0) re-runs without a region
+    expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(A.eid), ResumeReason.OCALL, 3n])).toBe(BigInt(ReturnCode.BAD_STATE));
+    expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(A.eid), ResumeReason.OCALL, 7n, region, 2n * PAGE])).toBe(
+      BigInt(ReturnCode.YIELD),
+    );
+    expect(p.monitor.state.bitmap!.isPublicRange(region, PAGE)).toBe(false); // the bound region is the enclave's again
+    expect(A.cmd({ op: AgentOp.RETURN_RELAY }).host).toBe(BigInt(ReturnCode.OCALL));
+    expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(A.eid), ResumeReason.OCALL, 7n, 0n, 0n])).toBe(BigInt(ReturnCode.YIELD));
+    expect(A.cmd({ op: AgentOp.RETURN_RELAY }).a0).toBe(BigInt(ReturnCode.NO_SUCH_RELAY)); // nothing to hand back
+  });
+
+  it("a run taking several regions pending for its name maps each as a relay entry of its own", () => {
+    const p = bootPlatform({ harts: 1 }, { maxEnclaves: 4 });
+    const d = new PenglaiDriver(p.kernel);
+    const k = p.kernel;
+    const r1 = k.allocPages(PAGE),
+      r2 = k.allocPages(2n * PAGE);
+    const base = EnclaveVa.MM_ARG_BASE;
+    for (const [pa, size] of [
+      [r1, PAGE],
+      [r2, 2n * PAGE],
+    ] as const) {
+      const A = agent(p, d, "", [pa, size]);
+      expect(A.cmd({ op: AgentOp.ASYN_CALL, name: "sink", callArg: [0n, 0n, base, size, 0n, 0n] }).a0).toBe(0n);
+    }
+    const B = agent(p, d, "sink", [0xffffn, 0n]);
+    expect(B.e.dyn.mmaps.filter((m) => m.relay).map((m) => [m.va, m.pages.length])).toEqual([
+      [base, 1],
+      [base + PAGE, 2],
+    ]);
+    // so the second can be passed on alone (it could not: the merged entry matched neither region)
+    expect(B.cmd({ op: AgentOp.ASYN_CALL, name: "sink", callArg: [0n, 0n, base + PAGE, 2n * PAGE, 0n, 0n] }).a0).toBe(0n);
   });
 });

@@ -28,7 +28,9 @@ export function attachRelay(st: MonitorState, e: EnclaveRecord, pa: bigint, size
   if (relayOf(e) !== null) return ReturnCode.RELAY_UNAVAILABLE;
   if (e.freePages.length + e.dyn.spare.length < 3 + Number(size / PAGE / 512n)) return ReturnCode.NO_MEM;
   const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size);
-  if (range === null) return ReturnCode.PAGES_NOT_AVAILABLE;
+  // not the host's to hand over now (an enclave holds it, it waits for a name, or it is not public):
+  // the spec's RUN / RERUN "relay is ready" refusal
+  if (range === null) return ReturnCode.RELAY_UNAVAILABLE;
   st.ledger.add(range, e.eid, true);
   const alloc = (): bigint | null => {
     const t = e.freePages.pop() ?? e.dyn.spare.pop();
@@ -44,15 +46,23 @@ export function attachRelay(st: MonitorState, e: EnclaveRecord, pa: bigint, size
   return ReturnCode.SUCCESS;
 }
 
-/** Unmap `e`'s relay region and give it back to the host with its content; its first page and size, or null. */
-export function detachRelay(st: MonitorState, e: EnclaveRecord): { pa: bigint; size: bigint } | null {
-  const r = relayOf(e);
-  if (r === null) return null;
-  const m = e.dyn.mmaps[r.index];
-  for (let k = 0; k < m.pages.length; k++) unmapPage(st.machine.mem, e.root, m.va + BigInt(k) * PAGE);
-  e.dyn.mmaps.splice(r.index, 1);
-  st.ledger.release(m.pages); // public again, content kept, host leaves restored, TLBs shot down
-  return { pa: m.pages[0], size: BigInt(m.pages.length) * PAGE };
+/**
+ * Unmap every relay region of `e` (the pieces it split included) and give them back to the host with
+ * their content (PGL §2.3 ocall 7: "make all relay regions public"; only the first one went back, so a
+ * split-off piece stayed private and mapped). The first region's first page and size, or null.
+ */
+export function detachRelays(st: MonitorState, e: EnclaveRecord): { pa: bigint; size: bigint } | null {
+  const held = e.dyn.mmaps.filter((m) => m.relay === true);
+  if (held.length === 0) return null;
+  for (const m of held) for (let k = 0; k < m.pages.length; k++) unmapPage(st.machine.mem, e.root, m.va + BigInt(k) * PAGE);
+  e.dyn.mmaps = e.dyn.mmaps.filter((m) => m.relay !== true);
+  st.ledger.release(held.flatMap((m) => m.pages)); // public again, content kept, host leaves restored, TLBs shot down
+  return { pa: held[0].pages[0], size: BigInt(held[0].pages.length) * PAGE };
+}
+
+/** True iff the relay entry `m` is the request region a caller lent `e` for its current call (not `e`'s to pass on). */
+function lent(e: EnclaveRecord, m: { pages: bigint[] }): boolean {
+  return e.call?.req?.pages[0] === m.pages[0];
 }
 
 /** Relay regions pending for a named enclave (asyn_enclave_call), held by {@link PENDING_HOLDER}. */
@@ -64,7 +74,7 @@ export const MAX_RELAY_ENTRIES = 10;
 /** split_mem_region (fid 92): split the relay entry [addr, addr+size) of `e` at `at`. */
 export function splitRelay(e: EnclaveRecord, addr: bigint, size: bigint, at: bigint): number {
   const i = e.dyn.mmaps.findIndex((m) => m.relay === true && m.va === addr && BigInt(m.pages.length) * PAGE === size);
-  if (i < 0) return ReturnCode.NOT_OWNER; // OW-6: only a region it holds, whole
+  if (i < 0 || lent(e, e.dyn.mmaps[i])) return ReturnCode.NOT_OWNER; // OW-6: only a region it holds, whole
   if (at % PAGE !== 0n || at <= addr || at >= addr + size) return ReturnCode.INVALID_ARGUMENT;
   if (e.dyn.mmaps.filter((m) => m.relay).length >= MAX_RELAY_ENTRIES) return ReturnCode.NO_FREE_ID;
   const m = e.dyn.mmaps[i];
@@ -85,7 +95,7 @@ export function splitRelay(e: EnclaveRecord, addr: bigint, size: bigint, at: big
  */
 export function handRelayTo(st: MonitorState, e: EnclaveRecord, name: string, va: bigint, size: bigint): number {
   const i = e.dyn.mmaps.findIndex((m) => m.relay === true && m.va === va && BigInt(m.pages.length) * PAGE === size);
-  if (i < 0) return ReturnCode.NOT_OWNER;
+  if (i < 0 || lent(e, e.dyn.mmaps[i])) return ReturnCode.NOT_OWNER; // a lent region goes back to its caller (OW-6)
   const m = e.dyn.mmaps[i];
   for (let k = 0; k < m.pages.length; k++) unmapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE);
   e.dyn.mmaps.splice(i, 1);
@@ -108,9 +118,13 @@ export function claimPendingRelays(st: MonitorState, e: EnclaveRecord): bigint {
     if (t !== undefined) st.machine.mem.fill(t, 4096);
     return t ?? null;
   };
-  pages.forEach((pa, k) =>
-    mapPage(st.machine.mem, e.root, EnclaveVa.MM_ARG_BASE + BigInt(k) * PAGE, pa, MONITOR_MAP_FLAGS, alloc),
-  );
-  e.dyn.mmaps.push({ va: EnclaveVa.MM_ARG_BASE, pages, relay: true });
+  // contiguous from MM_ARG_BASE, one relay entry per region handed over: each stays a region of its own
+  // the enclave can split, pass on or lend (they were merged into one entry, which none of those found)
+  let va = EnclaveVa.MM_ARG_BASE;
+  for (const r of mine) {
+    r.pages.forEach((pa, k) => mapPage(st.machine.mem, e.root, va + BigInt(k) * PAGE, pa, MONITOR_MAP_FLAGS, alloc));
+    e.dyn.mmaps.push({ va, pages: r.pages, relay: true });
+    va += BigInt(r.pages.length) * PAGE;
+  }
   return BigInt(pages.length) * PAGE;
 }

@@ -24,9 +24,8 @@ describe("the monitor never writes or hands over the page-table area (PT-2)", ()
     for (const at of [pt.base + pt.size - PAGE, pt.base + 0x1000n, pt.base - 8n])
       expect(k.sbi(HostFid.ATTEST_ENCLAVE, [BigInt(eid), at, 1234n])).toBe(BigInt(ReturnCode.INVALID_ARGUMENT));
     expect(k.sbi(HostFid.MEMORY_EXTEND, [pt.base + pt.size - 4n * PAGE, 4n * PAGE])).toBe(BigInt(ReturnCode.PAGES_NOT_AVAILABLE));
-    expect(d.run(eid, 0, { pa: pt.base + pt.size - 4n * PAGE, size: 4n * PAGE }).code).toBe(
-      BigInt(ReturnCode.PAGES_NOT_AVAILABLE),
-    );
+    // a relay region that cannot be secured: the spec's "relay not ready" refusal (host.run ✗ RELAY_UNAVAILABLE)
+    expect(d.run(eid, 0, { pa: pt.base + pt.size - 4n * PAGE, size: 4n * PAGE }).code).toBe(BigInt(ReturnCode.RELAY_UNAVAILABLE));
     expect(p.machine.mem.firmwareWrites).toBe(writes);
     expect(Buffer.from(p.machine.mem.read(pt.base, Number(pt.size))).equals(Buffer.from(area))).toBe(true);
     expect(d.create(hello, { shm: { pa: pt.base + pt.size - PAGE, size: PAGE } })).toBe(ReturnCode.PAGES_NOT_AVAILABLE);
