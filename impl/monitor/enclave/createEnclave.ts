@@ -26,7 +26,7 @@ import { measureEnclave } from "../attest/measurement.ts";
 import { MeasurementError } from "../attest/errors.ts";
 import { checkLayout } from "./layoutCheck.ts";
 import { mapPage, MONITOR_MAP_FLAGS } from "./enclavePageTable.ts";
-import { sharedWindows, newEnclaveRecord } from "./enclaveRecord.ts";
+import { inLiveWindow, sharedWindows, newEnclaveRecord } from "./enclaveRecord.ts";
 
 /** Largest enclave region (PGL §4.6: ELF ≤ 512 MiB, stack ≤ 64 MiB). */
 const MAX_REGION = 1n << 30n;
@@ -87,6 +87,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   // OW-5, M17: the region is the host's; the shared windows are public host memory
   if ((!st.bitmap.isPublicRange(paddr, size) && !mutant("M09")) || overlaps(paddr, size, st.ptArea.base, st.ptArea.size))
     return ReturnCode.PAGES_NOT_AVAILABLE;
+  if (inLiveWindow(st.enclaves, paddr, size)) return ReturnCode.PAGES_NOT_AVAILABLE; // another enclave's kbuffer or shm
   if (hasKbuffer && !isPublicHost(st, p.kbuffer, KBUFFER_SIZE) && !mutant("M17")) return ReturnCode.PAGES_NOT_AVAILABLE;
   // a shm inside the region: its pages are the segment's, not the host's to give (spec: PAGES_NOT_AVAILABLE)
   if (hasShm && (!isPublicHost(st, p.shmPaddr, p.shmSize) || overlaps(p.shmPaddr, p.shmSize, paddr, size)))

@@ -12,7 +12,7 @@ import type { MonitorState } from "../monitor.ts";
 import { PAGE } from "../platform.ts";
 import { secureRange } from "../memory/secureMemory.ts";
 import { mapPage, MONITOR_MAP_FLAGS, translate, unmapPage } from "./enclavePageTable.ts";
-import type { EnclaveRecord } from "./enclaveRecord.ts";
+import { inLiveWindow, type EnclaveRecord } from "./enclaveRecord.ts";
 
 /** Largest single sbrk/mmap request (bounded, SP-2). */
 export const MAX_DYNAMIC = 64n << 20n;
@@ -44,6 +44,7 @@ export function pagesWanted(e: EnclaveRecord, bytes: bigint): bigint {
  */
 export function acceptDonation(st: MonitorState, e: EnclaveRecord, pa: bigint, size: bigint, minPages: bigint): boolean {
   if (size < minPages * PAGE || size > MAX_DYNAMIC * 2n || pa % PAGE !== 0n || size % PAGE !== 0n) return false;
+  if (inLiveWindow(st.enclaves, pa, size)) return false; // some enclave's kbuffer or shm: never securable meanwhile
   // M16: a block that cannot be secured (some enclave's already) taken as if it had been: one page, two owners
   const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size) ?? (mutant("M16") ? { pa, size, removed: [] } : null);
   if (range === null) return false;

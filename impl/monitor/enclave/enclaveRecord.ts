@@ -75,6 +75,16 @@ export function sharedWindows(e: Pick<EnclaveRecord, "kbuffer" | "shm">): { pa: 
   return [...(e.kbuffer !== 0n ? [{ pa: e.kbuffer, size: 4096n }] : []), ...(e.shm ? [e.shm] : [])];
 }
 
+/**
+ * Does [pa, pa + size) overlap a shared window (kbuffer, host shm) a live enclave maps? Those pages
+ * stay the host's, but no securing may take them while the window lives: the enclave would keep a
+ * mapping of memory that became another's or the monitor's (spec pageOwnership: kbuffer and shm
+ * pages refuse every securing move; MI-1, MI-2, M17).
+ */
+export function inLiveWindow(enclaves: readonly (EnclaveRecord | null)[], pa: bigint, size: bigint): boolean {
+  return enclaves.some((e) => e !== null && sharedWindows(e).some((w) => pa < w.pa + w.size && w.pa < pa + size));
+}
+
 /** The host runs on the hart (`cpus[h].in_enclave = 0`). */
 export const ON_HOST = -1;
 

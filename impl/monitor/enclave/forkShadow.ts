@@ -26,7 +26,7 @@ import { enterEnclave } from "./contextSwitch.ts";
 import { mapPage, MONITOR_MAP_FLAGS, PTE_W, walkTable } from "./enclavePageTable.ts";
 import { hostTarget } from "./lifecycle.ts";
 import { parseName } from "./createEnclave.ts";
-import { newEnclaveRecord } from "./enclaveRecord.ts";
+import { inLiveWindow, newEnclaveRecord } from "./enclaveRecord.ts";
 
 const u64 = (b: Uint8Array, o: number): bigint => new DataView(b.buffer, b.byteOffset).getBigUint64(o, true);
 const MAX_REGION = 1n << 30n;
@@ -71,6 +71,7 @@ export function forkShadow(st: MonitorState, hart: Hart, shadowId: bigint, param
   if (eidPtr % 4n !== 0n || !isPublicHost(st, eidPtr, 4n) || overlaps(eidPtr, 4n, base, size)) return ReturnCode.INVALID_ARGUMENT;
   const eid = st.enclaves.findIndex((e) => e === null);
   if (eid < 0) return ReturnCode.NO_MEM;
+  if (inLiveWindow(st.enclaves, base, size)) return ReturnCode.PAGES_NOT_AVAILABLE; // another enclave's kbuffer or shm
   const region = secureRange(st.machine, st.bitmap!, st.ptArea!, base, size);
   if (region === null) return ReturnCode.PAGES_NOT_AVAILABLE;
   // --- build the instance (nothing below can fail: the region was sized for it) ---

@@ -15,6 +15,7 @@ import { applyWrites, planSetPte, type SetPteError } from "../gpt/setPte.ts";
 import { checkAreaMapping } from "../gpt/checkAreaMapping.ts";
 import { mapPte } from "../gpt/mapPte.ts";
 import { secureRange } from "../memory/secureMemory.ts";
+import { inLiveWindow } from "../enclave/enclaveRecord.ts";
 import { MONITOR_HOLDER } from "../memory/pageLedger.ts";
 import { createEnclave } from "../enclave/createEnclave.ts";
 import { attestEnclave, destroyEnclave, resumeEnclave, runEnclave, stopEnclave } from "../enclave/lifecycle.ts";
@@ -143,6 +144,7 @@ function ptAreaSeparation(st: MonitorState, hart: Hart, pgdOrder: bigint, pmdOrd
 function memoryExtend(st: MonitorState, pa: bigint, size: bigint): number {
   if (st.bitmap === null || st.ptArea === null || !st.separated) return ReturnCode.BAD_STATE;
   if (size <= 0n || size > 1n << 30n || pa % PAGE !== 0n || size % PAGE !== 0n) return ReturnCode.INVALID_ARGUMENT;
+  if (inLiveWindow(st.enclaves, pa, size)) return ReturnCode.PAGES_NOT_AVAILABLE; // an enclave's window (found by the checker)
   const r = secureRange(st.machine, st.bitmap, st.ptArea, pa, size);
   if (r === null) return ReturnCode.PAGES_NOT_AVAILABLE;
   st.ledger.add(r, MONITOR_HOLDER);
