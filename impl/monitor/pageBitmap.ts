@@ -13,6 +13,8 @@ const NORMAL_PAGE = 0x7fff_ffff;
 export class PageBitmap {
   /** Number of DRAM pages described. */
   readonly pages: number;
+  /** The bitmap's words in place (little-endian host: bit 31 set ⇔ the word is negative). */
+  private readonly words: Int32Array;
 
   constructor(
     private readonly mem: PhysicalMemory,
@@ -21,6 +23,7 @@ export class PageBitmap {
     ramSize: number,
   ) {
     this.pages = ramSize / 4096;
+    this.words = new Int32Array(mem.bytes.buffer, mem.bytes.byteOffset + Number(base - mem.base), this.pages);
   }
 
   /** Set every page public and normal (SM_INIT). */
@@ -35,7 +38,7 @@ export class PageBitmap {
   }
 
   isPrivate(i: number): boolean {
-    return (this.mem.read32(this.base + BigInt(4 * i)) & PRIVATE) !== 0;
+    return (this.words[i]! & PRIVATE) !== 0;
   }
 
   /** Are all pages of [pa, pa+size) inside DRAM and public? (`test_public_range`) */
