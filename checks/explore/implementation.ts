@@ -391,7 +391,13 @@ export class Implementation {
 
   /** The host zeroes a page with S-mode stores; false if it cannot write there. */
   private hostZero(pa: bigint, hart: number): boolean {
-    return this.hostFill(pa, hart, 0n);
+    try {
+      this.k.zero(pa, PAGE, hart);
+      return true;
+    } catch (e) {
+      if (!(e instanceof HostFault)) throw e;
+      return false;
+    }
   }
 
   /** The host fills a page with a 64-bit pattern, S-mode stores; false if it cannot write there. */

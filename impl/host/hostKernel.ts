@@ -113,7 +113,8 @@ export class HostKernel {
 
   /** Zero [pa, pa+size) with S-mode stores. */
   zero(pa: bigint, size: bigint, hart = 0): void {
-    this.ports[hart].exec("fill", { 10: pa, 11: 0n, 12: size / 8n, 13: 0n });
+    if (size > 0n && size % 64n === 0n) this.ports[hart].exec("zero", { 10: pa, 12: size / 8n });
+    else this.ports[hart].exec("fill", { 10: pa, 11: 0n, 12: size / 8n, 13: 0n });
   }
 
   /** mtime as S-mode reads it. */
