@@ -5,7 +5,7 @@ import { PenglaiDriver } from "../../host/penglaiDriver.ts";
 import { HostFault } from "../../host/sModePort.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { ENCLAVE_EXTENSION, HostFid } from "../../../model/abi.ts";
-import { EnclaveVa, ResumeReason } from "../../abi/enclaveAbi.ts";
+import { EnclaveType, EnclaveVa, ResumeReason } from "../../abi/enclaveAbi.ts";
 import { AgentOp, completion, hostRecordPort, postCommand, type Command } from "../../eapp/agentRecord.ts";
 import type { Platform } from "../../host/boot.ts";
 
@@ -153,5 +153,23 @@ describe("relay regions driven by the agent enclave (found by the explorer's rel
     ]);
     // so the second can be passed on alone (it could not: the merged entry matched neither region)
     expect(B.cmd({ op: AgentOp.ASYN_CALL, name: "sink", callArg: [0n, 0n, base + PAGE, 2n * PAGE, 0n, 0n] }).a0).toBe(0n);
+  });
+
+  it("a call lending a region the caller does not hold is NOT_OWNER even at a busy server (the caller's arguments first, as the spec)", () => {
+    const p = bootPlatform({ harts: 1 }, { maxEnclaves: 4 });
+    const d = new PenglaiDriver(p.kernel);
+    const k = p.kernel;
+    const shm = k.allocPages(PAGE);
+    k.zero(shm, PAGE);
+    const srv = d.create(elf("agent"), { name: "srv", type: EnclaveType.SERVER, shm: { pa: shm, size: PAGE } });
+    const A = agent(p, d, "", null);
+    expect(A.cmd({ op: AgentOp.CALL, args: [BigInt(srv)], callArg: [0n, 0n, 0n, 0n, 0n, 0n] }).a0).toBe(0n); // in the server now
+    const rec = hostRecordPort(k, shm);
+    postCommand(rec, { op: AgentOp.CALL, args: [BigInt(srv)], callArg: [0n, 0n, EnclaveVa.MM_ARG_BASE, PAGE, 0n, 0n] });
+    expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(A.eid), ResumeReason.TIMER_IRQ])).toBe(BigInt(ReturnCode.YIELD));
+    expect(signed(completion(rec).result)).toBe(BigInt(ReturnCode.NOT_OWNER)); // it was SERVER_BUSY
+    postCommand(rec, { op: AgentOp.CALL, args: [BigInt(srv)], callArg: [0n, 0n, 0n, 0n, 0n, 0n] });
+    expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(A.eid), ResumeReason.TIMER_IRQ])).toBe(BigInt(ReturnCode.YIELD));
+    expect(signed(completion(rec).result)).toBe(BigInt(ReturnCode.SERVER_BUSY)); // nothing lent: the server is busy
   });
 });

@@ -95,14 +95,16 @@ export function callEnclave(
   const callee = st.enclaves[Number(calleeId)];
   if (callee === null) return ReturnCode.NO_SUCH_ENCLAVE;
   if (callee.type !== EnclaveType.SERVER) return ReturnCode.NOT_A_SERVER;
-  if ((callee.caller !== -1 || callee.state !== "runnable") && !mutant("M38")) return ReturnCode.SERVER_BUSY; // sequential only
   const raw = readEnclave(st, caller, argVa, ARG_SIZE);
   if (raw === null) return ReturnCode.INVALID_ARGUMENT;
   const [reqArg, , reqVa, reqSize] = u64s(raw);
+  // what the caller lends is checked before the callee's availability (spec: the caller's CALL_OUT,
+  // then the callee's CALLED — a region it does not hold is NOT_OWNER even at a busy server)
+  const idx = reqVa === 0n ? -1 : regionIndex(caller, reqVa, reqSize);
+  if (reqVa !== 0n && idx < 0) return ReturnCode.NOT_OWNER; // OW-6: only a region the caller holds, whole
+  if ((callee.caller !== -1 || callee.state !== "runnable") && !mutant("M38")) return ReturnCode.SERVER_BUSY; // sequential only
   let req: NonNullable<EnclaveRecord["call"]>["req"] = null;
   if (reqVa !== 0n) {
-    const idx = regionIndex(caller, reqVa, reqSize);
-    if (idx < 0) return ReturnCode.NOT_OWNER; // OW-6: only a region the caller holds, whole
     const pages = caller.dyn.mmaps[idx].pages;
     const at = moveRegion(st, caller, idx, callee, reqVa);
     if (at === null) return ReturnCode.NO_MEM;
