@@ -10,35 +10,40 @@ import type { AgentRef, FamilyCommand, FamilyExecutor, FamilyHost } from "./fami
 import { HostShmExecutor, hostShmEvent } from "./hostShmEvents.ts";
 import { ShadowExecutor, shadowEvent, type ShadowHints } from "./shadowEvents.ts";
 import { shadowLayout } from "./shadowLayout.ts";
+import { HeapExecutor, heapEvent, memoryExtendEvent, type HeapHints } from "./heapEvents.ts";
 
 type Rand = () => number;
 
 /** What the family generators read beyond the spec state. */
 export interface FamilyHints {
   shadow: ShadowHints;
+  heap: HeapHints;
 }
 
 /** A host event of one of the families on host hart `hart`, or undefined if none fits. */
 export function familyHostEvent(s: System, hints: FamilyHints, rand: Rand, hart: number): Event | undefined {
   const q = rand();
-  if (q < 0.6) return shadowEvent(s, hints.shadow, rand, hart);
-  return hostShmEvent(s, rand, hart);
+  if (q < 0.55) return shadowEvent(s, hints.shadow, rand, hart);
+  if (q < 0.85) return hostShmEvent(s, rand, hart);
+  return memoryExtendEvent(s, rand, hart); // pages donated are the monitor's for good: not too often
 }
 
 /** An enclave event of one of the families for the enclave on `hart`, or undefined. */
-export function familyEnclaveEvent(_s: System, _hints: FamilyHints, _rand: Rand, _hart: number): Event | undefined {
-  return undefined;
+export function familyEnclaveEvent(s: System, hints: FamilyHints, rand: Rand, hart: number): Event | undefined {
+  return heapEvent(s, hints.heap, rand, hart);
 }
 
 /** Every family's executor, asked in turn. */
 export class FamilyExecutors {
   private readonly all: FamilyExecutor[];
+  private readonly heap: HeapExecutor;
 
   constructor(
     host: FamilyHost,
     private readonly elf: Uint8Array,
   ) {
-    this.all = [new ShadowExecutor(host, elf), new HostShmExecutor(host, () => host.agents())];
+    this.heap = new HeapExecutor(host);
+    this.all = [new ShadowExecutor(host, elf), new HostShmExecutor(host, () => host.agents()), this.heap];
   }
 
   prepare(ev: Event): number[] | undefined {
@@ -67,6 +72,6 @@ export class FamilyExecutors {
 
   /** The generators' hints for agent regions of `regionPages` pages and the agent's image name. */
   hints(regionPages: number, image: string): FamilyHints {
-    return { shadow: { regionPages, image, layout: shadowLayout(this.elf, regionPages) } };
+    return { shadow: { regionPages, image, layout: shadowLayout(this.elf, regionPages) }, heap: this.heap.hints() };
   }
 }
