@@ -51,10 +51,12 @@ export function walkTable(mem: PhysicalMemory, root: bigint, maxTables = 4096): 
     }
     out.tables.push(table);
     const shift = 12n + 9n * BigInt(level);
-    for (let i = 0n; i < 512n; i++) {
+    const w0 = Number(table - mem.base) >>> 2;
+    for (let k = 0; k < 512; k++) {
+      if ((mem.words[w0 + 2 * k]! & 1) === 0) continue; // V clear: skip without BigInt work (tables are sparse)
+      const i = BigInt(k);
       const slot = table + 8n * i;
       const pte = mem.read64(slot);
-      if ((pte & PTE_V) === 0n) continue;
       const va = vaBase + (i << shift);
       if ((pte & (PTE_R | PTE_W | PTE_X)) === 0n) {
         if (level === 0) {
