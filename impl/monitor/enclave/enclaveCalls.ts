@@ -145,7 +145,7 @@ export function onEnclaveEcall(st: MonitorState, hart: Hart): void {
     case EnclaveFid.SHM_ALLOW:
       return ret(allowSecureShm(st, e, a0, hart.x(11)));
     case EnclaveFid.SHM_STAT: {
-      const r = statSecureShm(st, a0);
+      const r = statSecureShm(st, e, a0);
       if (typeof r === "number") return ret(r);
       return ret(writeEnclave(st, e, hart.x(11), fromU64s(r)) ? 0 : ReturnCode.INVALID_ARGUMENT);
     }

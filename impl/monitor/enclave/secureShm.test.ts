@@ -135,4 +135,20 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     expect(st.ledger.holderOf(one)).toBe(A.eid);
     e.freePages.push(...free);
   });
+
+  it("as the spec: stat only to an attached enclave, a second destroy is NO_SUCH_SHM, an out-of-range eid is INVALID_ID before ownership", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    d.timeSlice = 1_000_000n;
+    const A = agent(p.kernel, d),
+      B = agent(p.kernel, d);
+    const key = 12n;
+    expect(signed(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_GET), key, 4096n))).toBeGreaterThan(0n);
+    const scratch = 0n; // the monitor checks attachment before it writes anything
+    expect(signed(B.ecall(EnclaveFid.SHM_STAT, key, scratch))).toBe(BigInt(ReturnCode.NOT_ATTACHED)); // it answered B
+    expect(signed(B.ecall(EnclaveFid.SHM_ALLOW, key, 99n))).toBe(BigInt(ReturnCode.INVALID_ID)); // it was NOT_OWNER
+    expect(signed(B.ecall(EnclaveFid.SHM_ALLOW, key, BigInt(A.eid)))).toBe(BigInt(ReturnCode.NOT_OWNER));
+    expect(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DESTROY), key)).toBe(0n);
+    expect(signed(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DESTROY), key))).toBe(BigInt(ReturnCode.NO_SUCH_SHM)); // it succeeded again
+  });
 });

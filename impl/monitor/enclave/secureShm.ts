@@ -92,8 +92,8 @@ export function createSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint,
 export function allowSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint, eid: bigint): number {
   const seg = st.secureShms.get(key);
   if (!seg) return ReturnCode.NO_SUCH_SHM;
+  if (eid < 0n || eid >= BigInt(st.enclaves.length)) return ReturnCode.INVALID_ID; // SP-3: the index before anything else
   if (seg.owner !== e.eid) return ReturnCode.NOT_OWNER;
-  if (eid < 0n || eid >= BigInt(st.enclaves.length)) return ReturnCode.INVALID_ID;
   if (st.enclaves[Number(eid)] === null) return ReturnCode.NO_SUCH_ENCLAVE;
   seg.allowed.add(Number(eid));
   return ReturnCode.SUCCESS;
@@ -124,17 +124,19 @@ export function detachSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint)
 /** SHM_DESTROY (ocall 11, owner only): marked, freed now if nobody is attached. */
 export function destroySecureShm(st: MonitorState, e: EnclaveRecord, key: bigint): number {
   const seg = st.secureShms.get(key);
-  if (!seg) return ReturnCode.NO_SUCH_SHM;
+  if (!seg || seg.destroyPending) return ReturnCode.NO_SUCH_SHM; // destroyed once: gone for everyone but its users
   if (seg.owner !== e.eid) return ReturnCode.NOT_OWNER;
   seg.destroyPending = true;
   freeIfUnused(st, seg);
   return ReturnCode.SUCCESS;
 }
 
-/** SHM_STAT (fid 83): {attached count, size}. */
-export function statSecureShm(st: MonitorState, key: bigint): [bigint, bigint] | number {
+/** SHM_STAT (fid 83): {attached count, size}, to an enclave attached to it (IPC-5: nothing of it to outsiders). */
+export function statSecureShm(st: MonitorState, e: EnclaveRecord, key: bigint): [bigint, bigint] | number {
   const seg = st.secureShms.get(key);
-  return seg ? [BigInt(seg.attached.size), BigInt(seg.pages.length) * PAGE] : ReturnCode.NO_SUCH_SHM;
+  if (!seg) return ReturnCode.NO_SUCH_SHM;
+  if (!seg.attached.has(e.eid)) return ReturnCode.NOT_ATTACHED;
+  return [BigInt(seg.attached.size), BigInt(seg.pages.length) * PAGE];
 }
 
 /** An ending enclave leaves every segment it is attached to (and the allow lists). */
