@@ -28,6 +28,7 @@ export const implMutants = {
   M09: "securing a range (create, donations) does not test it against enclaves' and the monitor's pages",
   M15: "releasing a range re-validates the host's PROT_NONE entries that point into it, not only the leaves securing removed",
   M16: "a donated block that is already some enclave's private memory is taken as if it had been secured",
+  M21: "host attestation writes the report through the host's pointer without checking it is public host memory",
   M24: "getrandom's size is not bounded (the monitor fills whatever the enclave asks)",
   M37: "sealing keys are derived from the root key alone, not bound to the enclave's measurement",
   M39: "destroy of a caller blocked in a server call is not refused (its memory is freed under the callee)",

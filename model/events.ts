@@ -37,8 +37,11 @@ export const hostEventSchemas = [
   z.object({ type: z.literal("host.ocallReturn"), ...hostCall, eid: id, pages: pageList }),
   /** Re-run after OCALL_RETURN_RELAY_PAGE (PLenclave_set_rerun_arg + PLenclave_run). */
   z.object({ type: z.literal("host.rerun"), ...hostCall, eid: id }),
-  /** PLenclave_attest (fid 98 / 80). */
-  z.object({ type: z.literal("host.attest"), ...hostCall, eid: id, nonce: id }),
+  /**
+   * PLenclave_attest (fid 98 / 80). `report`: the page the host asks the report to be written to
+   * (absent or NONE: the driver's own buffer); it must be public host memory (PGL §4.8, SP-2).
+   */
+  z.object({ type: z.literal("host.attest"), ...hostCall, eid: id, nonce: id, report: id.optional() }),
   /** PLenclave_destroy (fid 94 / 89 / 79). */
   z.object({ type: z.literal("host.destroy"), ...hostCall, eid: id }),
   /** PLenclave_shmget over host `pages`. */

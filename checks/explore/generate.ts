@@ -56,6 +56,9 @@ function hostRuns(s: System, n: number): number[] {
   return out;
 }
 
+/** Public pages that are some enclave's shared window (never named as a report buffer: the host keeps them for the enclave). */
+const PUBLIC_WINDOWS = ["shm", "kbuffer", "relayHost"];
+
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
 /**
@@ -178,7 +181,20 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
     },
     () => {
       const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "ocalling"]);
-      return live.length ? { type: "host.attest", hart, host, eid: pick(rand, live), nonce: between(rand, 0, 99) } : undefined;
+      if (!live.length) return undefined;
+      // now and then the host names the report's page: its own, or a private one (refused: SP-2, M21)
+      const priv = s.pages.flatMap((p, i) => (p.owner !== "host" && !PUBLIC_WINDOWS.includes(p.owner) ? [i] : []));
+      const own = hostPages(s);
+      const q = rand();
+      const report = q < 0.15 && own.length ? pick(rand, own) : q < 0.3 && priv.length ? pick(rand, priv) : undefined;
+      return {
+        type: "host.attest",
+        hart,
+        host,
+        eid: pick(rand, live),
+        nonce: between(rand, 0, 99),
+        ...(report === undefined ? {} : { report }),
+      };
     },
   ];
   for (let tries = 0; tries < 8; tries++) {

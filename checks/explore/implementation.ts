@@ -376,6 +376,11 @@ export class Implementation {
       }
       return written;
     }
+    if (ev.type === "host.attest" && ev.report !== undefined && ev.report !== NONE && this.running(ev.hart) === NONE) {
+      // the report's buffer holds whatever the host left there (the report overwrites part of it)
+      const pa = this.platform.pa(ev.report);
+      return pa !== undefined && !this.inLiveWindow(pa) && this.hostFill(pa, ev.hart, 0x7e7e7e7en) ? [ev.report] : [];
+    }
     if (ev.type === "host.shmget" && this.running(ev.hart) === NONE) {
       this.shmZeroed = true;
       for (const p of ev.pages) {
@@ -486,7 +491,8 @@ export class Implementation {
     const a = this.agents.get(ev.eid);
     // any host buffer of the host's own: the report is public (a shadow is no agent: its driver page; freeBase may be an enclave's now)
     const page = a?.paramPage ?? this.driver.enclaves.get(ev.eid)?.paramPage ?? this.driver.k.layout.freeBase;
-    const at = page + 0x400n;
+    // the host names the report's page (SP-2: it must be public; M21 writes wherever it is told)
+    const at = ev.report !== undefined && ev.report !== NONE ? (this.platform.pa(ev.report) ?? 0n) : page + 0x400n;
     return hostAnswer(this.hostCall(ev.hart, HostFid.ATTEST_ENCLAVE, [BigInt(ev.eid), at, BigInt(ev.nonce)])!);
   }
 

@@ -5,8 +5,8 @@ import { tableForKind } from "../tables/tables.ts";
 import { Change, insertSorted } from "./change.ts";
 import { giveRelayToEnclave, movePage, moveEnclave, releaseEnclave } from "./effects.ts";
 import {
-  checkPageList, creatorFact, enclaveOutcome, freeSlot, inRange, innermost, instanceCount, nameFits, pagesRefusal,
-  secureShmByKey, topCaller,
+  checkPageList, creatorFact, enclaveOutcome, freeSlot, inRange, innermost, instanceCount, nameFits, pageOutcome,
+  pagesRefusal, secureShmByKey, topCaller,
 } from "./queries.ts";
 import type { Handlers, StepOutput } from "./types.ts";
 
@@ -206,7 +206,12 @@ export const hostCalls: Handlers<
   "host.attest"(s, ev) {
     if (!inRange(ev.eid, s.enclaves.length)) return unchanged(s, "INVALID_ID");
     const o = enclaveOutcome(s, ev.eid, "ATTEST", creatorFact(s, ev.eid, ev.host));
-    return o.ok ? { state: s, result: ok() } : unchanged(s, o.code);
+    if (!o.ok) return unchanged(s, o.code);
+    // the report goes only where the host itself may store: public, outside the page-table area (SP-2, PT-2, M21)
+    const r = ev.report ?? NONE;
+    if (r !== NONE && (!inRange(r, s.pages.length) || !pageOutcome(s, r, "HOST_STORE", NONE).ok))
+      return unchanged(s, "INVALID_ARGUMENT");
+    return { state: s, result: ok() };
   },
 
   // PGL §3.2 — fid 94 / 89 / 79; a running enclave is stopped by IPI first (LC-7)

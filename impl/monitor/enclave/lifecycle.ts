@@ -201,8 +201,16 @@ export function attestEnclave(st: MonitorState, hart: Hart, eid: bigint, reportP
   // a server between calls may be attested too (spec: serverEnclave idle —ATTEST→ idle; found by the checker)
   const idleServer = e.type === EnclaveType.SERVER && is(e, "runnable") && e.caller < 0;
   if (!is(e, "fresh", "stopped", "ready") && !idleServer) return ReturnCode.BAD_STATE;
-  if (!isPublicHost(st, reportPa, BigInt(REPORT_SIZE))) return ReturnCode.INVALID_ARGUMENT; // whole report (PGL §4.8)
-  writeHost(st, reportPa, encodeReport(buildReport(st.identity, e.hash, nonce))); // AT-2: e.hash is only read
+  if (!isPublicHost(st, reportPa, BigInt(REPORT_SIZE)) && !mutant("M21")) return ReturnCode.INVALID_ARGUMENT; // whole report (PGL §4.8)
+  const report = encodeReport(buildReport(st.identity, e.hash, nonce)); // AT-2: e.hash is only read
+  // M21: the monitor writes through the host's pointer without checking it (a confused deputy)
+  if (
+    mutant("M21") &&
+    reportPa >= st.machine.mem.base &&
+    reportPa + BigInt(report.length) <= st.machine.mem.base + BigInt(st.machine.mem.size)
+  )
+    st.machine.mem.write(reportPa, report);
+  else writeHost(st, reportPa, report);
   if (mutant("M32")) e.hash = updateHash(e.hash, nonce);
   return ReturnCode.SUCCESS;
 }
