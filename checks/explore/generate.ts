@@ -10,6 +10,8 @@ import { HostFid, MAX_RANDOM_BYTES } from "../../model/abi.ts";
 import type { Event } from "../../model/events.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { between, pick } from "../../spec/gen/rng.ts";
+import { normalName, relayEnclaveEvent, relayHostEvent } from "./families/relayGen.ts";
+import { secureShmEnclaveEvent } from "./families/secureShmGen.ts";
 import { familyEnclaveEvent, familyHostEvent, type FamilyHints } from "./families/index.ts";
 import { pageTableEvent } from "./families/pageTableGen.ts";
 
@@ -110,6 +112,8 @@ export function generateEvent(s: System, hints: GenerationHints, rand: Rand): Ev
 
 function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number): Event {
   const host = 0;
+  const relay = relayHostEvent(s, rand, hart); // families/relayGen.ts
+  if (relay) return relay;
   const ocalling = eidsIn(s, ["ocalling"]);
   if (ocalling.length && rand() < 0.8) {
     const eid = pick(rand, ocalling);
@@ -151,7 +155,7 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
         hart,
         host,
         kind: "normal",
-        name: "",
+        name: normalName(rand), // the relay pipeline's target now and then
         image: imageName(hints.image, "normal", kbuffer, k),
         pages,
         textPages: 0,
@@ -240,6 +244,9 @@ function adversaryEvent(s: System, rand: Rand, hart: number): Event {
 
 function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: number): Event {
   const eid = s.harts[hart]!;
+  const fam = rand(); // families/relayGen.ts, families/secureShmGen.ts
+  const famEv = fam < 0.3 ? relayEnclaveEvent(s, rand, hart) : fam < 0.45 ? secureShmEnclaveEvent(s, rand, hart) : undefined;
+  if (famEv) return famEv;
   const r = rand();
   if (r < 0.03) return wrongStateEvent(s, rand, hart); // a host-only call made by the enclave (LC-3, M01)
   if (r < 0.1) return { type: "env.timer", hart };

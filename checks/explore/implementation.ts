@@ -21,6 +21,9 @@ import { EnclaveType, ResumeReason } from "../../impl/abi/enclaveAbi.ts";
 import { AGENT_DATA_SIZE, AGENT_MAGIC, AgentOp, Handback, REC, postCommand, type Command, type RecordPort } from "../../impl/eapp/agentRecord.ts";
 import { AGENT_ELF, CheckedPlatform, type PlatformConfig } from "./platform.ts";
 import { enclaveMappings, type Mapping } from "./enclaveMappings.ts";
+import { OcallId } from "../../model/abi.ts";
+import { RelayFamily, type FamilyContext } from "./families/relayExec.ts";
+import { secureShmCommand } from "./families/secureShmExec.ts";
 import { FamilyExecutors, type FamilyHints } from "./families/index.ts";
 import type { FamilyHost } from "./families/familyHost.ts";
 import { PageTableFamily } from "./families/pageTableExec.ts";
@@ -77,9 +80,21 @@ export class Implementation {
    * called by it does too — a callee runs on its top caller's host context (PGL §3.3).
    */
   private readonly entered: number[];
+  /** The relay and secure shm families (families/relayExec.ts, families/secureShmExec.ts). */
+  private readonly family: FamilyContext;
+  private readonly relays: RelayFamily;
 
   constructor(config: PlatformConfig) {
     this.platform = new CheckedPlatform(config);
+    this.family = {
+      platform: this.platform,
+      enter: (h, fid, args) => this.enter(h, fid, args),
+      mappings: (eid) => this.mappings(eid),
+      hostZero: (pa, hart) => this.hostZero(pa, hart),
+      inLiveWindow: (pa) => this.inLiveWindow(pa),
+      paramPage: (eid) => this.agents.get(eid)?.paramPage,
+    };
+    this.relays = new RelayFamily(this.family);
     this.answers = new Array(config.harts).fill(null);
     this.entered = new Array(config.harts).fill(NONE);
     this.platform.driver.donateOnNoMem = false; // donations are their own event (host.memoryExtend)
@@ -216,7 +231,16 @@ export class Implementation {
   private leaveResult(h: number, r: bigint, eid = NONE): Result {
     const a = this.agents.get(this.entered[h] ?? eid) ?? this.agents.get(eid);
     if (r === 0n) return ok("SUCCESS", a ? Number(BigInt.asIntN(64, this.mem.read64(a.paramPage + MAILBOX + 32n))) : 0);
-    if (r === BigInt(ReturnCode.OCALL) && a) return ok("OCALL", Number(this.mem.read64(a.paramPage + MAILBOX)));
+    if (r === BigInt(ReturnCode.OCALL) && a) {
+      const func = Number(this.mem.read64(a.paramPage + MAILBOX));
+      // the run loop hands a returned relay region to the user: PLenclave_run answers 1 (PGL §1.5, §4.7)
+      if (func === OcallId.RETURN_RELAY_PAGE) {
+        const e = this.platform.p.monitor.state.enclaves[eid];
+        if (e) this.relays.returned.add(e);
+        return ok("RETURN_USER_MODE", func);
+      }
+      return ok("OCALL", func);
+    }
     return hostAnswer(r);
   }
 
@@ -273,8 +297,10 @@ export class Implementation {
     switch (ev.type) {
       case "host.create":
         return this.create(ev);
-      case "host.run":
-        return this.enter(h, HostFid.RUN_ENCLAVE, [BigInt(ev.eid), ev.inherit ? 0xffffn : 0n]);
+      case "host.run": {
+        const param = this.relays.runParam(ev); // the relay region handed over (PGL §4.7)
+        return typeof param === "bigint" ? this.enter(h, HostFid.RUN_ENCLAVE, [BigInt(ev.eid), param]) : param;
+      }
       case "host.resume":
         if (ev.reason === "stop")
           return hostAnswer(this.hostCall(h, HostFid.RESUME_ENCLAVE, [BigInt(ev.eid), ResumeReason.STOP])!);
@@ -302,7 +328,7 @@ export class Implementation {
           )!,
         );
       default:
-        return err("NOT_SUPPORTED");
+        return this.relays.host(ev) ?? err("NOT_SUPPORTED");
     }
   }
 
@@ -330,6 +356,7 @@ export class Implementation {
    * write its public memory at any time, so the checker refreshes what the spec knows of them).
    */
   prepare(ev: Event): number[] {
+    if (ev.type === "host.schrodingerGet" && this.running(ev.hart) === NONE) return this.relays.prepare(ev);
     const family = this.families.prepare(ev);
     if (family) return family;
     if (ev.type === "host.create" && this.running(ev.hart) === NONE) {
@@ -466,7 +493,8 @@ export class Implementation {
   private ocallReturn(ev: EventOf<"host.ocallReturn">): Result {
     const a = this.agents.get(ev.eid);
     const func = a ? this.mem.read64(a.paramPage + MAILBOX) : 0n;
-    const extra: bigint[] = [func];
+    // the run loop serves every ocall but the relay hand-back, which goes to the user (host.rerun)
+    const extra: bigint[] = [func === BigInt(OcallId.RETURN_RELAY_PAGE) ? 0n : func];
     if (ev.pages.length > 0) {
       const r = this.region(ev.pages);
       if (!r) return err("OCALL_PAGES_INVALID");
@@ -531,6 +559,12 @@ export class Implementation {
     const eid = this.running(h);
     const a = this.agents.get(eid);
     if (!a) return err("NOT_SUPPORTED"); // not an agent: the checker cannot drive it
+    const fam = this.relays.command(ev, a.eid) ?? secureShmCommand(this.family, ev, a.eid, a.record);
+    if (fam && "status" in fam) return fam;
+    if (fam) {
+      const r = this.agentCommand(h, a, fam.cmd);
+      return fam.interpret ? fam.interpret(r) : r;
+    }
     const family = this.families.command(ev, a);
     const cmd = family?.cmd ?? this.command(ev, a);
     if (cmd === undefined) return err("NOT_SUPPORTED");

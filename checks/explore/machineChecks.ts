@@ -59,6 +59,9 @@ export function staleTranslations(cp: CheckedPlatform): string[] {
   const holders = new Map<bigint, number>();
   for (const e of st.enclaves) if (e) for (const pa of st.ledger.heldBy(e.eid)) holders.set(pa, e.eid);
   for (const pa of st.ledger.heldBy(MONITOR_HOLDER)) holders.set(pa, MONITOR_HOLDER);
+  // a secure shm segment's pages are held by the segment and mapped in every enclave attached to it (IPC-5)
+  const attached = new Map<bigint, Set<number>>();
+  for (const g of st.secureShms.values()) for (const pa of g.pages) attached.set(pa, new Set(g.attached.keys()));
   for (const h of machine.harts) {
     const eid = st.cpus[h.id] ?? -1;
     // a fork instance maps its shadow's read-only leaves (PGL §3.4): readable, never writable (IPC-6)
@@ -73,7 +76,7 @@ export function staleTranslations(cp: CheckedPlatform): string[] {
         const index = Number((pa - mem(machine)) / PAGE);
         if (!bitmap.isPrivate(index)) continue; // public pages may be cached by anyone
         const holder = holders.get(pa);
-        const shared = parent >= 0 && holder === parent && acc !== ACC_W;
+        const shared = (parent >= 0 && holder === parent && acc !== ACC_W) || attached.get(pa)?.has(eid) === true;
         if (eid < 0 || (holder !== eid && !shared))
           out.push(
             `MI-6: hart ${h.id} (${eid < 0 ? "host" : `enclave ${eid}`}) caches a translation to private page 0x${pa.toString(16)} (held by ${holder ?? "nobody"})`,

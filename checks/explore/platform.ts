@@ -12,6 +12,7 @@ import { bootPlatform, type Platform } from "../../impl/host/boot.ts";
 import { PenglaiDriver } from "../../impl/host/penglaiDriver.ts";
 import { abstractState, type HostShmSegment } from "../../impl/abstraction.ts";
 import type { System } from "../../model/state.ts";
+import { RelayHost } from "./families/relayHost.ts";
 
 const PAGE = 4096n;
 
@@ -36,9 +37,12 @@ export interface PlatformConfig {
   shms: number;
   /** Seed of the machine's hart interleaving. */
   seed: number;
+  /** Relay (Schrödinger) ids and secure shm ids of the model (families/relay*.ts, families/secureShm*.ts). */
+  relays: number;
+  secureShms: number;
 }
 
-export const defaultPlatformConfig: PlatformConfig = { harts: 2, windowPages: 256, enclaves: 4, shms: 6, seed: 1 };
+export const defaultPlatformConfig: PlatformConfig = { harts: 2, windowPages: 256, enclaves: 4, shms: 6, seed: 1, relays: 4, secureShms: 3 };
 
 /** Model pages taken from the SM region and from the page-table area. */
 export const MONITOR_PAGES = 2;
@@ -52,6 +56,8 @@ export class CheckedPlatform {
   private readonly index = new Map<bigint, number>();
   /** Host shm segments by model shm id (host-side objects, PLenclave_shmget). */
   readonly shms: (HostShmSegment | null)[];
+  /** The host's Schrödinger regions and set_mem_arg bindings by model relay id. */
+  readonly relayHost: RelayHost;
 
   constructor(readonly config: PlatformConfig) {
     this.p = bootPlatform({ harts: config.harts, ramSize: 16 << 20, seed: config.seed }, { maxEnclaves: config.enclaves });
@@ -67,6 +73,7 @@ export class CheckedPlatform {
     this.pas = [...sm, ...pta, ...Array.from({ length: config.windowPages }, (_, i) => window + BigInt(i) * PAGE)];
     this.pas.forEach((pa, i) => this.index.set(pa, i));
     this.shms = new Array(config.shms).fill(null);
+    this.relayHost = new RelayHost(config.relays);
     // no host timer: every preemption is an explicit env.timer event
     for (let h = 0; h < config.harts; h++) this.setTimer(h, false);
   }
@@ -87,9 +94,11 @@ export class CheckedPlatform {
       zeroedPages,
       pageMap: { pas: this.pas, monitorPages: MONITOR_PAGES, ptaPages: PTA_PAGES },
       hostShms: this.shms,
+      hostRelays: this.relayHost.regions,
+      memArgs: this.relayHost.memArgs(this.p.monitor.state.enclaves),
       names,
-      relays: 0,
-      secureShms: 0,
+      relays: this.config.relays,
+      secureShms: this.config.secureShms,
     });
   }
 

@@ -20,6 +20,8 @@ export function platformOf(trace: ItfTrace): PlatformConfig {
     harts: c.harts,
     enclaves: c.enclaves,
     shms: c.shms,
+    relays: c.relays,
+    secureShms: c.secureShms,
     windowPages: c.pages - MONITOR_PAGES - PTA_PAGES,
   };
 }
