@@ -8,6 +8,7 @@ import { HOST_EXTENSION, HostFid } from "../../model/abi.ts";
 import { ReturnCode } from "../../model/codes.ts";
 import { CreateParam, DEFAULT_STACK_SIZE, EnclaveType, KBUFFER_SIZE, ResumeReason, ShadowRunParam } from "../abi/enclaveAbi.ts";
 import { hostResultOf, type HostKernel } from "./hostKernel.ts";
+import { HostFault } from "./sModePort.ts";
 import { loadEnclave, type LoadedEnclave } from "./enclaveLoader.ts";
 
 const PAGE = 4096n;
@@ -74,6 +75,12 @@ export class PenglaiDriver {
   donateOnNoMem = true;
   /** mtime ticks an enclave runs before the host's timer preempts it. */
   timeSlice = 500n;
+  /**
+   * Blocks donated to enclaves that ended while the monitor still held some of their pages (a secure
+   * shm segment other enclaves use, pages lent on to a server or given to a caller): they go back to
+   * the allocator only once they are the host's again ({@link reclaim}), never private pages.
+   */
+  readonly heldBack: { pa: bigint; size: bigint }[] = [];
 
   constructor(readonly k: HostKernel) {}
 
@@ -252,8 +259,8 @@ export class PenglaiDriver {
     e.inRunLoop = false;
     if (r === 0n) {
       out.retval = k.read64(e.paramPage + MAILBOX + 32n, hart);
-      this.release(e);
-    } else if (r === BigInt(ReturnCode.ERROR)) this.release(e); // the monitor destroyed it
+      this.release(e, hart);
+    } else if (r === BigInt(ReturnCode.ERROR)) this.release(e, hart); // the monitor destroyed it
     return out;
   }
 
@@ -351,9 +358,32 @@ export class PenglaiDriver {
     return r;
   }
 
-  private release(e: DriverEnclave): void {
+  /** True iff the host can load every page of the block (an S-mode load each): the monitor holds none of them. */
+  private hostOwns(b: { pa: bigint; size: bigint }, hart: number): boolean {
+    try {
+      for (let pa = b.pa; pa < b.pa + b.size; pa += PAGE) this.k.read64(pa, hart);
+      return true;
+    } catch (err) {
+      if (!(err instanceof HostFault)) throw err;
+      return false;
+    }
+  }
+
+  /** Free the held-back blocks that are the host's again. */
+  reclaim(hart = 0): void {
+    for (let i = this.heldBack.length - 1; i >= 0; i--) {
+      const b = this.heldBack[i];
+      if (!this.hostOwns(b, hart)) continue;
+      this.heldBack.splice(i, 1);
+      this.k.freePages(b.pa, b.size);
+    }
+  }
+
+  private release(e: DriverEnclave, hart = 0): void {
     this.finished.set(e.eid, e.output);
-    for (const b of e.donated) this.k.freePages(b.pa, b.size);
+    for (const b of e.donated)
+      if (this.hostOwns(b, hart)) this.k.freePages(b.pa, b.size);
+      else this.heldBack.push(b);
     this.k.freePages(e.paramPage, PAGE);
     if (!e.placed) {
       this.k.freePages(e.region.paddr, e.region.size);

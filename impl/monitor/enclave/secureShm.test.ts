@@ -99,10 +99,11 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     expect(signed(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_GET), key, 4096n))).toBeGreaterThan(0n);
     expect(A.ecall(EnclaveFid.SHM_ALLOW, key, BigInt(B.eid))).toBe(0n);
     expect(signed(B.ecall(EnclaveFid.SHM_ATTACH, key))).toBeGreaterThan(0n);
-    // the driver frees an ended enclave's donations, but the segment still holds one (B uses it): keep
-    // it out of the host's allocator, or the next enclave's pages would be still-private ones
-    d.enclaves.get(A.eid)!.donated = [];
+    const donated = [...d.enclaves.get(A.eid)!.donated];
     A.cmd(AgentOp.EXIT, [0n]);
+    // the segment still holds A's donated block (B uses it): the driver keeps it out of the host's
+    // allocator (it freed it, so the next enclave's pages were still-private ones)
+    expect(d.heldBack).toEqual(donated);
     expect(p.monitor.state.enclaves[A.eid]).toBeNull();
     const seg = p.monitor.state.secureShms.get(key)!;
     expect([seg.owner, seg.destroyPending]).toEqual([-1, true]); // still used by B
@@ -112,6 +113,9 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     expect(signed(C.ecall(EnclaveFid.SHM_ATTACH, key))).toBe(BigInt(ReturnCode.NO_SUCH_SHM)); // destroy pending
     expect(B.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DETACH), key)).toBe(0n);
     expect(p.monitor.state.secureShms.has(key)).toBe(false);
+    d.reclaim(); // scrubbed and public again: back to the allocator
+    expect(d.heldBack).toEqual([]);
+    expect(p.kernel.allocPages(donated[0].size)).toBe(donated[0].pa);
   });
 
   it("a segment's pages keep the host's donation order; one its creator cannot map leaves no segment behind (LC-6)", () => {
