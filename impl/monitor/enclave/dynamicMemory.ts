@@ -38,12 +38,18 @@ export function pagesWanted(e: EnclaveRecord, bytes: bigint): bigint {
   return need > 0n ? need : 0n;
 }
 
+/** The host's block [pa, pa+size) could be taken for a request of `minPages`: aligned, bounded, public (no change). */
+export function donationFits(st: MonitorState, pa: bigint, size: bigint, minPages: bigint): boolean {
+  if (size < minPages * PAGE || size > MAX_DYNAMIC * 2n || pa % PAGE !== 0n || size % PAGE !== 0n) return false;
+  return st.bitmap!.isPublicRange(pa, size);
+}
+
 /**
  * Take a donated block [pa, pa+size) from the host: public, aligned, at least `minPages`; it is
  * secured, zeroed and its pages join the spare pool. False (nothing changed) if it is unusable.
  */
 export function acceptDonation(st: MonitorState, e: EnclaveRecord, pa: bigint, size: bigint, minPages: bigint): boolean {
-  if (size < minPages * PAGE || size > MAX_DYNAMIC * 2n || pa % PAGE !== 0n || size % PAGE !== 0n) return false;
+  if (!donationFits(st, pa, size, minPages)) return false;
   if (inLiveWindow(st.enclaves, pa, size)) return false; // some enclave's kbuffer or shm: never securable meanwhile
   // M16: a block that cannot be secured (some enclave's already) taken as if it had been: one page, two owners
   const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size) ?? (mutant("M16") ? { pa, size, removed: [] } : null);

@@ -19,7 +19,7 @@ const OCALL_RETURN_RELAY_PAGE = 7n;
 import { buildReport } from "../attest/attestation.ts";
 import { encodeReport, REPORT_SIZE } from "../attest/report.ts";
 import { enterEnclave } from "./contextSwitch.ts";
-import { acceptDonation, growHeap, mapRegion } from "./dynamicMemory.ts";
+import { acceptDonation, donationFits, growHeap, mapRegion } from "./dynamicMemory.ts";
 import { innermost } from "./serverCalls.ts";
 import { createSecureShm, leaveAllSecureShms } from "./secureShm.ts";
 import { ON_HOST, type EnclaveRecord, type EnclaveState } from "./enclaveRecord.ts";
@@ -123,6 +123,10 @@ export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason:
         const r = attachRelay(st, e, hart.x(13), hart.x(14));
         if (r !== ReturnCode.SUCCESS) return r;
       }
+      if (need?.kind === "shm" && st.secureShms.has(need.key!))
+        // another enclave took the key meanwhile: refused after the pages' own checks, nothing taken, the
+        // ocall still pending (spec host.ocallReturn ✗ SHM_KEY_TAKEN; it took the block and resumed)
+        return donationFits(st, hart.x(13), hart.x(14), need.pages) ? ReturnCode.SHM_KEY_TAKEN : ReturnCode.OCALL_PAGES_INVALID;
       if (need) {
         if (mutant("M06")) e.pending = null; // M06: state changed before the check that can fail
         // the post-step of sbrk/mmap: the host's block (a3 = pa, a4 = size) must be usable (PGL §2.3)

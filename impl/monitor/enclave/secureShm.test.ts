@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { bootPlatform } from "../../host/boot.ts";
 import { PenglaiDriver } from "../../host/penglaiDriver.ts";
 import type { HostKernel } from "../../host/hostKernel.ts";
-import { ENCLAVE_EXTENSION, EnclaveFid, OcallId } from "../../../model/abi.ts";
+import { ENCLAVE_EXTENSION, EnclaveFid, HostFid, OcallId } from "../../../model/abi.ts";
+import { ResumeReason } from "../../abi/enclaveAbi.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { AgentOp, completion, hostRecordPort, postCommand } from "../../eapp/agentRecord.ts";
 import { acceptDonation } from "./dynamicMemory.ts";
@@ -154,5 +155,35 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     expect(signed(B.ecall(EnclaveFid.SHM_ALLOW, key, BigInt(A.eid)))).toBe(BigInt(ReturnCode.NOT_OWNER));
     expect(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DESTROY), key)).toBe(0n);
     expect(signed(A.ecall(EnclaveFid.ENCLAVE_OCALL, BigInt(OcallId.SHM_DESTROY), key))).toBe(BigInt(ReturnCode.NO_SUCH_SHM)); // it succeeded again
+  });
+
+  it("a key another enclave took while the ocall was out: the resume is refused, nothing taken, the ocall still pending", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    d.timeSlice = 1_000_000n;
+    const k = p.kernel;
+    const get = (): { eid: number; rec: ReturnType<typeof hostRecordPort> } => {
+      const shm = k.allocPages(4096n);
+      k.zero(shm, 4096n);
+      const eid = d.create(agentElf, { shm: { pa: shm, size: 4096n } });
+      d.runUntilYield(eid, true);
+      const rec = hostRecordPort(k, shm);
+      postCommand(rec, {
+        op: AgentOp.RAW_ECALL,
+        args: [EXT, BigInt(EnclaveFid.ENCLAVE_OCALL), BigInt(OcallId.SHM_GET), 7n, 4096n],
+      });
+      expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ])).toBe(BigInt(ReturnCode.OCALL));
+      return { eid, rec };
+    };
+    const A = get(),
+      B = get(); // both out for key 7
+    const [a, b] = [k.allocPages(4096n), k.allocPages(4096n)];
+    const resume = (eid: number, pa: bigint) =>
+      k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.OCALL, BigInt(OcallId.SHM_GET), pa, 4096n]);
+    expect(resume(A.eid, a)).toBe(BigInt(ReturnCode.YIELD)); // A created it
+    expect(resume(B.eid, b)).toBe(BigInt(ReturnCode.SHM_KEY_TAKEN)); // it took B's block and resumed B
+    expect(p.monitor.state.bitmap!.isPublicRange(b, 4096n)).toBe(true);
+    expect(p.monitor.state.enclaves[B.eid]!.state).toBe("ocalling");
+    expect(resume(B.eid, 0n)).toBe(BigInt(ReturnCode.OCALL_PAGES_INVALID)); // the pages' own checks come first
   });
 });
