@@ -87,4 +87,39 @@ describe("Schrödinger pages through the SDK (seed 003 host side)", () => {
     expect(PL.PLenclave_schrodinger_dt(driver, id)).toBe(0);
     expect(PL.PLenclave_schrodinger_ctl(driver, id)).toBe(0);
   });
+
+  it("a Schrödinger region an enclave holds is neither mapped, bound nor freed by the host (OW-6); once back it is", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    const PAGE = 4096n;
+    const shmid = PL.PLenclave_shmget(d, 4n * PAGE);
+    const id = PL.PLenclave_schrodinger_get(d, 4n * PAGE);
+    const relay = PL.PLenclave_schrodinger_at(d, id)!;
+    expect(PL.PLenclave_schrodinger_dt(d, id)).toBe(0);
+    const enclave = PL.PLenclave_init(d);
+    const elf: PL.ElfArgs = { size: 0, ptr: null };
+    PL.elf_args_init(elf, demo("ipc"));
+    const params = {} as PL.EnclaveArgs;
+    PL.enclave_args_init(params);
+    expect(PL.PLenclave_set_shm(enclave, shmid, 0n, 4n * PAGE)).toBe(0);
+    expect(PL.PLenclave_create(enclave, elf, params)).toBe(0);
+    expect(PL.PLenclave_set_mem_arg(enclave, id, 0n, 4n * PAGE)).toBe(0);
+    d.timeSlice = 20n;
+    let r = d.runOneSliceWithRelay(enclave.eid, { pa: relay, size: 4n * PAGE });
+    let held = 0;
+    while (r.code === 1n) {
+      if (p.monitor.state.enclaves[enclave.eid]!.dyn.mmaps.some((m) => m.relay)) {
+        // it freed them into the allocator (and mapped them) while they were private
+        expect(PL.PLenclave_schrodinger_ctl(d, id)).toBe(-1);
+        expect(PL.PLenclave_schrodinger_at(d, id)).toBeNull();
+        expect(PL.PLenclave_set_mem_arg(enclave, id, 0n, 4n * PAGE)).toBe(-1);
+        held++;
+      }
+      r = d.runOneSlice(enclave.eid, false);
+    }
+    expect(held).toBeGreaterThan(0);
+    expect(r.code).toBe(4n); // handed back (RETURN_USER_MODE): the host's again
+    expect(PL.PLenclave_schrodinger_at(d, id)).toBe(relay);
+    expect(PL.PLenclave_schrodinger_ctl(d, id)).toBe(0);
+  });
 });

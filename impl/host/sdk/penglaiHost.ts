@@ -13,6 +13,7 @@ import { DEFAULT_STACK_SIZE, EnclaveType } from "../../abi/enclaveAbi.ts";
 import type { PenglaiDriver } from "../penglaiDriver.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import type { HostRelayRegion, HostShmSegment } from "../../abstraction.ts";
+import { HostFault } from "../sModePort.ts";
 
 const RETURN_USER_MODE = ReturnCode.RETURN_USER_MODE;
 
@@ -154,6 +155,20 @@ function table<T>(m: Map<number, HostBlock>, base: number, f: (b: HostBlock) => 
   return out;
 }
 
+/**
+ * The host's pages right now (an S-mode load of each succeeds): a Schrödinger region an enclave holds
+ * is private and unmapped from the host (PGL §4.7), so the host may neither map nor free it meanwhile.
+ */
+function hostHolds(driver: PenglaiDriver, b: HostBlock): boolean {
+  try {
+    for (const pa of pagesOf(b)) driver.k.read64(pa);
+    return true;
+  } catch (e) {
+    if (!(e instanceof HostFault)) throw e;
+    return false;
+  }
+}
+
 const pagesOf = (b: HostBlock): bigint[] => Array.from({ length: Number(b.size / 4096n) }, (_, i) => b.pa + BigInt(i) * 4096n);
 
 /** This process's shm segments in α's terms (`hostShms`): model shm id = SDK id − SHM_ID_BASE; `creator` = this host. */
@@ -287,7 +302,7 @@ export function PLenclave_schrodinger_get(driver: PenglaiDriver, size: bigint): 
 /** `PLenclave_schrodinger_at(id, addr)`: where this host process sees the pages (1:1 map). */
 export function PLenclave_schrodinger_at(driver: PenglaiDriver, id: number): bigint | null {
   const s = schrodingers(driver).get(id);
-  if (!s) return null;
+  if (!s || !hostHolds(driver, s)) return null; // spec host.schrodingerAt ✗ RELAY_UNAVAILABLE while an enclave holds it
   s.mapped = true;
   return s.pa;
 }
@@ -295,7 +310,7 @@ export function PLenclave_schrodinger_at(driver: PenglaiDriver, id: number): big
 /** `PLenclave_schrodinger_dt(id, addr)`. */
 export function PLenclave_schrodinger_dt(driver: PenglaiDriver, id: number): number {
   const s = schrodingers(driver).get(id);
-  if (!s) return -1;
+  if (!s || !hostHolds(driver, s)) return -1;
   s.mapped = false;
   return 0;
 }
@@ -303,7 +318,9 @@ export function PLenclave_schrodinger_dt(driver: PenglaiDriver, id: number): num
 /** `PLenclave_schrodinger_ctl(id)`: return the pages to the pool. */
 export function PLenclave_schrodinger_ctl(driver: PenglaiDriver, id: number): number {
   const s = schrodingers(driver).get(id);
-  if (!s) return -1;
+  // never freed under an enclave (OW-6; spec host.schrodingerCtl ✗ RELAY_UNAVAILABLE): its pages would
+  // go back to the allocator while still private
+  if (!s || !hostHolds(driver, s)) return -1;
   driver.k.freePages(s.pa, s.size);
   schrodingers(driver).delete(id);
   return 0;
@@ -312,7 +329,16 @@ export function PLenclave_schrodinger_ctl(driver: PenglaiDriver, id: number): nu
 /** `PLenclave_set_mem_arg(enclave, id, offset, size)`: hand these Schrödinger pages over at the next run. */
 export function PLenclave_set_mem_arg(enclave: PLenclave, id: number, offset: bigint, size: bigint): number {
   const s = schrodingers(enclave.driver).get(id);
-  if (!s || offset < 0n || offset % 4096n !== 0n || size <= 0n || size % 4096n !== 0n || offset + size > s.size) return -1;
+  if (
+    !s ||
+    !hostHolds(enclave.driver, s) ||
+    offset < 0n ||
+    offset % 4096n !== 0n ||
+    size <= 0n ||
+    size % 4096n !== 0n ||
+    offset + size > s.size
+  )
+    return -1;
   Object.assign(enclave.user_param, { schrodinger_id: id, schrodinger_offset: offset, schrodinger_size: size });
   return 0;
 }
