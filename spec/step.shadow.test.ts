@@ -53,6 +53,7 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
     t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: sh, name: "x", pages: [0, 8, 9], kbuffer: -1 }, "PAGES_NOT_AVAILABLE");
     const n = t.must({ type: "host.create", hart: 0, host: 0, kind: "normal", name: "n", image: "n", pages: [20], textPages: 0, kbuffer: -1, shm: -1 });
     t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: n, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NOT_A_SHADOW");
+    t.refuse({ type: "host.fork", hart: 0, host: 1, shadow: n, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NOT_CREATOR"); // not even its kind
     t.refuse({ type: "host.fork", hart: 0, host: 0, shadow: 3, name: "x", pages: [7, 8, 9], kbuffer: -1 }, "NO_SUCH_ENCLAVE");
   });
 });

@@ -70,5 +70,10 @@ describe("enclaveLifecycle (PGL §3.2, intended rules)", () => {
     "blocked DESTROY isCreator -> CALLER_BLOCKED",
     "blocked STOP isCreator -> CALLER_BLOCKED",
     "blocked RESUME isCreator -> BAD_STATE",
+    // a host that did not create it is told so before anything else (isStranger; the monitor's satp check)
+    "blocked DESTROY - -> NOT_CREATOR",
+    "blocked STOP - -> NOT_CREATOR",
+    "running ATTEST - -> NOT_CREATOR",
+    "running ATTEST isCreator -> BAD_STATE",
   ]);
 });

@@ -1,5 +1,5 @@
 import { not, setup } from "xstate";
-import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
+import { EnclaveFact as F, isStranger, type EnclaveEvent } from "./enclaveOps.ts";
 import { factGuard, reject, rejectAction } from "./machineEvent.ts";
 
 /** The facts `enclaveLifecycle` reads. */
@@ -15,6 +15,7 @@ export const enclaveLifecycle = setup({
   types: { events: {} as EnclaveEvent },
   guards: {
     isCreator: factGuard(F.isCreator),
+    isStranger,
     regionIsPublic: factGuard(F.regionIsPublic),
     relayIsReady: factGuard(F.relayIsReady),
     namedPagesAreOwned: factGuard(F.namedPagesAreOwned),
@@ -24,8 +25,9 @@ export const enclaveLifecycle = setup({
 }).createMachine({
   id: "enclaveLifecycle",
   initial: "free",
-  // default: any operation a state does not handle is refused with BAD_STATE (LC-1)
-  on: { "*": reject("BAD_STATE") },
+  // default: any operation a state does not handle is refused with BAD_STATE (LC-1) — a host
+  // operation by a host that is not the creator with NOT_CREATOR, whatever the state (isStranger)
+  on: { "*": [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("BAD_STATE")] },
   states: {
     // INVALID slot
     free: {
@@ -104,8 +106,8 @@ export const enclaveLifecycle = setup({
       on: {
         CALL_RETURNED: { target: "running" },
         CALLEE_FAULT: { target: "free" },
-        DESTROY: reject("CALLER_BLOCKED"),
-        STOP: reject("CALLER_BLOCKED"),
+        DESTROY: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("CALLER_BLOCKED")],
+        STOP: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("CALLER_BLOCKED")],
       },
     },
   },

@@ -56,5 +56,19 @@ export const enclaveOps = [
 
 /** An abstract enclave operation. */
 export type EnclaveOp = (typeof enclaveOps)[number];
+
+/** Host operations on a live enclave: each needs the acting host to be its creator (design.md; LC-3, M08). */
+export const hostOps: ReadonlySet<string> = new Set<EnclaveOp>([
+  "FORK_FROM", "BIND", "RUN", "RESUME", "WAKE", "RESUME_OCALL", "RERUN", "STOP", "ATTEST", "DESTROY",
+]);
+
+/**
+ * Guard: a host operation by a host that did not create the enclave. It is refused NOT_CREATOR before
+ * anything else is looked at, so one host process learns nothing of another's enclaves' states (the
+ * monitor checks the caller's satp first, PGL §3.2 host_ptbr; found by the explorer's second host).
+ */
+export function isStranger({ event }: { event: { type: string; facts: number } }): boolean {
+  return hostOps.has(event.type) && (event.facts & EnclaveFact.isCreator) === 0;
+}
 /** What an enclave machine receives. */
 export type EnclaveEvent = MachineEvent<EnclaveOp>;

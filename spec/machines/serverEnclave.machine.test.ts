@@ -51,5 +51,16 @@ describe("serverEnclave (PGL §3.3)", () => {
     "blocked CALLED - -> SERVER_BUSY",
     "blocked DESTROY isCreator -> SERVER_IN_CALL",
     "blocked RUN isCreator -> SERVER_NOT_RUNNABLE",
+    // a host that did not create it is told so before anything else (isStranger; the monitor's satp check)
+    "blocked DESTROY - -> NOT_CREATOR",
+    "blocked RUN - -> NOT_CREATOR",
+    "idle RUN - -> NOT_CREATOR",
+    "idle STOP - -> NOT_CREATOR",
+    "ocalling DESTROY - -> NOT_CREATOR",
+    "ocalling RUN - -> NOT_CREATOR",
+    "preempted DESTROY - -> NOT_CREATOR",
+    "preempted RUN - -> NOT_CREATOR",
+    "running DESTROY - -> NOT_CREATOR",
+    "running RUN - -> NOT_CREATOR",
   ]);
 });

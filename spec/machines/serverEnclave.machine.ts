@@ -1,5 +1,5 @@
 import { not, setup } from "xstate";
-import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
+import { EnclaveFact as F, isStranger, type EnclaveEvent } from "./enclaveOps.ts";
 import { factGuard, reject, rejectAction } from "./machineEvent.ts";
 
 /** The facts `serverEnclave` reads. */
@@ -14,6 +14,7 @@ export const serverEnclave = setup({
   types: { events: {} as EnclaveEvent },
   guards: {
     isCreator: factGuard(F.isCreator),
+    isStranger,
     regionIsPublic: factGuard(F.regionIsPublic),
     nameIsFree: factGuard(F.nameIsFree),
     namedPagesAreOwned: factGuard(F.namedPagesAreOwned),
@@ -23,8 +24,9 @@ export const serverEnclave = setup({
 }).createMachine({
   id: "serverEnclave",
   initial: "free",
-  // default: any operation a state does not handle is refused with BAD_STATE (LC-1)
-  on: { "*": reject("BAD_STATE") },
+  // default: any operation a state does not handle is refused with BAD_STATE (LC-1) — a host
+  // operation by a host that is not the creator with NOT_CREATOR, whatever the state (isStranger)
+  on: { "*": [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("BAD_STATE")] },
   states: {
     free: {
       on: {
@@ -42,8 +44,8 @@ export const serverEnclave = setup({
         CALLED: { target: "running" },
         ATTEST: [{ guard: not("isCreator"), ...reject("NOT_CREATOR") }, { target: "idle" }],
         DESTROY: [{ guard: not("isCreator"), ...reject("NOT_CREATOR") }, { target: "free" }],
-        RUN: reject("SERVER_NOT_RUNNABLE"),
-        STOP: reject("SERVER_NOT_RUNNABLE"),
+        RUN: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_NOT_RUNNABLE")],
+        STOP: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_NOT_RUNNABLE")],
       },
     },
     running: {
@@ -59,8 +61,8 @@ export const serverEnclave = setup({
         FAULT: { target: "free" },
         EXIT: reject("SERVER_CANNOT_EXIT"),
         CALLED: reject("SERVER_BUSY"), // sequential only (M38)
-        DESTROY: reject("SERVER_IN_CALL"),
-        RUN: reject("SERVER_NOT_RUNNABLE"),
+        DESTROY: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_IN_CALL")],
+        RUN: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_NOT_RUNNABLE")],
       },
     },
     // preempted by the timer inside a call; resumed through the top caller's run loop
@@ -68,8 +70,8 @@ export const serverEnclave = setup({
       on: {
         RESUME: [{ guard: not("isCreator"), ...reject("NOT_CREATOR") }, { target: "running" }],
         CALLED: reject("SERVER_BUSY"),
-        DESTROY: reject("SERVER_IN_CALL"),
-        RUN: reject("SERVER_NOT_RUNNABLE"),
+        DESTROY: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_IN_CALL")],
+        RUN: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_NOT_RUNNABLE")],
       },
     },
     ocalling: {
@@ -80,8 +82,8 @@ export const serverEnclave = setup({
           { target: "running" },
         ],
         CALLED: reject("SERVER_BUSY"),
-        DESTROY: reject("SERVER_IN_CALL"),
-        RUN: reject("SERVER_NOT_RUNNABLE"),
+        DESTROY: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_IN_CALL")],
+        RUN: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_NOT_RUNNABLE")],
       },
     },
     // waiting in a nested call (server → server1)
@@ -90,8 +92,8 @@ export const serverEnclave = setup({
         CALL_RETURNED: { target: "running" },
         CALLEE_FAULT: { target: "idle" }, // the call is aborted; the server survives
         CALLED: reject("SERVER_BUSY"),
-        DESTROY: reject("SERVER_IN_CALL"),
-        RUN: reject("SERVER_NOT_RUNNABLE"),
+        DESTROY: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_IN_CALL")],
+        RUN: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SERVER_NOT_RUNNABLE")],
       },
     },
   },

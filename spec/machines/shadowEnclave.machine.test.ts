@@ -20,5 +20,11 @@ describe("shadowEnclave (PGL §3.4)", () => {
     "ready STOP isCreator -> SHADOW_NOT_RUNNABLE",
     "ready RESUME isCreator -> SHADOW_NOT_RUNNABLE",
     "ready EXIT - -> BAD_STATE",
+    // a host that did not create it is told so before anything else (isStranger; the monitor's satp check)
+    "ready RUN - -> NOT_CREATOR",
+    "ready STOP - -> NOT_CREATOR",
+    "ready RESUME - -> NOT_CREATOR",
+    "ready WAKE - -> NOT_CREATOR",
+    "ready WAKE isCreator -> BAD_STATE",
   ]);
 });

@@ -1,5 +1,5 @@
 import { not, setup } from "xstate";
-import { EnclaveFact as F, type EnclaveEvent } from "./enclaveOps.ts";
+import { EnclaveFact as F, isStranger, type EnclaveEvent } from "./enclaveOps.ts";
 import { factGuard, reject, rejectAction } from "./machineEvent.ts";
 
 /** The facts `shadowEnclave` reads. */
@@ -14,6 +14,7 @@ export const shadowEnclave = setup({
   types: { events: {} as EnclaveEvent },
   guards: {
     isCreator: factGuard(F.isCreator),
+    isStranger,
     regionIsPublic: factGuard(F.regionIsPublic),
     hasNoInstances: factGuard(F.hasNoInstances),
   },
@@ -21,8 +22,9 @@ export const shadowEnclave = setup({
 }).createMachine({
   id: "shadowEnclave",
   initial: "free",
-  // default: any operation a state does not handle is refused with BAD_STATE (LC-1)
-  on: { "*": reject("BAD_STATE") },
+  // default: any operation a state does not handle is refused with BAD_STATE (LC-1) — a host
+  // operation by a host that is not the creator with NOT_CREATOR, whatever the state (isStranger)
+  on: { "*": [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("BAD_STATE")] },
   states: {
     free: {
       on: {
@@ -39,9 +41,9 @@ export const shadowEnclave = setup({
           { guard: not("hasNoInstances"), ...reject("SHADOW_HAS_INSTANCES") },
           { target: "free" },
         ],
-        RUN: reject("SHADOW_NOT_RUNNABLE"),
-        STOP: reject("SHADOW_NOT_RUNNABLE"),
-        RESUME: reject("SHADOW_NOT_RUNNABLE"),
+        RUN: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SHADOW_NOT_RUNNABLE")],
+        STOP: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SHADOW_NOT_RUNNABLE")],
+        RESUME: [{ guard: "isStranger", ...reject("NOT_CREATOR") }, reject("SHADOW_NOT_RUNNABLE")],
       },
     },
   },

@@ -9,8 +9,9 @@ describe("transition rows (test support)", () => {
     "free CREATE - -> PAGES_NOT_AVAILABLE", "free CREATE regionIsPublic -> ready", "free RUN - -> NO_SUCH_ENCLAVE",
     "ready FORK_FROM - -> NOT_CREATOR", "ready FORK_FROM isCreator -> ready", "ready ATTEST - -> NOT_CREATOR",
     "ready ATTEST isCreator -> ready", "ready DESTROY - -> NOT_CREATOR", "ready DESTROY isCreator -> SHADOW_HAS_INSTANCES",
-    "ready DESTROY isCreator,hasNoInstances -> free", "ready RUN - -> SHADOW_NOT_RUNNABLE", "ready STOP - -> SHADOW_NOT_RUNNABLE",
-    "ready RESUME - -> SHADOW_NOT_RUNNABLE", "ready EXIT - -> BAD_STATE",
+    "ready DESTROY isCreator,hasNoInstances -> free", "ready RUN isCreator -> SHADOW_NOT_RUNNABLE",
+    "ready STOP isCreator -> SHADOW_NOT_RUNNABLE", "ready RESUME isCreator -> SHADOW_NOT_RUNNABLE", "ready RUN - -> NOT_CREATOR",
+    "ready STOP - -> NOT_CREATOR", "ready RESUME - -> NOT_CREATOR", "ready EXIT - -> BAD_STATE",
   ];
   it("report no gap for complete rows", () => {
     expect(coverageGaps(shadowEnclave, shadowTable, parseRows(full, EnclaveFact))).toEqual([]);

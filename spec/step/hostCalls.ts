@@ -89,6 +89,8 @@ export const hostCalls: Handlers<
   "host.fork"(s, ev) {
     if (!inRange(ev.shadow, s.enclaves.length)) return unchanged(s, "INVALID_ID");
     const sh = s.enclaves[ev.shadow]!;
+    // a host that did not create it learns nothing of it, not even its kind (isStranger; the monitor's satp check)
+    if (sh.kind !== "none" && sh.creator !== ev.host) return unchanged(s, "NOT_CREATOR");
     if (sh.kind !== "shadow" && sh.kind !== "none") return unchanged(s, "NOT_A_SHADOW");
     const shadowOk = enclaveOutcome(s, ev.shadow, "FORK_FROM", creatorFact(s, ev.shadow, ev.host));
     if (!shadowOk.ok) return unchanged(s, shadowOk.code);
