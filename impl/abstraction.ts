@@ -89,6 +89,11 @@ export type AbstractionOptions = Partial<Omit<Config, "harts" | "pages" | "encla
    * `ptaPages` of the page-table area, then host memory (the checker's window). Default: all of DRAM.
    */
   pageMap?: { pas: readonly bigint[]; monitorPages: number; ptaPages: number };
+  /**
+   * Page-table roots of the host processes, by process id: an enclave's creator is the process whose
+   * root its bound satp names (PGL §3.2 host_ptbr). Default: the kernel's one root.
+   */
+  hostRoots?: readonly bigint[];
   /** The host processes' shm segments by shm id (null = free id); the model's `shms` table. */
   hostShms?: readonly (HostShmSegment | null)[];
   /** The host processes' Schrödinger regions by relay id (null = free id); who holds them is read from the monitor. */
@@ -118,7 +123,15 @@ const OWNERS: readonly Page["owner"][] = [
 const OWNER_CODE = new Map<Page["owner"], number>(OWNERS.map((o, i) => [o, i]));
 
 export function abstractState(p: Platform, opts: AbstractionOptions = {}): System {
-  const { pageMap, hostShms: hostShmsOpt, hostRelays: hostRelaysOpt, memArgs, zeroedPages, ...sizes } = opts;
+  const {
+    pageMap,
+    hostRoots: hostRootsOpt,
+    hostShms: hostShmsOpt,
+    hostRelays: hostRelaysOpt,
+    memArgs,
+    zeroedPages,
+    ...sizes
+  } = opts;
   const st = p.monitor.state;
   const mem = p.machine.mem;
   const dramPages = mem.size / 4096;
@@ -152,7 +165,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   hostShms.forEach((seg, k) => seg && seg.pas.forEach((pa) => mark(pa, PAGE, "shm", k)));
   const shmIdOf = (range: { pa: bigint } | null): number =>
     range === null ? NONE : hostShms.findIndex((seg) => seg !== null && seg.pas[0] === range.pa);
-  const hostRoots = [p.kernel.root];
+  const hostRoots = hostRootsOpt ?? [p.kernel.root];
   for (const e of st.enclaves) {
     if (e === null) continue;
     for (const pa of st.ledger.heldBy(e.eid)) mark(pa, PAGE, "enclave", e.eid);
@@ -229,7 +242,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const config: Config = {
     ...defaultConfig,
-    hosts: 1,
+    hosts: hostRoots.length,
     names: servers.map((x) => x.name),
     shms: hostShms.length,
     ...sizes,

@@ -256,7 +256,7 @@ export class Implementation {
     if (ev.type === "env.timer") return this.timer(h);
     if (ev.type === "env.ipi") return ok();
     if (!onHost) return this.hostCallFromEnclave(ev); // the host is not on that hart: the enclave tries it
-    if ((ev as { host: number }).host !== 0) return err("INVALID_ID"); // one host process in this platform
+    if (!this.families.selectHost(ev)) return err("INVALID_ID"); // no such host process (families/secondHost.ts)
     return this.hostEvent(ev);
   }
 
@@ -466,7 +466,10 @@ export class Implementation {
     const kbuffer = ev.kbuffer === NONE ? undefined : this.platform.pa(ev.kbuffer);
     const shm = ev.shm === NONE ? undefined : this.platform.shms[ev.shm];
     if (!region || (ev.kbuffer !== NONE && kbuffer === undefined)) return err("INVALID_ID");
-    if (ev.shm !== NONE && !shm) return err("NO_SUCH_SHM");
+    // another process's segment is not in this one's table (PLenclave_shmget ids) — after the shape error of
+    // a window the monitor answers first (spec host.create's order)
+    const foreign = shm && shm.creator !== ev.host && !(ev.kind !== "normal" && ev.kbuffer !== NONE);
+    if (ev.shm !== NONE && (!shm || foreign)) return err("NO_SUCH_SHM");
     const loaded =
       this.loaded?.paddr === region.pa
         ? this.loaded

@@ -56,6 +56,8 @@ export class CheckedPlatform {
   private readonly index = new Map<bigint, number>();
   /** Host shm segments by model shm id (host-side objects, PLenclave_shmget). */
   readonly shms: (HostShmSegment | null)[];
+  /** Page-table roots of the host processes (families/secondHost.ts); empty: the kernel's one root. */
+  readonly hostRoots: bigint[] = [];
   /** The host's Schrödinger regions and set_mem_arg bindings by model relay id. */
   readonly relayHost: RelayHost;
 
@@ -94,6 +96,7 @@ export class CheckedPlatform {
       zeroedPages,
       pageMap: { pas: this.pas, monitorPages: MONITOR_PAGES, ptaPages: PTA_PAGES },
       hostShms: this.shms,
+      ...(this.hostRoots.length ? { hostRoots: this.hostRoots } : {}),
       hostRelays: this.relayHost.regions,
       memArgs: this.relayHost.memArgs(this.p.monitor.state.enclaves),
       names,

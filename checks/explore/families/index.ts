@@ -11,6 +11,7 @@ import { HostShmExecutor, hostShmEvent } from "./hostShmEvents.ts";
 import { ShadowExecutor, shadowEvent, type ShadowHints } from "./shadowEvents.ts";
 import { shadowLayout } from "./shadowLayout.ts";
 import { HeapExecutor, heapEvent, memoryExtendEvent, type HeapHints } from "./heapEvents.ts";
+import { HostProcesses, secondHostEvent, type SecondHostHints } from "./secondHost.ts";
 
 type Rand = () => number;
 
@@ -18,13 +19,15 @@ type Rand = () => number;
 export interface FamilyHints {
   shadow: ShadowHints;
   heap: HeapHints;
+  second: SecondHostHints;
 }
 
 /** A host event of one of the families on host hart `hart`, or undefined if none fits. */
 export function familyHostEvent(s: System, hints: FamilyHints, rand: Rand, hart: number): Event | undefined {
   const q = rand();
-  if (q < 0.55) return shadowEvent(s, hints.shadow, rand, hart);
-  if (q < 0.85) return hostShmEvent(s, rand, hart);
+  if (q < 0.3) return secondHostEvent(s, hints.second, rand, hart);
+  if (q < 0.6) return shadowEvent(s, hints.shadow, rand, hart);
+  if (q < 0.87) return hostShmEvent(s, rand, hart);
   return memoryExtendEvent(s, rand, hart); // pages donated are the monitor's for good: not too often
 }
 
@@ -37,12 +40,16 @@ export function familyEnclaveEvent(s: System, hints: FamilyHints, rand: Rand, ha
 export class FamilyExecutors {
   private readonly all: FamilyExecutor[];
   private readonly heap: HeapExecutor;
+  /** The host processes (families/secondHost.ts). */
+  readonly processes: HostProcesses;
 
   constructor(
     host: FamilyHost,
     private readonly elf: Uint8Array,
   ) {
     this.heap = new HeapExecutor(host);
+    this.processes = new HostProcesses(host.platform);
+    host.platform.hostRoots.push(...this.processes.roots); // α names each enclave's creating process
     this.all = [new ShadowExecutor(host, elf), new HostShmExecutor(host, () => host.agents()), this.heap];
   }
 
@@ -62,6 +69,11 @@ export class FamilyExecutors {
     return undefined;
   }
 
+  /** The event's host process takes hart h (its satp); false if there is no such process (INVALID_ID). */
+  selectHost(ev: Event): boolean {
+    return this.processes.select(ev.hart, (ev as { host: number }).host);
+  }
+
   command(ev: Event, a: AgentRef): FamilyCommand | undefined {
     for (const f of this.all) {
       const r = f.command?.(ev, a);
@@ -72,6 +84,11 @@ export class FamilyExecutors {
 
   /** The generators' hints for agent regions of `regionPages` pages and the agent's image name. */
   hints(regionPages: number, image: string): FamilyHints {
-    return { shadow: { regionPages, image, layout: shadowLayout(this.elf, regionPages) }, heap: this.heap.hints() };
+    const layout = shadowLayout(this.elf, regionPages);
+    return {
+      shadow: { regionPages, image, layout },
+      heap: this.heap.hints(),
+      second: { regionPages, image, forkPages: layout.forkPages },
+    };
   }
 }

@@ -14,6 +14,7 @@ import { NONE, type System } from "../../../model/state.ts";
 import { ResumeReason, RunParam } from "../../../impl/abi/enclaveAbi.ts";
 import { AgentOp, type Command } from "../../../impl/eapp/agentRecord.ts";
 import { HostFault } from "../../../impl/host/sModePort.ts";
+import { CSR } from "../../../impl/riscv/csrNumbers.ts";
 import type { Mapping } from "../enclaveMappings.ts";
 import type { CheckedPlatform } from "../platform.ts";
 
@@ -166,9 +167,11 @@ export class RelayFamily {
   }
 
   /** The monitor's view of `eid` as the host's driver knows it: its own enclave, still fresh (never run). */
-  private fresh(eid: number): Result | undefined {
+  private fresh(eid: number, hart: number): Result | undefined {
     const e = this.ctx.platform.p.monitor.state.enclaves[eid];
     if (!e) return err("NO_SUCH_ENCLAVE");
+    // another process's enclave is not in this one's SDK (its satp is the bound one, PGL §3.2 host_ptbr; families/secondHost.ts)
+    if (e.hostSatp !== this.ctx.platform.p.machine.harts[hart]!.csrRead(CSR.satp)) return err("NOT_CREATOR");
     return e.state === "fresh" ? undefined : err("BAD_STATE");
   }
 
@@ -178,7 +181,7 @@ export class RelayFamily {
     const r = this.own(ev.relay);
     if ("status" in r) return r;
     if (!this.hostHolds(r.pas, ev.hart)) return err("RELAY_UNAVAILABLE");
-    const refused = this.fresh(ev.eid);
+    const refused = this.fresh(ev.eid, ev.hart);
     if (refused) return refused;
     this.table.bind(ev.eid, this.record(ev.eid)!, ev.relay);
     return ok();
@@ -199,7 +202,7 @@ export class RelayFamily {
   runParam(ev: EventOf<"host.run">): bigint | Result {
     const page = this.ctx.paramPage(ev.eid);
     const region = ev.inherit ? ([MM_ARG_MAGIC, 0n] as [bigint, bigint]) : this.bound(ev.eid);
-    if (region === undefined) return this.fresh(ev.eid) ?? err("RELAY_UNAVAILABLE"); // bound to a freed region
+    if (region === undefined) return this.fresh(ev.eid, ev.hart) ?? err("RELAY_UNAVAILABLE"); // bound to a freed region
     if (region === null || page === undefined) return 0n;
     const k = this.ctx.platform.p.kernel;
     k.write64(page + RUN_PARAM + BigInt(RunParam.mmArgAddr), region[0], ev.hart);
