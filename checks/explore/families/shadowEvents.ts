@@ -78,10 +78,10 @@ export function shadowEvent(s: System, h: ShadowHints, rand: Rand, hart: number)
   if (q < 0.85 && shadows.length)
     return { type: "host.attest", hart, host, eid: pick(rand, shadows), nonce: between(rand, 0, 99) };
   if (q < 0.92) {
-    // run: a shadow (never runnable), an instance (never fresh), a fresh enclave (relays by name: the relay family's)
+    // run: a shadow (never runnable), an instance (never fresh), a fresh enclave, now and then taking the relays pending for its name (inherit)
     const fresh = eidsIn(s, ["fresh"]);
     const all = [...shadows, ...instances, ...fresh, ...fresh];
-    return all.length ? { type: "host.run", hart, host, eid: pick(rand, all), inherit: false } : undefined;
+    return all.length ? { type: "host.run", hart, host, eid: pick(rand, all), inherit: rand() < 0.3 } : undefined;
   }
   // a fork that must be refused: from a non-shadow, a free slot, an id out of range
   const live = s.enclaves.flatMap((e, i) => (e.kind !== "none" && e.kind !== "shadow" ? [i] : []));
