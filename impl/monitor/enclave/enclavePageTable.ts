@@ -106,6 +106,26 @@ export function mapPage(
 }
 
 /** Remove the 4 KiB mapping of `va`; returns the PA it mapped or null. */
+/**
+ * Page-table pages a mapping of [va, va+size) would allocate: the intermediate tables it lacks (one
+ * per new 1 GiB and per new 2 MiB slot). A region mapped again where it was before needs none.
+ */
+export function tablesNeeded(mem: PhysicalMemory, root: bigint, va: bigint, size: bigint): number {
+  const seen = new Set<bigint>();
+  let n = 0;
+  for (let v = va - (va % (2n << 20n)); v < va + size; v += 2n << 20n) {
+    const e1 = mem.read64(root + ((v >> 30n) & 511n) * 8n);
+    if (!(e1 & PTE_V)) {
+      if (!seen.has(v >> 30n)) n++; // the 1 GiB slot's table
+      seen.add(v >> 30n);
+      n++; // and this 2 MiB slot's
+      continue;
+    }
+    if (!(mem.read64(ppnOf(e1) * PAGE + ((v >> 21n) & 511n) * 8n) & PTE_V)) n++;
+  }
+  return n;
+}
+
 export function unmapPage(mem: PhysicalMemory, root: bigint, va: bigint): bigint | null {
   let table = root;
   for (const shift of [30n, 21n]) {

@@ -172,4 +172,19 @@ describe("relay regions driven by the agent enclave (found by the explorer's rel
     expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(A.eid), ResumeReason.TIMER_IRQ])).toBe(BigInt(ReturnCode.YIELD));
     expect(signed(completion(rec).result)).toBe(BigInt(ReturnCode.SERVER_BUSY)); // nothing lent: the server is busy
   });
+
+  it("a re-run maps the region where its page tables already are: no free page needed (it asked for three)", () => {
+    const p = bootPlatform({ harts: 1 }, { maxEnclaves: 4 });
+    const d = new PenglaiDriver(p.kernel);
+    const k = p.kernel;
+    const region = k.allocPages(2n * PAGE);
+    const A = agent(p, d, "", [region, 2n * PAGE]);
+    expect(A.cmd({ op: AgentOp.RETURN_RELAY }).host).toBe(BigInt(ReturnCode.OCALL));
+    const free = A.e.freePages.splice(0); // spent on other mappings
+    expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(A.eid), ResumeReason.OCALL, 7n, region, 2n * PAGE])).toBe(
+      BigInt(ReturnCode.YIELD),
+    );
+    expect(A.e.dyn.mmaps.filter((m) => m.relay).map((m) => m.pages)).toEqual([[region, region + PAGE]]);
+    A.e.freePages.push(...free);
+  });
 });

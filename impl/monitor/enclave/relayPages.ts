@@ -10,7 +10,7 @@ import { EnclaveVa } from "../../abi/enclaveAbi.ts";
 import type { MonitorState } from "../monitor.ts";
 import { PAGE } from "../platform.ts";
 import { secureRange } from "../memory/secureMemory.ts";
-import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
+import { mapPage, MONITOR_MAP_FLAGS, tablesNeeded, unmapPage } from "./enclavePageTable.ts";
 import type { EnclaveRecord } from "./enclaveRecord.ts";
 
 /** Largest relay region (Penglai's driver pool is 16 MiB). */
@@ -26,7 +26,10 @@ export function relayOf(e: EnclaveRecord): { index: number; pages: bigint[] } | 
 export function attachRelay(st: MonitorState, e: EnclaveRecord, pa: bigint, size: bigint): number {
   if (size <= 0n || size > MAX_RELAY || pa % PAGE !== 0n || size % PAGE !== 0n) return ReturnCode.INVALID_ARGUMENT;
   if (relayOf(e) !== null) return ReturnCode.RELAY_UNAVAILABLE;
-  if (e.freePages.length + e.dyn.spare.length < 3 + Number(size / PAGE / 512n)) return ReturnCode.NO_MEM;
+  // page-table pages: exactly those the mapping lacks (a region mapped there before needs none — the
+  // flat "3 + size/2 MiB" refused a re-run once the enclave had spent its free pages elsewhere)
+  if (e.freePages.length + e.dyn.spare.length < tablesNeeded(st.machine.mem, e.root, EnclaveVa.MM_ARG_BASE, size))
+    return ReturnCode.NO_MEM;
   const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size);
   // not the host's to hand over now (an enclave holds it, it waits for a name, or it is not public):
   // the spec's RUN / RERUN "relay is ready" refusal
@@ -110,7 +113,8 @@ export function claimPendingRelays(st: MonitorState, e: EnclaveRecord): bigint {
   const mine = st.pendingRelays.filter((r) => r.name === e.name && e.name !== "");
   if (mine.length === 0) return 0n;
   const pages = mine.flatMap((r) => r.pages);
-  if (e.freePages.length + e.dyn.spare.length < 3 + pages.length / 512) return 0n;
+  const bytes = BigInt(pages.length) * PAGE;
+  if (e.freePages.length + e.dyn.spare.length < tablesNeeded(st.machine.mem, e.root, EnclaveVa.MM_ARG_BASE, bytes)) return 0n;
   st.pendingRelays = st.pendingRelays.filter((r) => !mine.includes(r));
   st.ledger.transfer(pages, e.eid);
   const alloc = (): bigint | null => {

@@ -126,11 +126,7 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     const A = agent(p.kernel, d);
     const st = p.monitor.state;
     const e = st.enclaves[A.eid]!;
-    const block = p.kernel.allocPages(2n * 4096n);
-    expect(acceptDonation(st, e, block, 2n * 4096n, 2n)).toBe(true);
-    expect(signed(BigInt(createSecureShm(st, e, 8n, 2n * 4096n)))).toBeGreaterThan(0n);
-    expect(st.secureShms.get(8n)!.pages).toEqual([block, block + 4096n]); // found by the explorer: they came reversed
-    // no page left for its page tables: the create fails and changes nothing
+    // no page left for the page tables a first segment needs: the create fails and changes nothing
     const one = p.kernel.allocPages(4096n);
     expect(acceptDonation(st, e, one, 4096n, 1n)).toBe(true);
     const free = e.freePages.splice(0);
@@ -139,6 +135,10 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     expect(e.dyn.spare).toEqual([one]);
     expect(st.ledger.holderOf(one)).toBe(A.eid);
     e.freePages.push(...free);
+    const block = p.kernel.allocPages(2n * 4096n);
+    expect(acceptDonation(st, e, block, 2n * 4096n, 2n)).toBe(true);
+    expect(signed(BigInt(createSecureShm(st, e, 8n, 2n * 4096n)))).toBeGreaterThan(0n);
+    expect(st.secureShms.get(8n)!.pages).toEqual([block, block + 4096n]); // found by the explorer: they came reversed
   });
 
   it("as the spec: stat only to an attached enclave, a second destroy is NO_SUCH_SHM, an out-of-range eid is INVALID_ID before ownership", () => {

@@ -10,7 +10,7 @@ import { EnclaveVa } from "../../abi/enclaveAbi.ts";
 import type { MonitorState } from "../monitor.ts";
 import { PAGE } from "../platform.ts";
 import { shootDown } from "../memory/secureMemory.ts";
-import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
+import { mapPage, MONITOR_MAP_FLAGS, tablesNeeded, unmapPage } from "./enclavePageTable.ts";
 import type { EnclaveRecord } from "./enclaveRecord.ts";
 
 /** Largest segment (bounded, SP-2). */
@@ -55,7 +55,7 @@ function attachTo(st: MonitorState, seg: SecureShm, e: EnclaveRecord): bigint | 
   }, EnclaveVa.SEC_SHM_TOP);
   const va = floor - size;
   if (va < EnclaveVa.SHM_BASE + (64n << 20n)) return null; // stays above the host shm window
-  if (e.freePages.length + e.dyn.spare.length < 3 + seg.pages.length / 512) return null;
+  if (e.freePages.length + e.dyn.spare.length < tablesNeeded(st.machine.mem, e.root, va, size)) return null;
   const alloc = (): bigint | null => {
     const t = e.freePages.pop() ?? e.dyn.spare.pop();
     if (t !== undefined) st.machine.mem.fill(t, 4096);

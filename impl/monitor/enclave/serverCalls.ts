@@ -13,7 +13,7 @@ import { EnclaveType, EnclaveVa } from "../../abi/enclaveAbi.ts";
 import type { MonitorState } from "../monitor.ts";
 import { PAGE } from "../platform.ts";
 import { shootDown } from "../memory/secureMemory.ts";
-import { mapPage, MONITOR_MAP_FLAGS, unmapPage } from "./enclavePageTable.ts";
+import { mapPage, MONITOR_MAP_FLAGS, tablesNeeded, unmapPage } from "./enclavePageTable.ts";
 import { fromU64s, readEnclave, readEnclaveName, u64s, writeEnclave } from "./enclaveMemory.ts";
 import type { EnclaveRecord } from "./enclaveRecord.ts";
 import { mmapFloorOf } from "./dynamicMemory.ts";
@@ -61,7 +61,7 @@ function freeVa(e: EnclaveRecord, prefer: bigint, n: number, relay = false): big
 function moveRegion(st: MonitorState, from: EnclaveRecord, idx: number, to: EnclaveRecord, prefer: bigint): bigint | null {
   const m = from.dyn.mmaps[idx];
   const va = freeVa(to, prefer, m.pages.length, m.relay === true);
-  if (va === null || tablePagesLeft(to) < 3 + m.pages.length / 512) return null;
+  if (va === null || tablePagesLeft(to) < tablesNeeded(st.machine.mem, to.root, va, BigInt(m.pages.length) * PAGE)) return null;
   const mem = st.machine.mem;
   for (let k = 0; k < m.pages.length; k++) unmapPage(mem, from.root, m.va + BigInt(k) * PAGE);
   from.dyn.mmaps.splice(idx, 1);
