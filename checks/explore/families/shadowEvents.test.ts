@@ -42,6 +42,8 @@ describe("shadow enclaves and fork on the real monitor (PGL §3.4)", () => {
       { type: "host.run", hart: 1, host: 0, eid: 0, inherit: false }, // SHADOW_NOT_RUNNABLE
       { type: "host.stop", ...h, eid: 0 }, // SHADOW_NOT_RUNNABLE (the monitor said BAD_STATE)
       { type: "host.fork", ...h, shadow: 0, name: "", pages: fork.slice(0, n / 2), kbuffer: -1 }, // too small
+      { type: "host.fork", ...h, shadow: 0, name: "", pages: fork, kbuffer: fork[3]! }, // its window among its pages
+      { type: "host.fork", ...h, shadow: 0, name: "", pages: fork, kbuffer: shadowRun[5]! }, // a private window
       { type: "host.fork", hart: 1, host: 0, shadow: 0, name: "", pages: fork, kbuffer: 4 + n },
       { type: "enclave.access", hart: 1, page: text, write: false }, // the shadow's text, shared
       { type: "host.attest", ...h, eid: 0, nonce: 7 },
@@ -57,6 +59,8 @@ describe("shadow enclaves and fork on the real monitor (PGL §3.4)", () => {
       "SHADOW_NOT_RUNNABLE",
       "SHADOW_NOT_RUNNABLE",
       "INVALID_ARGUMENT",
+      "INVALID_ARGUMENT",
+      "PAGES_NOT_AVAILABLE",
       "SUCCESS",
       "SUCCESS",
       "SUCCESS",
@@ -66,6 +70,6 @@ describe("shadow enclaves and fork on the real monitor (PGL §3.4)", () => {
       "SUCCESS",
     ]);
     expect(r.steps[0]!.system.pages[text]).toMatchObject({ owner: "shadowRO", id: 0 });
-    expect(r.steps[4]!.system.enclaves[1]).toMatchObject({ kind: "instance", parent: 0, state: "running" });
+    expect(r.steps[6]!.system.enclaves[1]).toMatchObject({ kind: "instance", parent: 0, state: "running" });
   }, 30_000);
 });
