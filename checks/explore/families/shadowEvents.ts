@@ -103,7 +103,11 @@ function fork(s: System, h: ShadowHints, rand: Rand, hart: number, shadow: numbe
   if (!runs.length) return undefined;
   const pages = range(pick(rand, runs), n);
   const kb = hostPages(s, pages);
-  const kbuffer = kb.length && rand() < 0.7 ? pick(rand, kb) : NONE;
+  const q = rand();
+  // now and then a window that is one of the region's own pages (a shape error) or a private page (not the host's)
+  const priv = s.pages.flatMap((p, i) => (p.secure ? [i] : []));
+  const kbuffer =
+    q < 0.05 ? pick(rand, pages) : q < 0.1 && priv.length ? pick(rand, priv) : kb.length && q < 0.75 ? pick(rand, kb) : NONE;
   return { type: "host.fork", hart, host: 0, shadow, name: "", pages, kbuffer };
 }
 
