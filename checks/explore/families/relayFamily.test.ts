@@ -100,4 +100,39 @@ describe("explorer families: relay (Schrödinger) pages and secure shm", () => {
     expect(last.relays.filter((x) => x.live)).toHaveLength(1); // the piece handed to "sink" came back with its exit
     expect(last.secureShms.every((k) => !k.live)).toBe(true);
   });
+
+  it("a split-off piece lent to a server comes back to its caller where it was (the front piece keeps MM_ARG_BASE)", () => {
+    const events: Event[] = [
+      { type: "host.shmget", ...h0, pages: [free] },
+      { type: "host.shmget", ...h0, pages: [free + 1] },
+      {
+        type: "host.create",
+        ...h0,
+        kind: "server",
+        name: "worker",
+        image: "agent/server+shm",
+        pages: region(0),
+        textPages: 0,
+        shm: 0,
+        kbuffer: -1,
+      },
+      create(1, 1, ""),
+      { type: "host.schrodingerGet", ...h0, pages: [free + 4, free + 5, free + 6] },
+      { type: "host.setMemArg", ...h0, eid: 1, relay: 0 },
+      { type: "host.run", ...h0, eid: 1, inherit: false },
+      { type: "enclave.splitRelay", hart: 0, relay: 0, at: 1 },
+      { type: "enclave.callServer", hart: 0, server: 0, reqPages: [], reqRelay: 1 },
+      { type: "enclave.splitRelay", hart: 0, relay: 1, at: 1 }, // lent, not the server's to split
+      { type: "enclave.asyncCall", hart: 0, name: "sink", relay: 1 }, // nor to pass on
+      { type: "enclave.serverReturn", hart: 0, respPages: [], value: 5 }, // it stayed with the server
+      { type: "enclave.callServer", hart: 0, server: 0, reqPages: [], reqRelay: 0 },
+      { type: "enclave.serverReturn", hart: 0, respPages: [], value: 6 },
+      { type: "enclave.returnRelay", hart: 0 },
+      { type: "host.rerun", ...h0, eid: 1 },
+      { type: "enclave.exit", hart: 0, retval: 1 },
+    ];
+    const r = checkedRun({ kind: "events", events });
+    expect(r.failure, JSON.stringify(r.failure)).toBeUndefined();
+    expect(r.steps[11]!.system.enclaves[1]!.relays).toEqual([0, 1]);
+  });
 });

@@ -51,7 +51,14 @@ function regionIndex(e: EnclaveRecord, va: bigint, size: bigint): number {
 function freeVa(e: EnclaveRecord, prefer: bigint, n: number, relay = false): bigint | null {
   const size = BigInt(n) * PAGE;
   const clash = (va: bigint) => e.dyn.mmaps.some((m) => va < m.va + BigInt(m.pages.length) * PAGE && m.va < va + size);
-  if (relay) return clash(EnclaveVa.MM_ARG_BASE) ? null : EnclaveVa.MM_ARG_BASE; // relay pages live at MM_ARG_BASE (PGL §4.7)
+  // relay pages live from MM_ARG_BASE (PGL §4.7): there if free, else where `prefer` says in the relay
+  // window — a piece split off above the front piece goes back there when its server returns (it was
+  // left with the server: MM_ARG_BASE was the front piece's)
+  if (relay) {
+    for (const at of [EnclaveVa.MM_ARG_BASE, prefer])
+      if (at % PAGE === 0n && at >= EnclaveVa.MM_ARG_BASE && at + size <= EnclaveVa.SHM_BASE && !clash(at)) return at;
+    return null;
+  }
   if (prefer % PAGE === 0n && prefer >= e.dyn.heapTop && prefer + size <= EnclaveVa.MMAP_TOP && !clash(prefer)) return prefer;
   const va = e.dyn.mmapFloor - size;
   return va >= e.dyn.heapTop && !clash(va) ? va : null;
