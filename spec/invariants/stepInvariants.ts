@@ -19,7 +19,7 @@ export interface Transition {
 
 /** LC-6 — a refused event changes nothing. */
 export function lc6FailureChangesNothing(t: Transition): boolean {
-  return t.result.status !== "error" || JSON.stringify(t.before) === JSON.stringify(t.after);
+  return t.result.status !== "error" || t.before === t.after || JSON.stringify(t.before) === JSON.stringify(t.after);
 }
 
 /** `from → {targets}` of every transition a table takes, over every operation and fact set (derived once). */
