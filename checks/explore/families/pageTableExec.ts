@@ -21,6 +21,8 @@ type SetPte = EventOf<"adversary.setPte">;
 export class PageTableFamily {
   /** Entries the host wrote into model page-table pages: slot PA → value (absent: zero, as booted). */
   private readonly wrote = new Map<bigint, bigint>();
+  /** The same per page, as the 32-bit words memory should hold (compared word by word each step). */
+  private readonly expected = new Map<bigint, Int32Array>();
   /** Two pages of public host memory for batch records (512 records of 16 bytes). */
   private records: bigint | undefined;
 
@@ -46,7 +48,16 @@ export class PageTableFamily {
         : ev.entries.map((e) => this.value(e));
     const slots = writes.map((value, k) => ({ pa: dest + 8n * BigInt(k), value }));
     const r = this.issue(ev, dest, slots);
-    if (r === BigInt(ReturnCode.SUCCESS)) for (const w of slots) this.wrote.set(w.pa, w.value);
+    if (r === BigInt(ReturnCode.SUCCESS))
+      for (const w of slots) {
+        this.wrote.set(w.pa, w.value);
+        const page = w.pa & ~(PAGE - 1n);
+        let words = this.expected.get(page);
+        if (!words) this.expected.set(page, (words = new Int32Array(1024)));
+        const k = Number(w.pa - page) >>> 2;
+        words[k] = Number(BigInt.asIntN(32, w.value));
+        words[k + 1] = Number(BigInt.asIntN(32, w.value >> 32n));
+      }
     return r;
   }
 
@@ -90,9 +101,14 @@ export class PageTableFamily {
     if (!bitmap || !area) return [];
     const mem = this.cp.p.machine.mem;
     const out: string[] = [];
+    const zero = new Int32Array(1024);
     for (const page of this.cp.pas) {
       if (page < area.base || page >= area.end) continue;
-      for (let slot = page; slot < page + PAGE; slot += 8n) {
+      const w0 = Number(page - mem.base) >>> 2;
+      const want = this.expected.get(page) ?? zero;
+      for (let k = 0; k < 1024; k += 2) {
+        if (mem.words[w0 + k] === want[k] && mem.words[w0 + k + 1] === want[k + 1] && (want[k]! & 1) === 0) continue; // as written, not valid
+        const slot = page + BigInt(4 * k);
         const actual = mem.read64(slot);
         const wrote = this.wrote.get(slot) ?? 0n;
         const target = (actual >> 10n) * PAGE;
