@@ -12,12 +12,11 @@ import { checkEntry, type SetPteError } from "./setPte.ts";
 /** The first rule broken by an entry of the area, or null. */
 export function checkAreaMapping(mem: PhysicalMemory, area: PtArea, bitmap: PageBitmap): SetPteError | null {
   for (let page = area.base; page < area.end; page += PAGE) {
-    const bytes = mem.read(page, 4096);
-    const view = new DataView(bytes.buffer);
+    const w0 = Number(page - mem.base) >>> 2;
     for (let i = 0; i < 512; i++) {
-      const v = view.getBigUint64(8 * i, true);
-      if ((v & 1n) === 0n) continue;
-      const e = checkEntry(area, bitmap, page + BigInt(8 * i), v);
+      if ((mem.words[w0 + 2 * i]! & 1) === 0) continue; // invalid: nothing to check (most of the area is empty)
+      const slot = page + BigInt(8 * i);
+      const e = checkEntry(area, bitmap, slot, mem.read64(slot));
       if (e !== null) return e;
     }
   }
