@@ -40,8 +40,12 @@ export function pagesWanted(e: EnclaveRecord, bytes: bigint): bigint {
 
 /** The host's block [pa, pa+size) could be taken for a request of `minPages`: aligned, bounded, public (no change). */
 export function donationFits(st: MonitorState, pa: bigint, size: bigint, minPages: bigint): boolean {
-  if (size < minPages * PAGE || size > MAX_DYNAMIC * 2n || pa % PAGE !== 0n || size % PAGE !== 0n) return false;
-  return st.bitmap!.isPublicRange(pa, size);
+  return donationShaped(pa, size, minPages) && st.bitmap!.isPublicRange(pa, size);
+}
+
+/** The block's shape: aligned, at least `minPages`, bounded (SP-2). Whether it is public, securing it says. */
+function donationShaped(pa: bigint, size: bigint, minPages: bigint): boolean {
+  return size >= minPages * PAGE && size <= MAX_DYNAMIC * 2n && pa % PAGE === 0n && size % PAGE === 0n;
 }
 
 /**
@@ -49,7 +53,7 @@ export function donationFits(st: MonitorState, pa: bigint, size: bigint, minPage
  * secured, zeroed and its pages join the spare pool. False (nothing changed) if it is unusable.
  */
 export function acceptDonation(st: MonitorState, e: EnclaveRecord, pa: bigint, size: bigint, minPages: bigint): boolean {
-  if (!donationFits(st, pa, size, minPages)) return false;
+  if (!donationShaped(pa, size, minPages)) return false;
   if (inLiveWindow(st.enclaves, pa, size)) return false; // some enclave's kbuffer or shm: never securable meanwhile
   // M16: a block that cannot be secured (some enclave's already) taken as if it had been: one page, two owners
   const range = secureRange(st.machine, st.bitmap!, st.ptArea!, pa, size) ?? (mutant("M16") ? { pa, size, removed: [] } : null);
