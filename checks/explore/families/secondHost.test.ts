@@ -68,4 +68,56 @@ describe("a second host process (LC-3, M08: every host operation on an enclave r
     ]);
     expect(r.steps[1]!.system.enclaves[0]!.creator).toBe(1);
   });
+
+  it("a server serving process 1's caller answers to process 1, not to its creator (PGL §3.3: the callee inherits host_ptbr)", () => {
+    const n = agentRegionPages();
+    const region = (k: number) => Array.from({ length: n }, (_, i) => 4 + k * n + i);
+    const free = 4 + 2 * n;
+    const events: Event[] = [
+      { type: "host.shmget", hart: 0, host: 0, pages: [free] },
+      {
+        type: "host.create",
+        hart: 0,
+        host: 0,
+        kind: "server",
+        name: "worker",
+        image: "agent/server+shm",
+        pages: region(0),
+        textPages: 0,
+        shm: 0,
+        kbuffer: -1,
+      },
+      { type: "host.shmget", hart: 0, host: 1, pages: [free + 1] },
+      {
+        type: "host.create",
+        hart: 0,
+        host: 1,
+        kind: "normal",
+        name: "",
+        image: "agent/normal+kbuffer+shm",
+        pages: region(1),
+        textPages: 0,
+        shm: 1,
+        kbuffer: free + 2,
+      },
+      { type: "host.run", hart: 1, host: 1, eid: 1, inherit: false },
+      { type: "enclave.callServer", hart: 1, server: 0, reqPages: [], reqRelay: -1 },
+      { type: "enclave.print", hart: 1 }, // the server leaves for the host: process 1's run loop
+      { type: "host.ocallReturn", hart: 0, host: 0, eid: 0, pages: [] }, // its creator: NOT_CREATOR (the monitor let it)
+      { type: "host.ocallReturn", hart: 1, host: 1, eid: 0, pages: [] },
+    ];
+    const r = checkedRun({ kind: "events", events });
+    expect(r.failure, JSON.stringify(r.failure)).toBeUndefined();
+    expect(r.steps.map((s) => s.result.code)).toEqual([
+      "SUCCESS",
+      "SUCCESS",
+      "SUCCESS",
+      "SUCCESS",
+      "SUCCESS",
+      "SUCCESS",
+      "OCALL",
+      "NOT_CREATOR",
+      "SUCCESS",
+    ]);
+  });
 });

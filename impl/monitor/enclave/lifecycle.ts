@@ -26,13 +26,18 @@ import { ON_HOST, type EnclaveRecord, type EnclaveState } from "./enclaveRecord.
 import { updateHash } from "../attest/measurement.ts";
 import { mutant } from "../../mutants.ts";
 
-/** The enclave `eid` if the calling host may act on it, else the error code. */
-export function hostTarget(st: MonitorState, hart: Hart, eid: bigint): EnclaveRecord | number {
+/**
+ * The enclave `eid` if the calling host may act on it, else the error code. With `chain`, an enclave
+ * serving a call answers to its top caller's host: a callee runs on that host's context (PGL §3.3, it
+ * inherits host_ptbr) — the resume family (spec host.resume / ocallReturn: the top caller's creator).
+ */
+export function hostTarget(st: MonitorState, hart: Hart, eid: bigint, chain = false): EnclaveRecord | number {
   if (st.cpus[hart.id] !== ON_HOST && !mutant("M01")) return ReturnCode.WRONG_DOMAIN;
   if (eid < 0n || eid >= BigInt(st.enclaves.length + (mutant("M20") ? 1 : 0))) return ReturnCode.INVALID_ID;
   const e = st.enclaves[Number(eid)];
   if (e === null) return ReturnCode.NO_SUCH_ENCLAVE;
-  if (e.hostSatp !== hart.csrRead(CSR.satp)) return ReturnCode.NOT_CREATOR;
+  const bound = chain && e.topCaller >= 0 ? (st.enclaves[e.topCaller] ?? e) : e;
+  if (bound.hostSatp !== hart.csrRead(CSR.satp)) return ReturnCode.NOT_CREATOR;
   return e;
 }
 
@@ -90,7 +95,8 @@ export function runEnclave(st: MonitorState, hart: Hart, eid: bigint, runParamPa
  * enclave resumed for the timer is refused (BAD_STATE), as the spec.
  */
 export function resumeEnclave(st: MonitorState, hart: Hart, eid: bigint, reason: bigint): number | "entered" {
-  const top = hostTarget(st, hart, eid);
+  // a server inside a call is resumed by its top caller's host, not by its creator (found by the checker's second host)
+  const top = hostTarget(st, hart, eid, true);
   if (typeof top === "number") return top;
   // host operations on a top caller reach the innermost callee serving its call (PGL §3.3)
   const e = innermost(st, top);
