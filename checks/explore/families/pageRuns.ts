@@ -21,6 +21,13 @@ export function alignedTakenRuns(s: System, n: number): number[] {
   return out;
 }
 
+/** Starts of runs of `n` consecutive free host pages (anywhere). */
+export function hostRuns(s: System, n: number): number[] {
+  const out: number[] = [];
+  for (let p = 0; p + n <= s.pages.length; p++) if (s.pages.slice(p, p + n).every((x) => x.owner === "host")) out.push(p);
+  return out;
+}
+
 /** Free host pages outside `except`. */
 export function hostPages(s: System, except: readonly number[] = []): number[] {
   const out: number[] = [];

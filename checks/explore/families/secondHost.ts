@@ -15,7 +15,7 @@ import { NONE, type System } from "../../../model/state.ts";
 import { between, pick } from "../../../spec/gen/rng.ts";
 import { SetPteFlag } from "../../../impl/monitor/gpt/setPte.ts";
 import type { CheckedPlatform } from "../platform.ts";
-import { alignedHostRuns, eidsIn, hostPages, range } from "./pageRuns.ts";
+import { alignedHostRuns, eidsIn, hostPages, hostRuns, range } from "./pageRuns.ts";
 
 type Rand = () => number;
 const PAGE = 4096n;
@@ -73,7 +73,7 @@ export function secondHostEvent(s: System, h: SecondHostHints, rand: Rand, hart:
     if (en.state === "fresh") return { type: "host.run", hart, host, eid, inherit: false };
     if (en.state === "stopped") return { type: "host.resume", hart, host, eid, reason: "stop" };
     if (en.state === "runnable") return { type: "host.resume", hart, host, eid, reason: "timer" };
-    const runs = en.pendingPages > 0 ? alignedHostRuns(s, 1) : [];
+    const runs = en.pendingPages > 0 ? hostRuns(s, en.pendingPages) : [];
     const pages = en.pendingPages > 0 && runs.length ? range(pick(rand, runs), en.pendingPages) : [];
     return { type: "host.ocallReturn", hart, host, eid, pages };
   }
