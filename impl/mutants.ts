@@ -30,6 +30,7 @@ export const implMutants = {
   M16: "a donated block that is already some enclave's private memory is taken as if it had been secured",
   M21: "host attestation writes the report through the host's pointer without checking it is public host memory",
   M24: "getrandom's size is not bounded (the monitor fills whatever the enclave asks)",
+  M25: "an enclave's ecall into a platform SBI extension (timer, IPI, reset…) is served as the host's would be, not refused by killing it",
   M37: "sealing keys are derived from the root key alone, not bound to the enclave's measurement",
   M39: "destroy of a caller blocked in a server call is not refused (its memory is freed under the callee)",
 } as const satisfies Record<string, string>;

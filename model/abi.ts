@@ -48,6 +48,17 @@ export const EnclaveFid = {
   SHM_ALLOW: 82,
 } as const;
 
+/** Platform SBI extensions (SBI v2.0 EIDs; `legacyConsole` is legacy putchar, EID 1) an enclave may try to call. */
+export const PLATFORM_SBI_EXTENSIONS = ["time", "ipi", "rfence", "hsm", "srst", "legacyConsole"] as const;
+export const PLATFORM_SBI_EID: Record<(typeof PLATFORM_SBI_EXTENSIONS)[number], number> = {
+  time: 0x54494d45,
+  ipi: 0x735049,
+  rfence: 0x52464e43,
+  hsm: 0x48534d,
+  srst: 0x53525354,
+  legacyConsole: 1,
+};
+
 /** Ocall sub-ids, a0 of ENCLAVE_OCALL (PGL §2.3). */
 export const OcallId = {
   MMAP: 1,

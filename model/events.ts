@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLATFORM_SBI_EXTENSIONS } from "./abi.ts";
 
 // Every event names the hart it happens on. Ids are unconstrained integers here: an
 // out-of-range id is a legal *event* (an adversary may send it) that the spec answers
@@ -122,6 +123,11 @@ export const enclaveEventSchemas = [
   z.object({ type: z.literal("enclave.shmStat"), ...enclaveCall, key: id }),
   /** A load (`write` false) or store by the enclave to physical page `page`. */
   z.object({ type: z.literal("enclave.access"), ...enclaveCall, page: id, write: z.boolean() }),
+  /**
+   * An ecall into a platform SBI extension (timer, IPI, remote fence, hart state, system reset, legacy
+   * console), not Penglai's: the platform's services are the host's (SP-5, M25).
+   */
+  z.object({ type: z.literal("enclave.platformSbi"), ...enclaveCall, ext: z.enum(PLATFORM_SBI_EXTENSIONS) }),
 ] as const;
 
 /** Actions of the untrusted host beyond the SDK (adversary). */

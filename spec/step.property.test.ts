@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PLATFORM_SBI_EXTENSIONS } from "../model/abi.ts";
 import { defaultConfig } from "../model/config.ts";
 import { eventSchema, type Event } from "../model/events.ts";
 import { fromItf, itfToText, toItf, type RunStep } from "../model/itf.ts";
@@ -40,6 +41,7 @@ const arbEvent: fc.Arbitrary<Event> = fc
     mode: fc.constantFrom("one", "memset", "memcpy", "batchZero", "batchSet"),
     entries: fc.array(fc.record({ target: id, valid: fc.boolean(), leaf: fc.boolean() }), { maxLength: 2 }),
     pmd: id, pte: id, size: fc.integer({ min: -1, max: 5000 }), root: id, key: fc.integer({ min: 0, max: 3 }), kbuffer: id, fid: fc.integer({ min: 75, max: 105 }), args: fc.array(fc.nat(), { maxLength: 2 }),
+    report: fc.option(id, { nil: undefined }), ext: fc.constantFrom(...PLATFORM_SBI_EXTENSIONS),
   })
   .map((raw) => eventSchema.parse(raw)); // zod strips the fields this event type does not have
 

@@ -6,7 +6,7 @@
  * probing a page it does not own, the host touching private memory, calls in the wrong state,
  * malformed SBI calls). checking-stack.md §1: state-driven generation wastes no steps on rejects.
  */
-import { HostFid, MAX_RANDOM_BYTES } from "../../model/abi.ts";
+import { HostFid, MAX_RANDOM_BYTES, PLATFORM_SBI_EXTENSIONS } from "../../model/abi.ts";
 import type { Event } from "../../model/events.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { between, pick } from "../../spec/gen/rng.ts";
@@ -249,6 +249,9 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
   if (famEv) return famEv;
   const r = rand();
   if (r < 0.03) return wrongStateEvent(s, rand, hart); // a host-only call made by the enclave (LC-3, M01)
+  // a platform SBI call: the enclave is killed (SP-5, M25) — not inside a server call (OPEN: see the probe below)
+  if (r < 0.045 && s.enclaves[eid]!.caller === NONE)
+    return { type: "enclave.platformSbi", hart, ext: pick(rand, PLATFORM_SBI_EXTENSIONS) };
   if (r < 0.1) return { type: "env.timer", hart };
   if (r < 0.35) {
     const { load, store } = hints.accessible(eid);

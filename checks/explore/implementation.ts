@@ -7,7 +7,7 @@
  * is idle again. A stop or destroy of an enclave running on another hart is therefore delivered (by
  * the monitor's IPI) within the same step — the spec's "before the call returns" (host.stop).
  */
-import { ENCLAVE_EXTENSION, EnclaveFid, HOST_EXTENSION, HostFid } from "../../model/abi.ts";
+import { ENCLAVE_EXTENSION, EnclaveFid, HOST_EXTENSION, HostFid, PLATFORM_SBI_EID } from "../../model/abi.ts";
 import { ReturnCode, codeNames, type CodeName } from "../../model/codes.ts";
 import type { Event, EventOf } from "../../model/events.ts";
 import { err, fault, ok, type Result } from "../../model/result.ts";
@@ -18,7 +18,16 @@ import { pendingInterrupt } from "../../impl/riscv/trap.ts";
 import { HostFault, HostHang } from "../../impl/host/sModePort.ts";
 import { loadEnclaveAt, type LoadedEnclave } from "../../impl/host/enclaveLoader.ts";
 import { EnclaveType, ResumeReason } from "../../impl/abi/enclaveAbi.ts";
-import { AGENT_DATA_SIZE, AGENT_MAGIC, AgentOp, Handback, REC, postCommand, type Command, type RecordPort } from "../../impl/eapp/agentRecord.ts";
+import {
+  AGENT_DATA_SIZE,
+  AGENT_MAGIC,
+  AgentOp,
+  Handback,
+  REC,
+  postCommand,
+  type Command,
+  type RecordPort,
+} from "../../impl/eapp/agentRecord.ts";
 import { AGENT_ELF, CheckedPlatform, type PlatformConfig } from "./platform.ts";
 import { enclaveMappings, type Mapping } from "./enclaveMappings.ts";
 import { OcallId } from "../../model/abi.ts";
@@ -99,7 +108,10 @@ export class Implementation {
     this.entered = new Array(config.harts).fill(NONE);
     this.platform.driver.donateOnNoMem = false; // donations are their own event (host.memoryExtend)
     this.families = new FamilyExecutors(this.lend(), AGENT_ELF);
-    this.pageTables = new PageTableFamily(this.platform, (h, fid, args) => this.hostCall(h, fid, args) ?? BigInt(ReturnCode.ERROR));
+    this.pageTables = new PageTableFamily(
+      this.platform,
+      (h, fid, args) => this.hostCall(h, fid, args) ?? BigInt(ReturnCode.ERROR),
+    );
   }
 
   /** Executors of the later event families (families/index.ts), and what they may use of this class. */
@@ -646,6 +658,8 @@ export class Implementation {
       }
       case "enclave.exit":
         return { op: AgentOp.EXIT, args: [BigInt(ev.retval)] };
+      case "enclave.platformSbi": // SBI convention: a7 = EID, a6 = FID 0 (set_timer, send_ipi, …); a0 = all ones
+        return { op: AgentOp.RAW_ECALL, args: [0n, BigInt(PLATFORM_SBI_EID[ev.ext]), (1n << 64n) - 1n] };
       case "enclave.yield":
         return { op: AgentOp.YIELD };
       case "enclave.print":
@@ -661,7 +675,13 @@ export class Implementation {
         // more than the agent's SDK call passes on (it clamps): the raw ocall into its 4 KiB scratch page (SP-4, M24)
         return {
           op: AgentOp.RAW_ECALL,
-          args: [BigInt(ENCLAVE_EXTENSION), BigInt(EnclaveFid.ENCLAVE_OCALL), OCALL_GETRANDOM, this.port(a.record).read64(REC.SCRATCH_VA), BigInt(ev.size)],
+          args: [
+            BigInt(ENCLAVE_EXTENSION),
+            BigInt(EnclaveFid.ENCLAVE_OCALL),
+            OCALL_GETRANDOM,
+            this.port(a.record).read64(REC.SCRATCH_VA),
+            BigInt(ev.size),
+          ],
         };
       case "enclave.getKey":
         return { op: AgentOp.GET_KEY, args: [BigInt(ev.keyType), 32n] };

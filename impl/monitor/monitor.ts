@@ -4,10 +4,11 @@
  * dispatches host SBI calls (extension 0x100100), emulates TVM-trapped satp/sfence accesses,
  * forwards the timer to S, and redirects other host faults to S. It then returns through MRET.
  */
+import { mutant } from "../mutants.ts";
 import type { Machine } from "../riscv/machine.ts";
 import type { Hart } from "../riscv/hart.ts";
 import { CSR, Cause, MIP_MTIP, MIP_STIP, PRIV_S } from "../riscv/csrNumbers.ts";
-import { HOST_EXTENSION } from "../../model/abi.ts";
+import { ENCLAVE_EXTENSION, HOST_EXTENSION } from "../../model/abi.ts";
 import { napotAddr, PMP_ALL, PMP_SM, SM_BASE, SM_SIZE } from "./platform.ts";
 import type { PageBitmap } from "./pageBitmap.ts";
 import type { PtArea } from "./gpt/ptArea.ts";
@@ -145,7 +146,12 @@ export class SecureMonitor {
       }
       return;
     }
-    if (Number(mcause) === Cause.ecallU) return onEnclaveEcall(this.state, hart);
+    if (Number(mcause) === Cause.ecallU) {
+      // M25: an ecall into an extension that is not Penglai's goes to the platform's SBI, as the host's would
+      if (mutant("M25") && hart.x(17) !== HOST_EXTENSION_BIG && hart.x(16) !== BigInt(ENCLAVE_EXTENSION))
+        return this.onHostEcall(hart);
+      return onEnclaveEcall(this.state, hart);
+    }
     onEnclaveFault(this.state, hart);
   }
 

@@ -51,6 +51,7 @@ export const enclaveCalls: Handlers<
   | "enclave.getKey"
   | "enclave.getRandom"
   | "enclave.access"
+  | "enclave.platformSbi"
 > = {
   // fid 99: memory scrubbed and returned, relay pages back to the host (PGL §3.5)
   "enclave.exit"(s, ev) {
@@ -206,8 +207,20 @@ export const enclaveCalls: Handlers<
       c.setPageZeroed(ev.page, false);
       return { state: c.done(), result: ok() };
     }
-    const c = new Change(s);
-    killChain(c, e, ev.hart);
-    return { state: c.done(), result: fault() };
+    return trapKills(s, e, ev.hart);
+  },
+  // an extension other than Penglai's: the monitor kills the enclave (PGL §2.1) — the platform's SBI
+  // (shutdown, IPIs, timers, fences) is never the enclave's (SP-5)
+  "enclave.platformSbi"(s, ev) {
+    const e = s.harts[ev.hart]!;
+    const o = enclaveOutcome(s, e, "SERVICE", 0);
+    return o.ok ? trapKills(s, e, ev.hart) : unchanged(s, o.code);
   },
 };
+
+/** A trap the monitor does not handle, in enclave `e` on `hart`: its chain is killed, the host sees ERROR (PGL §2.1). */
+function trapKills(s: System, e: number, hart: number): StepOutput {
+  const c = new Change(s);
+  killChain(c, e, hart);
+  return { state: c.done(), result: fault() };
+}
