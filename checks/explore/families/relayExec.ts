@@ -91,9 +91,9 @@ export class RelayFamily {
         return this.get(ev);
       case "host.schrodingerAt":
       case "host.schrodingerDt":
-        return this.setMapped(ev.relay, ev.type === "host.schrodingerAt", ev.hart);
+        return this.setMapped(ev.relay, ev.type === "host.schrodingerAt", ev.hart, ev.host);
       case "host.schrodingerCtl":
-        return this.ctl(ev.relay, ev.hart);
+        return this.ctl(ev.relay, ev.hart, ev.host);
       case "host.setMemArg":
         return this.setMemArg(ev);
       case "host.rerun":
@@ -131,10 +131,11 @@ export class RelayFamily {
     return ok("SUCCESS", id);
   }
 
-  /** The region `id` of this host, or the refusal. */
-  private own(id: number): Result | NonNullable<RelayFamily["table"]["regions"][number]> {
+  /** The region `id` of host process `host` (another process's is not in its SDK), or the refusal. */
+  private own(id: number, host: number): Result | NonNullable<RelayFamily["table"]["regions"][number]> {
     if (!Number.isInteger(id) || id < 0 || id >= this.table.regions.length) return err("INVALID_ID");
-    return this.table.regions[id] ?? err("NO_SUCH_RELAY");
+    const r = this.table.regions[id];
+    return r && r.creator === host ? r : err("NO_SUCH_RELAY");
   }
 
   /** The host can load every page of the region: the monitor has not secured any of them (a real S-mode load each). */
@@ -149,8 +150,8 @@ export class RelayFamily {
     }
   }
 
-  private setMapped(id: number, mapped: boolean, hart: number): Result {
-    const r = this.own(id);
+  private setMapped(id: number, mapped: boolean, hart: number, host: number): Result {
+    const r = this.own(id, host);
     if ("status" in r) return r;
     if (!this.hostHolds(r.pas, hart)) return err("RELAY_UNAVAILABLE"); // PGL §4.7: the host maps it only while it holds it
     if (r.hostMapped === mapped) return err("BAD_STATE");
@@ -158,8 +159,8 @@ export class RelayFamily {
     return ok();
   }
 
-  private ctl(id: number, hart: number): Result {
-    const r = this.own(id);
+  private ctl(id: number, hart: number, host: number): Result {
+    const r = this.own(id, host);
     if ("status" in r) return r;
     if (!this.hostHolds(r.pas, hart)) return err("RELAY_UNAVAILABLE"); // never freed under an enclave (OW-6)
     this.table.regions[id] = null;
@@ -178,7 +179,7 @@ export class RelayFamily {
   private setMemArg(ev: EventOf<"host.setMemArg">): Result {
     const n = this.ctx.platform.p.monitor.state.enclaves.length;
     if (!Number.isInteger(ev.eid) || ev.eid < 0 || ev.eid >= n) return err("INVALID_ID");
-    const r = this.own(ev.relay);
+    const r = this.own(ev.relay, ev.host);
     if ("status" in r) return r;
     if (!this.hostHolds(r.pas, ev.hart)) return err("RELAY_UNAVAILABLE");
     const refused = this.fresh(ev.eid, ev.hart);

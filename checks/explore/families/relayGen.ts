@@ -73,9 +73,16 @@ export function relayHostEvent(s: System, rand: Rand, hart: number): Event | und
     if (taken.length && rand() < 0.1) return { type: "host.schrodingerGet", hart, host, pages: [pick(rand, taken)] };
     return runs.length ? { type: "host.schrodingerGet", hart, host, pages: range(pick(rand, runs), n) } : undefined;
   }
+  // now and then another host process names this one's region (its SDK has no such id: NO_SUCH_RELAY)
+  const other = s.config.hosts > 1 && rand() < 0.1 ? 1 : host;
   if (q < 0.45)
-    return { type: rand() < 0.6 ? "host.schrodingerAt" : "host.schrodingerDt", hart, host, relay: relayId(s, rand, hostHeld) };
-  if (q < 0.55) return { type: "host.schrodingerCtl", hart, host, relay: relayId(s, rand, hostHeld) };
+    return {
+      type: rand() < 0.6 ? "host.schrodingerAt" : "host.schrodingerDt",
+      hart,
+      host: other,
+      relay: relayId(s, rand, hostHeld),
+    };
+  if (q < 0.55) return { type: "host.schrodingerCtl", hart, host: other, relay: relayId(s, rand, hostHeld) };
   if (q < 0.8) {
     // a fresh enclave mostly; now and then one already running (refused: BAD_STATE)
     const live = ids(s.enclaves, (e) => e.state !== "free");
