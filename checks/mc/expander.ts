@@ -125,7 +125,7 @@ export class Expander {
         continue;
       }
       moved = true;
-      const sbad = this.inv.stateViolations(t);
+      const sbad = this.inv.stateViolationsAfter(s, t); // s satisfies them all: it is expanded
       if (sbad) {
         found({ kind: "state", ids: sbad, slot: at });
         continue;

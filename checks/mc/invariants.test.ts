@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { initialSystem } from "../../model/state.ts";
+import { initialSystem, type Page, type System } from "../../model/state.ts";
 import { randomEvent } from "../../spec/gen/randomEvent.ts";
 import { rng } from "../../spec/gen/rng.ts";
-import { violatedInvariants } from "../../spec/invariants/stateInvariants.ts";
+import { stateInvariants, violatedInvariants } from "../../spec/invariants/stateInvariants.ts";
 import { violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
 import { step } from "../../spec/step.ts";
 import { defaultConfig } from "../../model/config.ts";
-import { InvariantChecker } from "./invariants.ts";
+import { InvariantChecker, Part, stateReads } from "./invariants.ts";
 import { specMutants } from "./specMutants.ts";
 
 describe("the checker's invariant evaluation agrees with the spec's", () => {
@@ -30,5 +30,152 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
       }
     }
     expect(bad).toBeGreaterThan(0); // the mutants made some invariants fail
+  });
+});
+
+/** States of seeded random walks of the spec (every state invariant holds on them). */
+function walkStates(seeds: number, length: number): System[] {
+  const out: System[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const rand = rng(seed);
+    let s = initialSystem(defaultConfig);
+    for (let i = 0; i < length; i++) {
+      s = step(s, randomEvent(s, rand)).state;
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/** The `Part` bits a predicate reads of `s`, recorded through proxies (the length of a table is its shape). */
+function partsRead(holds: (s: System) => boolean, s: System): number {
+  let read = 0;
+  const table = (xs: readonly unknown[], part: number, element?: (x: unknown) => unknown) =>
+    new Proxy(xs, {
+      get(target, key, recv) {
+        if (key === "length") read |= Part.SHAPE;
+        else read |= part;
+        const v = Reflect.get(target, key, recv);
+        return element && typeof key === "string" && /^\d+$/.test(key) ? element(v) : v;
+      },
+    });
+  const page = (pg: unknown) =>
+    new Proxy(pg as Page, {
+      get(target, key, recv) {
+        read |= key === "zeroed" ? Part.ZEROED : Part.PAGES;
+        return Reflect.get(target, key, recv);
+      },
+    });
+  const parts: Record<string, [number, ((x: unknown) => unknown)?]> = {
+    harts: [Part.HARTS],
+    enclaves: [Part.ENCLAVES],
+    pages: [Part.PAGES, page],
+    shms: [Part.SHMS],
+    secureShms: [Part.SECURE_SHMS],
+    relays: [Part.RELAYS],
+    servers: [Part.SERVERS],
+  };
+  const proxy = new Proxy(s, {
+    get(target, key, recv) {
+      const v = Reflect.get(target, key, recv);
+      if (key === "config") {
+        read |= Part.SHAPE;
+        return v;
+      }
+      const p = parts[key as string];
+      if (!p) throw new Error(`unexpected read of System.${String(key)}`);
+      return table(v as unknown[], p[0], p[1]);
+    },
+  });
+  holds(proxy);
+  return read;
+}
+
+/** `a` with the parts `parts` (Part bits, SHAPE excepted) taken from `b` (same configuration). */
+function mix(a: System, b: System, parts: number): System {
+  let pages = a.pages;
+  if (parts & Part.PAGES && parts & Part.ZEROED) pages = b.pages;
+  else if (parts & Part.PAGES) pages = b.pages.map((pg, p) => ({ ...pg, zeroed: a.pages[p]!.zeroed }));
+  else if (parts & Part.ZEROED) pages = a.pages.map((pg, p) => ({ ...pg, zeroed: b.pages[p]!.zeroed }));
+  return {
+    config: a.config,
+    harts: parts & Part.HARTS ? b.harts : a.harts,
+    enclaves: parts & Part.ENCLAVES ? b.enclaves : a.enclaves,
+    pages,
+    shms: parts & Part.SHMS ? b.shms : a.shms,
+    secureShms: parts & Part.SECURE_SHMS ? b.secureShms : a.secureShms,
+    relays: parts & Part.RELAYS ? b.relays : a.relays,
+    servers: parts & Part.SERVERS ? b.servers : a.servers,
+  };
+}
+
+describe("incremental state invariants (stateViolationsAfter)", () => {
+  const states = walkStates(40, 60);
+
+  it("every spec state invariant has a declared read set, and reads only what it declares", () => {
+    for (const inv of stateInvariants) {
+      const declared = stateReads.get(inv.holds);
+      expect(declared, inv.id).toBeDefined();
+      let seen = 0;
+      for (const s of states) seen |= partsRead(inv.holds, s);
+      expect(seen & ~(declared! | Part.SHAPE), `${inv.id} reads undeclared parts`).toBe(0);
+    }
+  });
+
+  it("a predicate's verdict does not change when the parts it does not read are another state's", () => {
+    let flips = 0;
+    for (let i = 0; i + 1 < states.length; i += 3) {
+      const a = states[i]!,
+        b = states[(i * 7919) % states.length]!;
+      for (const inv of stateInvariants) {
+        const free =
+          ~stateReads.get(inv.holds)! &
+          (Part.HARTS | Part.ENCLAVES | Part.PAGES | Part.ZEROED | Part.SHMS | Part.SECURE_SHMS | Part.RELAYS | Part.SERVERS);
+        expect(inv.holds(mix(a, b, free)), `${inv.id} on state ${i}`).toBe(inv.holds(a));
+        // and a part it reads, taken alone from another state, can break it (the check is not vacuous)
+        for (let part = 1; part < Part.SHAPE; part <<= 1) if (~free & part && !inv.holds(mix(a, b, part))) flips++;
+      }
+    }
+    expect(flips).toBeGreaterThan(0);
+  });
+
+  it("reports exactly what the full check reports, on random transitions of the spec and of every mutant and on mixed states", () => {
+    const inv = new InvariantChecker();
+    const steps = [step, ...specMutants.map((m) => m.step)];
+    let bad = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = rng(1000 + seed);
+      const f = steps[seed % steps.length]!;
+      let s = initialSystem(defaultConfig);
+      for (let i = 0; i < 150; i++) {
+        const t = f(s, randomEvent(s, rand)).state;
+        const full = inv.stateViolations(t);
+        expect(inv.stateViolationsAfter(s, t)).toEqual(full);
+        bad += full?.length ?? 0;
+        s = full ? initialSystem(defaultConfig) : t;
+      }
+    }
+    expect(bad).toBeGreaterThan(0); // the mutants made some invariants fail
+    // successors that are arbitrary mixtures of two states (most break some invariant)
+    let mixedBad = 0;
+    for (let i = 0; i + 1 < states.length; i += 5) {
+      const a = states[i]!,
+        b = states[(i * 104729) % states.length]!;
+      for (const parts of [
+        Part.HARTS,
+        Part.ENCLAVES,
+        Part.PAGES,
+        Part.ZEROED,
+        Part.SHMS | Part.RELAYS,
+        Part.SECURE_SHMS | Part.SERVERS,
+        255,
+      ]) {
+        const t = mix(a, b, parts);
+        const full = inv.stateViolations(t);
+        expect(inv.stateViolationsAfter(a, t)).toEqual(full);
+        mixedBad += full?.length ?? 0;
+      }
+    }
+    expect(mixedBad).toBeGreaterThan(0);
   });
 });

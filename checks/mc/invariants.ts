@@ -1,7 +1,25 @@
 import type { Event } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
 import type { System } from "../../model/state.ts";
-import { stateInvariants } from "../../spec/invariants/stateInvariants.ts";
+import {
+  at2MeasuredOnce,
+  at6InstanceMeasurement,
+  ipc1CallLinksConsistent,
+  ipc2ChainsAcyclic,
+  ipc5ShmRefcount,
+  ipc6ForkParentage,
+  lc4OnlyRunningEnclavesRun,
+  lc5OneHartPerEnclave,
+  mi2RegionsDisjoint,
+  mi3OutsideMonitorAndPta,
+  ow1OwnerAndBitmapAgree,
+  ow2DeadEnclavesOwnNothing,
+  ow3RefcountsAgree,
+  ow4OwnersAreLive,
+  ow6RelayExclusive,
+  srv1ServerTableAgrees,
+  stateInvariants,
+} from "../../spec/invariants/stateInvariants.ts";
 import { stepInvariants, type Transition } from "../../spec/invariants/stepInvariants.ts";
 
 /** A named state predicate (the shape of spec/invariants/stateInvariants.ts). */
@@ -20,6 +38,86 @@ export interface StepInvariant {
   vacuousOnError?: boolean;
   /** When given: holds for every event of another type. */
   events?: readonly string[];
+}
+
+/**
+ * The parts of a `System` a state invariant may read, one bit each. `PAGES` is the pages' owner, id
+ * and secure bit, `ZEROED` their zeroed bit; `SHAPE` is the configuration and the lengths of the
+ * tables (which `step` never changes).
+ */
+export const Part = {
+  HARTS: 1,
+  ENCLAVES: 2,
+  PAGES: 4,
+  ZEROED: 8,
+  SHMS: 16,
+  SECURE_SHMS: 32,
+  RELAYS: 64,
+  SERVERS: 128,
+  SHAPE: 256,
+} as const;
+const ALL_PARTS = 511;
+
+const { HARTS, ENCLAVES, PAGES, SHMS, SECURE_SHMS, RELAYS, SERVERS, SHAPE } = Part;
+
+/**
+ * What each of the spec's state invariants reads besides the shape, which they all read (its
+ * verdict is a function of these parts of the state and the shape). invariants.test.ts checks each claim: every read of a predicate on random states (through
+ * a proxy) is of a declared part, and the predicate's verdict on a state equals its verdict on the
+ * state with every undeclared part replaced by another state's. An invariant not listed here (a new
+ * one, a mutant's) is taken to read everything.
+ */
+export const stateReads: ReadonlyMap<(s: System) => boolean, number> = new Map<(s: System) => boolean, number>([
+  [mi2RegionsDisjoint, PAGES | SHMS | SECURE_SHMS | RELAYS],
+  [mi3OutsideMonitorAndPta, PAGES],
+  [ow1OwnerAndBitmapAgree, PAGES],
+  [ow2DeadEnclavesOwnNothing, ENCLAVES | PAGES | RELAYS | SHMS | HARTS | SECURE_SHMS],
+  [ow3RefcountsAgree, SHMS | ENCLAVES | RELAYS],
+  [ow4OwnersAreLive, PAGES | ENCLAVES],
+  [ow6RelayExclusive, RELAYS | PAGES | ENCLAVES],
+  [lc4OnlyRunningEnclavesRun, HARTS | ENCLAVES],
+  [lc5OneHartPerEnclave, HARTS | ENCLAVES],
+  [ipc1CallLinksConsistent, ENCLAVES],
+  [ipc2ChainsAcyclic, ENCLAVES],
+  [ipc5ShmRefcount, SHMS | SECURE_SHMS | ENCLAVES | PAGES],
+  [ipc6ForkParentage, ENCLAVES],
+  [at2MeasuredOnce, ENCLAVES],
+  [at6InstanceMeasurement, ENCLAVES],
+  [srv1ServerTableAgrees, ENCLAVES | SERVERS],
+]);
+
+/** The parts (`Part` bits) in which `t` may differ from `s`: those not shared as the very same objects, pages compared field by field. */
+export function changedParts(s: System, t: System): number {
+  let d = 0;
+  if (s.harts !== t.harts) d |= HARTS;
+  if (s.enclaves !== t.enclaves) d |= ENCLAVES;
+  if (s.pages !== t.pages) {
+    const a = s.pages,
+      b = t.pages;
+    if (a.length !== b.length) d |= PAGES | Part.ZEROED | SHAPE;
+    else
+      for (let p = 0; p < a.length; p++) {
+        const x = a[p]!,
+          y = b[p]!;
+        if (x === y) continue;
+        if (x.owner !== y.owner || x.id !== y.id || x.secure !== y.secure) d |= PAGES;
+        if (x.zeroed !== y.zeroed) d |= Part.ZEROED;
+      }
+  }
+  if (s.shms !== t.shms) d |= SHMS;
+  if (s.secureShms !== t.secureShms) d |= SECURE_SHMS;
+  if (s.relays !== t.relays) d |= RELAYS;
+  if (s.servers !== t.servers) d |= SERVERS;
+  if (
+    s.config !== t.config ||
+    s.harts.length !== t.harts.length ||
+    s.enclaves.length !== t.enclaves.length ||
+    s.shms.length !== t.shms.length ||
+    s.secureShms.length !== t.secureShms.length ||
+    s.relays.length !== t.relays.length
+  )
+    d |= SHAPE;
+  return d;
 }
 
 /**
@@ -46,12 +144,17 @@ export class InvariantChecker {
 
   /** The state invariants as one check. */
   private readonly stateCheck: Check<System>;
+  /** What each state invariant reads (`Part` bits; all for one `stateReads` does not know). */
+  private readonly reads: readonly number[];
+  /** Per set of changed parts: the check of the state invariants that read one of them. */
+  private readonly byChange = new Map<number, Check<System>>();
 
   constructor(
     readonly state: readonly StateInvariant[] = stateInvariants,
     readonly step: readonly StepInvariant[] = stepInvariants,
   ) {
     this.stateCheck = compile(state);
+    this.reads = state.map((i) => (stateReads.get(i.holds) ?? ALL_PARTS) | SHAPE);
   }
 
   private lastType = "";
@@ -82,6 +185,21 @@ export class InvariantChecker {
   /** Ids of the state invariants `s` violates (null when none). */
   stateViolations(s: System): string[] | null {
     return this.stateCheck(s);
+  }
+
+  /**
+   * `stateViolations(t)` for a successor `t` of `s`, where `s` satisfies every state invariant:
+   * only the invariants that read a part in which `t` differs from `s` are evaluated, the others
+   * have the verdict they had on `s` (invariants.test.ts compares the two on random transitions).
+   */
+  stateViolationsAfter(s: System, t: System): string[] | null {
+    const d = changedParts(s, t);
+    let check = this.byChange.get(d);
+    if (!check) {
+      check = compile(this.state.filter((_, i) => (this.reads[i]! & d) !== 0));
+      this.byChange.set(d, check);
+    }
+    return check(t);
   }
 
   /** Ids of the step invariants the transition violates (null when none). */
