@@ -267,6 +267,12 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
     return { type: "enclave.access", hart, page: pick(rand, foreign), write: rand() < 0.5 };
   }
   const en = s.enclaves[eid]!;
+  if (en.caller !== NONE && rand() < 0.08) {
+    // a server that faults inside a call: the whole chain goes (spec killChain, monitor killCallChain)
+    const mine = hints.accessible(eid).load;
+    const foreign = s.pages.flatMap((p, i) => (!mine.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
+    if (foreign.length) return { type: "enclave.access", hart, page: pick(rand, foreign), write: false };
+  }
   if (en.kind === "server" && en.caller !== NONE && rand() < 0.3) {
     const { store } = hints.accessible(eid);
     const respPages = store.length && rand() < 0.3 ? [pick(rand, store)] : [];

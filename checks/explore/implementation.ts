@@ -598,6 +598,8 @@ export class Implementation {
     if (r !== null) {
       const result = this.leaveResult(h, r, a.eid);
       if (r === 0n || r === BigInt(ReturnCode.ERROR)) this.forget(a.eid);
+      // a server killed inside a call takes its top caller with it (serverCalls.ts killCallChain)
+      for (const eid of [...this.agents.keys()]) if (this.platform.p.monitor.state.enclaves[eid] === null) this.forget(eid);
       return result;
     }
     const now = this.running(h);

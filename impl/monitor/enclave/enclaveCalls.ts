@@ -25,7 +25,7 @@ import {
   MAX_SECURE_SHM,
   statSecureShm,
 } from "./secureShm.ts";
-import { abortCall, acquireServer, callEnclave, serverReturn } from "./serverCalls.ts";
+import { acquireServer, callEnclave, killCallChain, serverReturn } from "./serverCalls.ts";
 import { deriveSealingKey } from "../attest/sealing.ts";
 import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
 import { PAGE } from "../platform.ts";
@@ -55,15 +55,15 @@ function park(st: MonitorState, hart: Hart, e: EnclaveRecord, r: number, resumeP
 
 /**
  * The enclave ends (exit, or killed): its memory is scrubbed and returned; the host sees `r`. A
- * server killed while serving a call fails that call instead: its caller resumes with ERROR.
+ * server killed while serving a call takes its chain with it: the top caller is killed too and
+ * its host sees ERROR, the servers in between are idle again (killCallChain).
  */
 export function finish(st: MonitorState, hart: Hart, e: EnclaveRecord, r: number): void {
-  if (e.caller >= 0) abortCall(st, hart, e);
-  else {
-    leaveEnclave(hart, e, BigInt(r), null);
-    st.cpus[hart.id] = ON_HOST;
-  }
+  const top = e.caller >= 0 ? killCallChain(st, hart, e) : null;
+  leaveEnclave(hart, top ?? e, BigInt(top ? ReturnCode.ERROR : r), null);
+  st.cpus[hart.id] = ON_HOST;
   freeEnclave(st, e);
+  if (top) freeEnclave(st, top);
 }
 
 /** Handle an ecall from the enclave running on `hart` (mepc = the ecall). */

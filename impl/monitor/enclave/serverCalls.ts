@@ -162,13 +162,39 @@ export function serverReturn(st: MonitorState, hart: Hart, callee: EnclaveRecord
 }
 
 /**
- * A callee that faults or is killed while serving a call: the call fails (the caller's ecall
- * returns ERROR), the request region goes back to the caller, and the callee is left for the
- * caller of this function to free.
+ * A callee killed while serving a call (a trap the monitor does not serve, PGL §2.1): the whole
+ * chain goes, as Penglai's destroy of a running server "returns to the top caller, then destroys the
+ * top caller" (PGL §3.3) and as the spec's killChain: the servers between the top caller and `callee`
+ * abort their calls and are idle again (what their callers lent them goes back to the host), the top
+ * caller is killed and its host sees ERROR. `callee` itself is left for the caller of this function
+ * to free; the hart is the host's again.
  */
-export function abortCall(st: MonitorState, hart: Hart, callee: EnclaveRecord): void {
-  const caller = st.enclaves[callee.caller]!;
-  unwind(st, hart, callee, caller, 0n, null, BigInt.asUintN(64, BigInt(ReturnCode.ERROR)));
+export function killCallChain(st: MonitorState, hart: Hart, callee: EnclaveRecord): EnclaveRecord {
+  const chain = [callee];
+  while (chain[0].caller >= 0 && chain.length <= st.enclaves.length) chain.unshift(st.enclaves[chain[0].caller]!);
+  const top = chain[0];
+  top.host = callee.host; // the host context travels with the innermost callee
+  callee.host = null;
+  for (const server of chain.slice(1, -1)) abortServing(st, server);
+  callee.caller = -1;
+  callee.topCaller = -1;
+  top.callee = -1;
+  return top;
+}
+
+/** A server whose call was aborted under it: lent regions back to the host (scrubbed; relays with content), idle again. */
+function abortServing(st: MonitorState, server: EnclaveRecord): void {
+  const req = server.call?.req;
+  const idx = req ? regionIndex(server, req.calleeVa, BigInt(req.pages.length) * PAGE) : -1;
+  if (idx >= 0) {
+    const m = server.dyn.mmaps[idx];
+    for (let k = 0; k < m.pages.length; k++) unmapPage(st.machine.mem, server.root, m.va + BigInt(k) * PAGE);
+    server.dyn.mmaps.splice(idx, 1);
+    server.dyn.mmapFloor = mmapFloorOf(server);
+    st.ledger.release(m.pages); // CS-1: zeroed unless a relay region (whose content is the host's output)
+  }
+  unmapPage(st.machine.mem, server.root, EnclaveVa.KBUFFER);
+  Object.assign(server, { call: null, caller: -1, callee: -1, topCaller: -1, state: "runnable", hart: -1, ctx: null, host: null });
 }
 
 /** Hand the hart back from `callee` to `caller`: regions, arg struct, links, context; caller's a0 = `a0`. */
