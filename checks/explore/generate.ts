@@ -180,7 +180,16 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
       return live.length ? { type: "host.stop", hart, host, eid: pick(rand, live) } : undefined;
     },
     () => {
-      const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "ocalling", "blocked", "idle"]); // blocked: refused (IPC-2, M39)
+      // blocked: refused (IPC-2, M39); idle servers less often (they are there to be called)
+      const live = eidsIn(s, [
+        "fresh",
+        "running",
+        "runnable",
+        "stopped",
+        "ocalling",
+        "blocked",
+        ...(rand() < 0.3 ? ["idle"] : []),
+      ]);
       return live.length && rand() < 0.5 ? { type: "host.destroy", hart, host, eid: pick(rand, live) } : undefined;
     },
     () => {
@@ -249,20 +258,16 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
   if (famEv) return famEv;
   const r = rand();
   if (r < 0.03) return wrongStateEvent(s, rand, hart); // a host-only call made by the enclave (LC-3, M01)
-  // a platform SBI call: the enclave is killed (SP-5, M25) — not inside a server call (OPEN: see the probe below)
-  if (r < 0.045 && s.enclaves[eid]!.caller === NONE)
-    return { type: "enclave.platformSbi", hart, ext: pick(rand, PLATFORM_SBI_EXTENSIONS) };
+  // a platform SBI call: the enclave is killed (SP-5, M25)
+  if (r < 0.045) return { type: "enclave.platformSbi", hart, ext: pick(rand, PLATFORM_SBI_EXTENSIONS) };
   if (r < 0.1) return { type: "env.timer", hart };
   if (r < 0.35) {
     const { load, store } = hints.accessible(eid);
     const q = rand();
     if (q < 0.4 && store.length) return { type: "enclave.access", hart, page: pick(rand, store), write: true };
     if (q < 0.8 && load.length) return { type: "enclave.access", hart, page: pick(rand, load), write: false };
-    // a probe of a page that is not its own: it must fault (MI-5). Not from a server inside a call:
-    // OPEN divergence — the spec kills the whole call chain (effects.ts killChain), the monitor
-    // resumes the caller with ERROR (serverCalls.ts abortCall); one of them must change.
-    if (s.enclaves[eid]!.caller !== NONE && load.length)
-      return { type: "enclave.access", hart, page: pick(rand, load), write: false };
+    // a probe of a page that is not its own: it must fault (MI-5) — from a server inside a call, the
+    // whole chain goes (spec killChain, monitor killCallChain)
     const foreign = s.pages.flatMap((p, i) => (!load.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
     return { type: "enclave.access", hart, page: pick(rand, foreign), write: rand() < 0.5 };
   }
@@ -278,7 +283,10 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
     const respPages = store.length && rand() < 0.3 ? [pick(rand, store)] : [];
     return { type: "enclave.serverReturn", hart, respPages, value: between(rand, 0, 99) };
   }
-  if (r < 0.42 && s.servers.length) {
+  // calls to an idle server are worth many steps: what a server does inside a call (nested calls,
+  // probes that kill the chain, returns with response regions) only happens there
+  const idleServer = s.servers.some((x) => x.eid !== eid && s.enclaves[x.eid]!.state === "idle");
+  if ((r < 0.42 || (idleServer && rand() < 0.25)) && s.servers.length) {
     const q = rand();
     if (q < 0.3) return { type: "enclave.acquireServer", hart, name: rand() < 0.9 ? pick(rand, s.servers).name : "nobody" };
     const server = rand() < 0.9 ? pick(rand, s.servers).eid : between(rand, 0, s.config.enclaves - 1);
