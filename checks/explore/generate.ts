@@ -256,6 +256,8 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
   const fam = rand(); // families/relayGen.ts, families/secureShmGen.ts
   const famEv = fam < 0.3 ? relayEnclaveEvent(s, rand, hart) : fam < 0.45 ? secureShmEnclaveEvent(s, rand, hart) : undefined;
   if (famEv) return famEv;
+  const heap = hints.families && fam < 0.53 ? familyEnclaveEvent(s, hints.families, rand, hart) : undefined; // sbrk, unmap
+  if (heap) return heap;
   const r = rand();
   if (r < 0.03) return wrongStateEvent(s, rand, hart); // a host-only call made by the enclave (LC-3, M01)
   // a platform SBI call: the enclave is killed (SP-5, M25)

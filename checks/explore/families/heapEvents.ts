@@ -34,6 +34,8 @@ export function heapEvent(s: System, h: HeapHints, rand: Rand, hart: number): Ev
   const en = s.enclaves[eid];
   if (!en || en.caller !== NONE || en.callee !== NONE) return undefined;
   const heap = h.heap(eid);
+  const regions = h.regions(eid);
+  if (regions.length && rand() < 0.35) return { type: "enclave.unmap", hart, pages: pick(rand, regions) };
   const q = rand();
   if (q < 0.3) return { type: "enclave.sbrk", hart, delta: between(rand, 1, 2), pages: [] };
   if (q < 0.4) return { type: "enclave.sbrk", hart, delta: 0, pages: [] };
@@ -46,8 +48,8 @@ export function heapEvent(s: System, h: HeapHints, rand: Rand, hart: number): Ev
     if (rand() < 0.5) return { type: "enclave.sbrk", hart, delta: 1 << 20, pages: [] };
     return { type: "enclave.sbrk", hart, delta: -(heap.length + 1), pages: heap.slice() };
   }
-  const regions = h.regions(eid);
   if (q < 0.9 && regions.length) return { type: "enclave.unmap", hart, pages: pick(rand, regions) };
+  if (q < 0.9) return { type: "enclave.mmap", hart, count: between(rand, 1, 2) }; // a region to give back later
   // an unmap of nothing, or of a page it does not hold (another's, the host's)
   if (rand() < 0.3) return { type: "enclave.unmap", hart, pages: [] };
   const foreign = s.pages.flatMap((p, i) => (!(p.owner === "enclave" && p.id === eid) ? [i] : []));
