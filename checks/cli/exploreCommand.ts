@@ -7,6 +7,7 @@ import { z } from "zod";
 import { join } from "node:path";
 import { fromItf, itfToText, type ItfTrace } from "../../model/itf.ts";
 import { isImplMutant, setImplMutant } from "../../impl/mutants.ts";
+import { notPlanted } from "../../impl/mutantCatalog.ts";
 import { specMutants } from "../mc/specMutants.ts";
 import { checkedRun, type StepFn } from "../explore/checkedRun.ts";
 import { explore } from "../explore/explore.ts";
@@ -241,6 +242,8 @@ export function runMutants(argv: readonly string[]): number {
   if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   if (flags.has("--list")) {
     for (const t of mutantTargets) console.log(`${t.id.padEnd(36)} ${t.side.padEnd(4)} ${t.description}`);
+    console.log("\nnot planted (invariants.md §7 entries that do not apply here, and why):");
+    for (const [id, why] of Object.entries(notPlanted)) console.log(`${id.padEnd(36)} —    ${why}`);
     return 0;
   }
   const only = (flags.get("--only") as string | undefined)?.split(",");
