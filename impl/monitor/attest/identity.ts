@@ -38,8 +38,18 @@ export function monitorMeasurement(identity: string, smPubKey: Uint8Array): Uint
 
 /** The identity of the monitor run with `seed`: the same seed gives the same keys and fields. */
 export function monitorIdentity(seed: Seed, identity: string = MONITOR_IDENTITY): MonitorIdentity {
+  // a pure function of its arguments (RFC 6979 signing): remembered, as every boot of a checker run
+  // would otherwise spend two SM2 point multiplications and a signature on the same seed
+  const key = `${seed instanceof Uint8Array ? Buffer.from(seed).toString("hex") : `${typeof seed}:${String(seed)}`}|${identity}`;
+  const known = derived.get(key);
+  if (known) return known;
   const sm = deriveKeyPair(seed, KEY_LABELS.sm);
   const device = deriveKeyPair(seed, KEY_LABELS.device);
   const smHash = monitorMeasurement(identity, sm.publicKey);
-  return { identity, sm, device, smHash, smSignature: sm2Sign(device.privateKey, smHash) };
+  const made: MonitorIdentity = Object.freeze({ identity, sm, device, smHash, smSignature: sm2Sign(device.privateKey, smHash) });
+  if (derived.size >= 64) derived.clear();
+  derived.set(key, made);
+  return made;
 }
+
+const derived = new Map<string, MonitorIdentity>();
