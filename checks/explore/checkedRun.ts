@@ -101,6 +101,14 @@ export function checkedRun(
   step: StepFn = specStep,
 ): RunReport {
   const impl = new Implementation(config);
+  try {
+    return runOn(impl, source, step);
+  } finally {
+    impl.dispose(); // its RAM serves the next run's machine (memory.ts)
+  }
+}
+
+function runOn(impl: Implementation, source: EventSource, step: StepFn): RunReport {
   const initial = impl.state(NAMES);
   const hints: GenerationHints = {
     accessible: (eid) => impl.accessible(eid),

@@ -740,6 +740,11 @@ export class Implementation {
     return a && this.port(a.record).read(REC.DATA, len);
   }
 
+  /** The run is over: the machine's RAM goes back for the next one (nothing may use this afterwards). */
+  dispose(): void {
+    this.platform.p.machine.mem.dispose();
+  }
+
   /** Whether the enclave runs the agent (its actions can be driven). */
   isAgent(eid: number): boolean {
     return this.agents.has(eid);

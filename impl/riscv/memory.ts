@@ -16,6 +16,13 @@ export const PAGE_HAS_CODE = 1;
 export const PAGE_WATCHED = 2;
 export const PAGE_RESERVED = 4;
 
+/**
+ * RAM buffers of disposed memories, by size, zero-filled again on reuse: the checker boots one machine
+ * per run, and a fresh 16 MiB buffer each time cost more (allocation and the garbage collections its
+ * external memory triggers) than a memset.
+ */
+const spareBuffers = new Map<number, Uint8Array[]>();
+
 interface Watch {
   lo: number;
   hi: number;
@@ -42,10 +49,20 @@ export class PhysicalMemory {
       throw new RangeError(`RAM size must be a positive multiple of 4096 bytes below 1.75 GiB, got ${size}`);
     }
     this.size = size;
-    this.bytes = new Uint8Array(size);
+    this.bytes = spareBuffers.get(size)?.pop()?.fill(0) ?? new Uint8Array(size);
     this.view = new DataView(this.bytes.buffer);
     this.words = new Int32Array(this.bytes.buffer);
     this.pageFlags = new Uint8Array(size / PAGE_SIZE);
+  }
+
+  /**
+   * Give the RAM buffer back for the next memory of this size (it is zeroed then). The memory, and
+   * the machine around it, must not be used afterwards.
+   */
+  dispose(): void {
+    const spare = spareBuffers.get(this.size) ?? [];
+    if (spare.length < 4 && !spare.includes(this.bytes)) spare.push(this.bytes);
+    spareBuffers.set(this.size, spare);
   }
 
   /** RAM offset of physical address `pa` for an access of `len` bytes, or -1 if not all in RAM. */
