@@ -25,6 +25,7 @@ export const implMutants = {
   M30: "a resume restores every enclave register but sp (x2), left as the host had it",
   M38: "a call to a server that is serving another call is not refused (no busy check)",
   M32: "host attestation overwrites the stored measurement with the nonce-bound hash",
+  M08: "a host call on an enclave is not bound to the host process that created it (no host_ptbr comparison)",
   M09: "securing a range (create, donations) does not test it against enclaves' and the monitor's pages",
   M15: "releasing a range re-validates the host's PROT_NONE entries that point into it, not only the leaves securing removed",
   M16: "a donated block that is already some enclave's private memory is taken as if it had been secured",

@@ -37,7 +37,8 @@ export function hostTarget(st: MonitorState, hart: Hart, eid: bigint, chain = fa
   const e = st.enclaves[Number(eid)];
   if (e === null) return ReturnCode.NO_SUCH_ENCLAVE;
   const bound = chain && e.topCaller >= 0 ? (st.enclaves[e.topCaller] ?? e) : e;
-  if (bound.hostSatp !== hart.csrRead(CSR.satp)) return ReturnCode.NOT_CREATOR;
+  // LC-3, M08: bound to the host process that created it (the original's destroy skipped the host_ptbr compare)
+  if (bound.hostSatp !== hart.csrRead(CSR.satp) && !mutant("M08")) return ReturnCode.NOT_CREATOR;
   return e;
 }
 
