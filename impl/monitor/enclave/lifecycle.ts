@@ -198,7 +198,7 @@ export function destroyEnclave(st: MonitorState, hart: Hart, eid: bigint): numbe
   if (typeof e === "number") return e;
   if (is(e, "running") && !mutant("M04")) return e.caller >= 0 ? ReturnCode.SERVER_IN_CALL : remote(st, e, "destroy");
   if (e.callee >= 0 && !mutant("M39")) return ReturnCode.CALLER_BLOCKED; // IPC-2: its callee works on its behalf
-  if (e.type === EnclaveType.SHADOW && st.enclaves.some((x) => x !== null && x.parent === e.eid))
+  if (e.type === EnclaveType.SHADOW && !mutant("M40") && st.enclaves.some((x) => x !== null && x.parent === e.eid))
     return ReturnCode.SHADOW_HAS_INSTANCES; // IPC-6: instances share its read-only pages
   if (e.caller >= 0) return ReturnCode.SERVER_IN_CALL;
   freeEnclave(st, e);
