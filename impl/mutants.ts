@@ -33,6 +33,7 @@ export const implMutants = {
   M24: "getrandom's size is not bounded (the monitor fills whatever the enclave asks)",
   M25: "an enclave's ecall into a platform SBI extension (timer, IPI, reset…) is served as the host's would be, not refused by killing it",
   M40: "a shadow enclave can be destroyed while instances forked from it still share its pages (no child check)",
+  M35: "a fork instance shares its shadow's writable pages instead of copying them (it writes the measured template)",
   M37: "sealing keys are derived from the root key alone, not bound to the enclave's measurement",
   M39: "destroy of a caller blocked in a server call is not refused (its memory is freed under the callee)",
 } as const satisfies Record<string, string>;

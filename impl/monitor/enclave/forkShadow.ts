@@ -6,6 +6,7 @@
  * are shared (they stay the shadow's, IPC-6), plus a zeroed 64 KiB stack; its measurement is the
  * shadow's, which is right because its initial image equals the shadow's (AT-6).
  */
+import { mutant } from "../../mutants.ts";
 import type { Hart } from "../../riscv/hart.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import {
@@ -88,7 +89,8 @@ export function forkShadow(st: MonitorState, hart: Hart, shadowId: bigint, param
   };
   const alloc = (): bigint | null => take();
   for (const l of leaves) {
-    if ((l.pte & PTE_W) !== 0n) {
+    // M35: a writable shadow page shared with the instance instead of copied (the instance writes the template)
+    if ((l.pte & PTE_W) !== 0n && !mutant("M35")) {
       const copy = take();
       mem.write(copy, mem.read(l.pa, 4096)); // writable: an eager private copy
       mapPage(mem, root, l.va & ((1n << 39n) - 1n), copy, l.pte & 0x3ffn, alloc);
