@@ -19,6 +19,7 @@ import { generateEvent, type GenerationHints } from "./generate.ts";
 import { hostLeavesToPrivate, hostProbe, staleTranslations } from "./machineChecks.ts";
 import { SealingKeys } from "./keyBinding.ts";
 import { AGENT_STACK, Implementation } from "./implementation.ts";
+import { foreignLeaves } from "./families/relayLeaves.ts";
 import { AGENT_ELF, defaultPlatformConfig, type PlatformConfig } from "./platform.ts";
 
 /** What went wrong at a step. */
@@ -73,7 +74,7 @@ function refreshPublic(s: System, pages: readonly number[], impl: Implementation
 /** PT-4 and MI-6 after every step, and one MI-4 probe of a private page (chosen by the step number). */
 function machineViolations(impl: Implementation, abstract: System, i: number): string[] {
   const cp = impl.platform;
-  const found = [...hostLeavesToPrivate(cp), ...staleTranslations(cp), ...impl.pageTables.violations()];
+  const found = [...hostLeavesToPrivate(cp), ...staleTranslations(cp), ...impl.pageTables.violations(), ...foreignLeaves(cp)];
   const secret = abstract.pages.flatMap((pg, p) => (pg.secure ? [p] : []));
   if (secret.length) found.push(...hostProbe(cp, cp.pa(secret[i % secret.length]!)!));
   return found;

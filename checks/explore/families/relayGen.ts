@@ -61,6 +61,10 @@ export function relayHostEvent(s: System, rand: Rand, hart: number): Event | und
   const waiting = fresh.filter((e) => s.enclaves[e]!.memArg === NONE);
   if (waiting.length && unbound.length && rand() < 0.5)
     return { type: "host.setMemArg", hart, host, eid: pick(rand, waiting), relay: pick(rand, unbound) };
+  // malicious: one region bound to two enclaves — the second run must not get it while the first holds it (OW-6, M16)
+  const bound = s.enclaves.flatMap((e) => (e.state !== "free" && e.memArg !== NONE ? [e.memArg] : []));
+  if (waiting.length && bound.length && rand() < 0.15)
+    return { type: "host.setMemArg", hart, host, eid: pick(rand, waiting), relay: pick(rand, bound) };
   const q = hostHeld.length === 0 && rand() < 0.6 ? 0 : rand();
   if (q < 0.3) {
     const n = between(rand, 1, 3);

@@ -36,6 +36,9 @@ export function secureShmEnclaveEvent(s: System, rand: Rand, hart: number): Even
   }
   const owned = live.filter((k) => s.secureShms[k]!.owner === eid);
   const attached = live.filter((k) => s.secureShms[k]!.attached.includes(eid));
+  // a segment this enclave is not in: try it, allowed or not (IPC-5, M40)
+  const open = live.filter((k) => !s.secureShms[k]!.attached.includes(eid) && !s.secureShms[k]!.destroyPending);
+  if (open.length && rand() < 0.4) return { type: "enclave.shmAttach", hart, key: s.secureShms[pick(rand, open)]!.key };
   if (q < 0.45) {
     const others = s.enclaves.flatMap((e, i) => (e.state !== "free" && i !== eid ? [i] : []));
     const r = rand();
