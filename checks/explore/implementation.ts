@@ -514,7 +514,7 @@ export class Implementation {
       const r = this.region(ev.pages);
       if (!r) return err("OCALL_PAGES_INVALID");
       extra.push(r.pa, r.size);
-    }
+    } else extra.push(0n, 0n); // no block: a3 = a4 = 0, not what the hart's registers held from its last call
     const result = this.enter(ev.hart, HostFid.RESUME_ENCLAVE, [BigInt(ev.eid), ResumeReason.OCALL, ...extra]);
     return result;
   }
