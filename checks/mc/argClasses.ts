@@ -25,6 +25,11 @@ export interface ArgClasses {
   images: string[];
 }
 
+/** Scratch buffers of `argClasses` (a thread runs one enumeration at a time), grown on demand: small typed arrays are slow to allocate. */
+let listed = new Uint8Array(64);
+let classOf = new Int32Array(64);
+let used = new Uint8Array(64);
+
 /** Classes of `s` (reduced) or singletons (full). */
 export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasses {
   const cfg = s.config;
@@ -39,16 +44,22 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
       images: mc.images.slice(),
     };
   }
+  if (listed.length < Math.max(P, E, cfg.hosts)) {
+    const n = 2 * Math.max(P, E, cfg.hosts);
+    listed = new Uint8Array(n);
+    classOf = new Int32Array(n);
+    used = new Uint8Array(n);
+  }
   // pages: those no list names, by (block, owner, id, secure, zeroed)
-  const listed = new Uint8Array(P);
-  for (const k of s.shms) mark(listed, k.pages);
-  for (const k of s.secureShms) mark(listed, k.pages);
-  for (const r of s.relays) mark(listed, r.pages);
-  for (const en of s.enclaves) mark(listed, en.callPages);
+  listed.fill(0, 0, P);
+  for (const k of s.shms) mark(listed, k.pages, P);
+  for (const k of s.secureShms) mark(listed, k.pages, P);
+  for (const r of s.relays) mark(listed, r.pages, P);
+  for (const en of s.enclaves) mark(listed, en.callPages, P);
   const m = cfg.monitorPages,
     t = cfg.ptaPages;
   const pages: number[][] = [];
-  const classOf = new Int32Array(P); // per page: its class, for the pages of a shared class
+  // classOf: per page, its class (for the pages of a shared class)
   for (let p = 0; p < P; p++) {
     const pg = s.pages[p]!;
     const block = p < m ? 0 : p < m + t ? 1 : 2;
@@ -69,21 +80,22 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
     if (c >= 0) classOf[p] = c;
   }
   // enclave slots
-  const refd = new Uint8Array(E);
-  for (const h of s.harts) ref(refd, h);
-  for (const pg of s.pages) if (pg.owner === "enclave" || pg.owner === "shadowRO" || pg.owner === "kbuffer") ref(refd, pg.id);
-  for (const r of s.relays) ref(refd, r.eid);
-  for (const k of s.shms) for (const e of k.enclaves) ref(refd, e);
+  const refd = used;
+  refd.fill(0, 0, E);
+  for (const h of s.harts) ref(refd, h, E);
+  for (const pg of s.pages) if (pg.owner === "enclave" || pg.owner === "shadowRO" || pg.owner === "kbuffer") ref(refd, pg.id, E);
+  for (const r of s.relays) ref(refd, r.eid, E);
+  for (const k of s.shms) for (const e of k.enclaves) ref(refd, e, E);
   for (const k of s.secureShms) {
-    ref(refd, k.owner);
-    for (const e of k.allowed) ref(refd, e);
-    for (const e of k.attached) ref(refd, e);
+    ref(refd, k.owner, E);
+    for (const e of k.allowed) ref(refd, e, E);
+    for (const e of k.attached) ref(refd, e, E);
   }
-  for (const x of s.servers) ref(refd, x.eid);
+  for (const x of s.servers) ref(refd, x.eid, E);
   for (const en of s.enclaves) {
-    ref(refd, en.parent);
-    ref(refd, en.caller);
-    ref(refd, en.callee);
+    ref(refd, en.parent, E);
+    ref(refd, en.caller, E);
+    ref(refd, en.callee, E);
   }
   const eids: number[] = [];
   let idleSeen = false;
@@ -96,10 +108,11 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
     }
   }
   // hosts
-  const hostUsed = new Uint8Array(cfg.hosts);
-  for (const en of s.enclaves) ref(hostUsed, en.creator);
-  for (const k of s.shms) ref(hostUsed, k.creator);
-  for (const r of s.relays) ref(hostUsed, r.creator);
+  const hostUsed = used; // refd is done with
+  hostUsed.fill(0, 0, cfg.hosts);
+  for (const en of s.enclaves) ref(hostUsed, en.creator, cfg.hosts);
+  for (const k of s.shms) ref(hostUsed, k.creator, cfg.hosts);
+  for (const r of s.relays) ref(hostUsed, r.creator, cfg.hosts);
   const hosts: number[] = [];
   let freeHost = false;
   for (let h = 0; h < cfg.hosts; h++) {
@@ -115,12 +128,14 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
   return { pages, eids, hosts, names, images };
 }
 
-function mark(listed: Uint8Array, ps: readonly number[]): void {
-  for (const p of ps) if (p >= 0 && p < listed.length) listed[p] = 1;
+/** Marks the pages `ps` in `listed[0..n)`. */
+function mark(listed: Uint8Array, ps: readonly number[], n: number): void {
+  for (const p of ps) if (p >= 0 && p < n) listed[p] = 1;
 }
 
-function ref(used: Uint8Array, i: number): void {
-  if (i >= 0 && i < used.length) used[i] = 1;
+/** Marks `i` in `used[0..n)` (if it is an index there). */
+function ref(used: Uint8Array, i: number, n: number): void {
+  if (i >= 0 && i < n) used[i] = 1;
 }
 
 function nameUsed(s: System, x: string): boolean {

@@ -50,8 +50,12 @@ interface Pools {
   refused: Int32Array;
 }
 
+/** The `refused` column of `pools` (a thread runs one enumeration at a time; small typed arrays are slow to allocate). */
+let refusedScratch = new Int32Array(0);
+
 function pools(s: System, cls: ArgClasses): Pools {
-  const pl: Pools = { host: [], pta: [], any: [], notHost: [], notPta: [], refused: new Int32Array(s.pages.length) };
+  if (refusedScratch.length !== s.pages.length) refusedScratch = new Int32Array(s.pages.length);
+  const pl: Pools = { host: [], pta: [], any: [], notHost: [], notPta: [], refused: refusedScratch };
   for (const c of cls.pages) {
     const p = c[0]!;
     const owner = s.pages[p]!.owner;
