@@ -67,4 +67,39 @@ describe("sbrk, unmap and donations on the real monitor (PGL §2.3, §4.6)", () 
     expect(r.steps[12]!.system.pages[q]).toMatchObject({ owner: "host", zeroed: true });
     expect(r.steps[18]!.system.pages[free]).toMatchObject({ owner: "monitor", secure: true });
   });
+
+  it("an mmap where its tables already are asks the host for exactly its pages, however few free pages are left", () => {
+    const n = agentRegionPages();
+    const pages = Array.from({ length: n }, (_, i) => 4 + i);
+    const [shm, kbuffer, relay, p1, p2, p3, p4] = [4 + n, 5 + n, 6 + n, 7 + n, 8 + n, 9 + n, 10 + n];
+    const events: Event[] = [
+      { type: "host.shmget", ...h, pages: [shm] },
+      {
+        type: "host.create",
+        ...h,
+        kind: "normal",
+        name: "",
+        image: "agent/normal+kbuffer+shm",
+        pages,
+        textPages: 0,
+        shm: 0,
+        kbuffer,
+      },
+      { type: "host.schrodingerGet", ...h, pages: [relay] },
+      { type: "host.setMemArg", ...h, eid: 0, relay: 0 },
+      { type: "host.run", ...h, eid: 0, inherit: false }, // the relay region's tables
+      { type: "enclave.mmap", hart: 0, count: 1 }, // the mmap area's tables
+      { type: "host.ocallReturn", ...h, eid: 0, pages: [p1] },
+      { type: "enclave.sbrk", hart: 0, delta: 1, pages: [] }, // the heap's tables
+      { type: "host.ocallReturn", ...h, eid: 0, pages: [p2] },
+      { type: "enclave.shmGet", hart: 0, key: 1, count: 1 }, // the secure shm area's: two free pages left
+      { type: "host.ocallReturn", ...h, eid: 0, pages: [p3] },
+      { type: "enclave.mmap", hart: 0, count: 1 }, // next to the first: no table to add, one page asked (it asked three)
+      { type: "host.ocallReturn", ...h, eid: 0, pages: [p4] },
+    ];
+    const r = checkedRun({ kind: "events", events });
+    expect(r.failure, JSON.stringify(r.failure)).toBeUndefined();
+    expect(r.steps[11]!.system.enclaves[0]).toMatchObject({ state: "ocalling", pending: "mmap", pendingPages: 1 });
+    expect(r.steps[12]!.result.code).toBe("SUCCESS");
+  });
 });

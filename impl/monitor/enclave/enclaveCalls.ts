@@ -29,6 +29,7 @@ import { acquireServer, callEnclave, killCallChain, serverReturn } from "./serve
 import { deriveSealingKey } from "../attest/sealing.ts";
 import { growHeap, mapRegion, MAX_DYNAMIC, shrinkHeap, unmapRegion } from "./dynamicMemory.ts";
 import { PAGE } from "../platform.ts";
+import { tablesNeeded } from "./enclavePageTable.ts";
 import { EnclaveType, EnclaveVa } from "../../abi/enclaveAbi.ts";
 import { buildReport, signReport } from "../attest/attestation.ts";
 import { measureEnclave } from "../attest/measurement.ts";
@@ -297,8 +298,13 @@ function growOrAsk(
     hart.setX(10, BigInt.asUintN(64, BigInt(v)));
     hart.csrWrite(CSR.mepc, next);
   };
-  // page tables come from the region's free pages first: the host is asked only for what they cannot cover
-  const tables = TABLE_SLACK > BigInt(e.freePages.length) ? TABLE_SLACK - BigInt(e.freePages.length) : 0n;
+  // page tables come from the region's free pages first: the host is asked only for what they cannot cover —
+  // for the heap and an mmap region exactly the tables the mapping lacks (the flat slack asked the host for
+  // pages beyond the spec's count as soon as the free pages ran low; found by the explorer's heap family)
+  const at =
+    req.kind === "sbrk" ? e.dyn.heapTop : req.kind === "mmap" ? (req.va === 0n ? e.dyn.mmapFloor - req.bytes : req.va) : null;
+  const lacking = at === null ? TABLE_SLACK : BigInt(tablesNeeded(st.machine.mem, e.root, at, req.bytes));
+  const tables = lacking > BigInt(e.freePages.length) ? lacking - BigInt(e.freePages.length) : 0n;
   const pages = req.bytes / PAGE + tables;
   if (BigInt(e.dyn.spare.length) >= pages) {
     if (req.kind === "shm") return ret(createSecureShm(st, e, req.key!, req.bytes));
