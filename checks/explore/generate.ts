@@ -308,6 +308,5 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
   if (r < 0.72) return { type: "enclave.yield", hart };
   if (r < 0.8) return { type: "enclave.print", hart };
   if (r < 0.9) return { type: "enclave.mmap", hart, count: 1 };
-  const family = hints.families && rand() < 0.5 ? familyEnclaveEvent(s, hints.families, rand, hart) : undefined;
-  return family ?? { type: "enclave.exit", hart, retval: between(rand, 0, 99) };
+  return { type: "enclave.exit", hart, retval: between(rand, 0, 99) };
 }
