@@ -1,5 +1,4 @@
 import type { Event } from "../../model/events.ts";
-import { initialSystem, type System } from "../../model/state.ts";
 import { stateInvariants } from "../../spec/invariants/stateInvariants.ts";
 import { stepInvariants, type Transition } from "../../spec/invariants/stepInvariants.ts";
 import { step } from "../../spec/step.ts";
@@ -7,6 +6,7 @@ import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
 import { enumerateEvents, EXTRA_STRINGS } from "./enumerate.ts";
 import { InvariantChecker } from "./invariants.ts";
+import { reachableSample } from "./sample.ts";
 
 /** Where the time of one expansion goes, in CPU microseconds, measured on a sample of reachable states. */
 export interface CostReport {
@@ -31,26 +31,7 @@ function cpuUs(f: () => void): number {
 /** Measures the cost of each phase on the first `limit` states of a symmetric BFS of `mc` (pruned enumeration, as the checker runs). */
 export function measureCosts(mc: McConfig, limit = 1500, reps = 3): CostReport {
   const canon = new Canonicalizer(mc, true, EXTRA_STRINGS);
-  const seen = new Set<string>();
-  const states: System[] = [];
-  let level = [initialSystem(mc.spec)];
-  while (states.length < limit && level.length) {
-    const next: System[] = [];
-    for (const s of level) {
-      states.push(s);
-      for (const ev of enumerateEvents(s, mc, true, true)) {
-        const t = step(s, ev).state;
-        canon.fingerprint(t);
-        const k = `${canon.hi}:${canon.lo}`;
-        if (!seen.has(k)) {
-          seen.add(k);
-          next.push(t);
-        }
-      }
-    }
-    level = next;
-  }
-  states.length = Math.min(states.length, limit);
+  const states = reachableSample(mc, limit, true);
   const events = states.map((s) => enumerateEvents(s, mc, true, true));
   const outs = states.map((s, i) => events[i]!.map((ev) => step(s, ev)));
   const n = states.length;

@@ -1,38 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../model/events.ts";
-import { initialSystem, type System } from "../../model/state.ts";
+import type { System } from "../../model/state.ts";
 import { stepInvariants } from "../../spec/invariants/stepInvariants.ts";
 import { step } from "../../spec/step.ts";
-import { Canonicalizer } from "./canonical.ts";
 import { mcConfig, type McConfig } from "./config.ts";
-import { enumerateEvents, EXTRA_STRINGS } from "./enumerate.ts";
+import { enumerateEvents } from "./enumerate.ts";
+import { reachableSample } from "./sample.ts";
 import { search } from "./search.ts";
-
-/** Up to `limit` states of a breadth-first search of `mc` (one per orbit), with their depth. */
-function reachable(mc: McConfig, limit: number): System[] {
-  const canon = new Canonicalizer(mc, true, EXTRA_STRINGS);
-  const seen = new Set<string>();
-  const out: System[] = [];
-  let level = [initialSystem(mc.spec)];
-  for (let d = 0; d <= mc.maxDepth && level.length && out.length < limit; d++) {
-    const next: System[] = [];
-    for (const s of level) {
-      if (out.length >= limit) break;
-      out.push(s);
-      for (const ev of enumerateEvents(s, mc, true)) {
-        const t = step(s, ev).state;
-        canon.fingerprint(t);
-        const k = `${canon.hi}:${canon.lo}`;
-        if (!seen.has(k)) {
-          seen.add(k);
-          next.push(t);
-        }
-      }
-    }
-    level = next;
-  }
-  return out;
-}
 
 /**
  * The claim of pruning: every event the pruned enumeration leaves out of the full one is refused by
@@ -69,7 +43,7 @@ function checkPruning(mc: McConfig, states: System[], reduced: boolean): { prune
 describe("pruning surely refused events", () => {
   it("on the default configuration (depth ≤ 4): pruned events are refused unchanged, and most refusals are pruned", () => {
     const mc = mcConfig({ maxDepth: 4 });
-    const { pruned, all } = checkPruning(mc, reachable(mc, 1500), true);
+    const { pruned, all } = checkPruning(mc, reachableSample(mc, 1500), true);
     expect(pruned / all).toBeGreaterThan(0.5);
   });
 
@@ -82,7 +56,7 @@ describe("pruning surely refused events", () => {
       maxCount: 2,
       maxDepth: 5,
     });
-    const states = reachable(mc, 800);
+    const states = reachableSample(mc, 800);
     checkPruning(
       mc,
       states.filter((_, i) => i % 2 === 0),
