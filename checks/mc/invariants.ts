@@ -147,7 +147,7 @@ export class InvariantChecker {
   /** What each state invariant reads (`Part` bits; all for one `stateReads` does not know). */
   private readonly reads: readonly number[];
   /** Per set of changed parts: the check of the state invariants that read one of them. */
-  private readonly byChange = new Map<number, Check<System>>();
+  private readonly byChange: (Check<System> | undefined)[] = new Array<Check<System> | undefined>(ALL_PARTS + 1);
 
   constructor(
     readonly state: readonly StateInvariant[] = stateInvariants,
@@ -194,11 +194,8 @@ export class InvariantChecker {
    */
   stateViolationsAfter(s: System, t: System): string[] | null {
     const d = changedParts(s, t);
-    let check = this.byChange.get(d);
-    if (!check) {
-      check = compile(this.state.filter((_, i) => (this.reads[i]! & d) !== 0));
-      this.byChange.set(d, check);
-    }
+    let check = this.byChange[d];
+    if (!check) check = this.byChange[d] = compile(this.state.filter((_, i) => (this.reads[i]! & d) !== 0));
     return check(t);
   }
 

@@ -41,6 +41,9 @@ export class RawHasher {
   private readonly lastNameCode: Int32Array;
   private readonly lastImage: string[];
   private readonly lastImageCode: Int32Array;
+  /** Per page: the last owner string met there and its code. */
+  private readonly lastOwner: string[];
+  private readonly lastOwnerCode: Int32Array;
   private eSum1 = 0;
   private eSum2 = 0;
   private pSum1 = 0;
@@ -71,6 +74,8 @@ export class RawHasher {
     this.lastNameCode = new Int32Array(cfg.enclaves).fill(-1);
     this.lastImage = new Array<string>(cfg.enclaves).fill("");
     this.lastImageCode = new Int32Array(cfg.enclaves).fill(-1);
+    this.lastOwner = new Array<string>(cfg.pages).fill("");
+    this.lastOwnerCode = new Int32Array(cfg.pages).fill(-1);
   }
 
   private str(x: string): number {
@@ -304,7 +309,11 @@ export class RawHasher {
 
   private page(pg: Page, p: number): void {
     this.start(0x9a6e0000, p);
-    this.m((OWNER.get(pg.owner)! << 2) | (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0));
+    if (pg.owner !== this.lastOwner[p] || this.lastOwnerCode[p]! < 0) {
+      this.lastOwnerCode[p] = OWNER.get(pg.owner)!;
+      this.lastOwner[p] = pg.owner;
+    }
+    this.m((this.lastOwnerCode[p]! << 2) | (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0));
     this.m(pg.id);
     this.finish();
   }
