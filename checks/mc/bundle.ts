@@ -15,9 +15,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
  * closure created at run time in a `__name(…)` call (Object.defineProperty); the spec's invariants
  * create closures on every call, and under tsx this costs the checker ~40% of its time. The bundle
  * (in node_modules/.cache/penglai-mc, next to the packages it imports) holds the entry and the
- * search worker.
+ * search worker. `nodeFlags` go to the child Node (before the bundle).
  */
-export async function runBundled(entry: string, args: readonly string[]): Promise<number | undefined> {
+export async function runBundled(
+  entry: string,
+  args: readonly string[],
+  nodeFlags: readonly string[] = [],
+): Promise<number | undefined> {
   if (isBundled || process.env.MC_NO_BUNDLE) return undefined;
   let esbuild: typeof import("esbuild");
   try {
@@ -43,6 +47,6 @@ export async function runBundled(entry: string, args: readonly string[]): Promis
     keepNames: false,
     logLevel: "error",
   });
-  const r = spawnSync(process.execPath, [join(outdir, `${name}.mjs`), ...args], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [...nodeFlags, join(outdir, `${name}.mjs`), ...args], { stdio: "inherit" });
   return r.status ?? 1;
 }
