@@ -114,7 +114,8 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
   const host = 0;
   const relay = relayHostEvent(s, rand, hart); // families/relayGen.ts
   if (relay) return relay;
-  const ocalling = eidsIn(s, ["ocalling"]);
+  // process 0 answers its own enclaves' ocalls (process 1's: families/secondHost.ts), now and then another's
+  const ocalling = eidsIn(s, ["ocalling"]).filter((e) => s.enclaves[e]!.creator === host || rand() < 0.1);
   if (ocalling.length && rand() < 0.8) {
     const eid = pick(rand, ocalling);
     const n = s.enclaves[eid]!.pendingPages;

@@ -86,6 +86,14 @@ export function memoryExtendEvent(s: System, rand: Rand, hart: number): Event | 
 export class HeapExecutor implements FamilyExecutor {
   constructor(private readonly host: FamilyHost) {}
 
+  /**
+   * A donation carries whatever the host or an enclave left in its public pages (a kbuffer keeps what was
+   * printed into it): the spec learns their content now (checkedRun refreshes the pages named here).
+   */
+  prepare(ev: Event): number[] | undefined {
+    return ev.type === "host.memoryExtend" ? [...ev.pages] : undefined;
+  }
+
   exec(ev: Event): Result | undefined {
     return ev.type === "host.memoryExtend" ? this.extend(ev) : undefined;
   }

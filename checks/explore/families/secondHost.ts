@@ -77,7 +77,7 @@ export function secondHostEvent(s: System, h: SecondHostHints, rand: Rand, hart:
     const pages = en.pendingPages > 0 && runs.length ? range(pick(rand, runs), en.pendingPages) : [];
     return { type: "host.ocallReturn", hart, host, eid, pages };
   }
-  if (q < 0.6 && own.length === 0) {
+  if (q < 0.6 && own.length === 0 && rand() < 0.4) {
     // a segment of its own for the record, then an agent over it (one at a time: process 0's calls on it are refused)
     const seg = s.shms.findIndex((k) => k.live && k.creator === host && k.enclaves.length === 0);
     if (seg === NONE) {
@@ -105,7 +105,7 @@ export function secondHostEvent(s: System, h: SecondHostHints, rand: Rand, hart:
   }
   if (q < 0.75 && own.length) {
     const eid = pick(rand, own);
-    return rand() < 0.5
+    return rand() < 0.7
       ? { type: "host.destroy", hart, host, eid }
       : { type: "host.attest", hart, host, eid, nonce: between(rand, 0, 99) };
   }
