@@ -17,6 +17,7 @@ export const implMutants = {
   M13: "securing pages skips the TLB shootdown of every hart",
   M14: "securing a range leaves the host's leaf of its last page",
   M17: "the kbuffer page is not checked to be public host memory",
+  M19: "a region lent in a server call (or handed back) stays mapped in its sender: ownership moves but the mapping is not exclusive",
   M20: "an eid equal to the number of slots passes the range check",
   M22: "a range is judged public by its first page only",
   M27: "exit/destroy does not scrub the enclave's pages before giving them back",

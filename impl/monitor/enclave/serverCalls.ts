@@ -70,7 +70,8 @@ function moveRegion(st: MonitorState, from: EnclaveRecord, idx: number, to: Encl
   const va = freeVa(to, prefer, m.pages.length, m.relay === true);
   if (va === null || tablePagesLeft(to) < tablesNeeded(st.machine.mem, to.root, va, BigInt(m.pages.length) * PAGE)) return null;
   const mem = st.machine.mem;
-  for (let k = 0; k < m.pages.length; k++) unmapPage(mem, from.root, m.va + BigInt(k) * PAGE);
+  // OW-6, M19: unmapped from the sender before the receiver maps it (M19 leaves the sender's mapping)
+  if (!mutant("M19")) for (let k = 0; k < m.pages.length; k++) unmapPage(mem, from.root, m.va + BigInt(k) * PAGE);
   from.dyn.mmaps.splice(idx, 1);
   from.dyn.mmapFloor = mmapFloorOf(from);
   st.ledger.transfer(m.pages, to.eid);
