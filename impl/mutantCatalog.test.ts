@@ -11,6 +11,11 @@ describe("the bug-class catalog (invariants.md §7, M01–M41)", () => {
     for (const id of planted) expect(notPlanted[id], `${id} is planted and listed as not planted`).toBeUndefined();
   });
 
+  it("accounts for every entry of the catalog", () => {
+    for (const id of catalog)
+      expect(planted.includes(id) || notPlanted[id] !== undefined, `${id} is neither planted nor explained`).toBe(true);
+  });
+
   it("plants at least 30 of them, and every one not planted says why", () => {
     expect(planted.length).toBeGreaterThanOrEqual(30);
     for (const why of Object.values(notPlanted)) expect(why.length).toBeGreaterThan(40);
