@@ -61,6 +61,9 @@ export function relayHostEvent(s: System, rand: Rand, hart: number): Event | und
   const waiting = fresh.filter((e) => s.enclaves[e]!.memArg === NONE);
   if (waiting.length && unbound.length && rand() < 0.5)
     return { type: "host.setMemArg", hart, host, eid: pick(rand, waiting), relay: pick(rand, unbound) };
+  // the run that hands the bound region over (PGL §4.7); refused if another enclave took it meanwhile
+  const boundFresh = fresh.filter((e) => s.enclaves[e]!.memArg !== NONE);
+  if (boundFresh.length && rand() < 0.3) return { type: "host.run", hart, host, eid: pick(rand, boundFresh), inherit: false };
   // malicious: one region bound to two enclaves — the second run must not get it while the first holds it (OW-6, M16)
   const bound = s.enclaves.flatMap((e) => (e.state !== "free" && e.memArg !== NONE ? [e.memArg] : []));
   if (waiting.length && bound.length && rand() < 0.15)

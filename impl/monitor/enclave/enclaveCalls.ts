@@ -23,6 +23,7 @@ import {
   destroySecureShm,
   detachSecureShm,
   MAX_SECURE_SHM,
+  nextSegmentVa,
   statSecureShm,
 } from "./secureShm.ts";
 import { acquireServer, callEnclave, killCallChain, serverReturn } from "./serverCalls.ts";
@@ -282,9 +283,6 @@ function giveBack(
   park(st, hart, e, ReturnCode.OCALL, next);
 }
 
-/** Page-table pages a mapping of `bytes` may need besides the pages themselves. */
-const TABLE_SLACK = 4n;
-
 /** Grow the heap / map a region from spare pages, or ask the host for a block (the ocall leaves). */
 function growOrAsk(
   st: MonitorState,
@@ -301,9 +299,17 @@ function growOrAsk(
   // page tables come from the region's free pages first: the host is asked only for what they cannot cover —
   // for the heap and an mmap region exactly the tables the mapping lacks (the flat slack asked the host for
   // pages beyond the spec's count as soon as the free pages ran low; found by the explorer's heap family)
+  // (and for a secure shm segment where it will be mapped: OCALL_SHM_GET asked for two pages beyond the spec's
+  // count once the enclave had spent its free pages, although its segments' tables were there)
   const at =
-    req.kind === "sbrk" ? e.dyn.heapTop : req.kind === "mmap" ? (req.va === 0n ? e.dyn.mmapFloor - req.bytes : req.va) : null;
-  const lacking = at === null ? TABLE_SLACK : BigInt(tablesNeeded(st.machine.mem, e.root, at, req.bytes));
+    req.kind === "sbrk"
+      ? e.dyn.heapTop
+      : req.kind === "mmap"
+        ? req.va === 0n
+          ? e.dyn.mmapFloor - req.bytes
+          : req.va
+        : nextSegmentVa(st, e, req.bytes);
+  const lacking = BigInt(tablesNeeded(st.machine.mem, e.root, at, req.bytes));
   const tables = lacking > BigInt(e.freePages.length) ? lacking - BigInt(e.freePages.length) : 0n;
   const pages = req.bytes / PAGE + tables;
   if (BigInt(e.dyn.spare.length) >= pages) {

@@ -186,4 +186,39 @@ describe("secure shared memory between enclaves (PGL §4.9, IPC-5)", () => {
     expect(p.monitor.state.enclaves[B.eid]!.state).toBe("ocalling");
     expect(resume(B.eid, 0n)).toBe(BigInt(ReturnCode.OCALL_PAGES_INVALID)); // the pages' own checks come first
   });
+
+  it("OCALL_SHM_GET asks the host for the segment's pages and only the page tables it lacks", () => {
+    const p = bootPlatform({ harts: 1 });
+    const d = new PenglaiDriver(p.kernel);
+    d.timeSlice = 1_000_000n;
+    const k = p.kernel;
+    const shm = k.allocPages(4096n);
+    k.zero(shm, 4096n);
+    const eid = d.create(agentElf, { shm: { pa: shm, size: 4096n } });
+    d.runUntilYield(eid, true);
+    const rec = hostRecordPort(k, shm);
+    const get = (key: bigint, size: bigint): bigint => {
+      postCommand(rec, {
+        op: AgentOp.RAW_ECALL,
+        args: [EXT, BigInt(EnclaveFid.ENCLAVE_OCALL), BigInt(OcallId.SHM_GET), key, size],
+      });
+      return k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.TIMER_IRQ]);
+    };
+    const e = p.monitor.state.enclaves[eid]!;
+    const mailbox = d.enclaves.get(eid)!.paramPage + 0x100n;
+    const donate = (size: bigint) => {
+      const pa = k.allocPages(size);
+      expect(k.sbi(HostFid.RESUME_ENCLAVE, [BigInt(eid), ResumeReason.OCALL, BigInt(OcallId.SHM_GET), pa, size])).toBe(
+        BigInt(ReturnCode.YIELD),
+      );
+    };
+    expect(get(1n, 4096n)).toBe(BigInt(ReturnCode.OCALL));
+    expect(k.read64(mailbox + 16n)).toBe(4096n); // its tables come from the region's free pages
+    donate(4096n);
+    const free = e.freePages.splice(0); // spent on other mappings
+    expect(get(2n, 8192n)).toBe(BigInt(ReturnCode.OCALL));
+    expect(k.read64(mailbox + 16n)).toBe(8192n); // the first segment's tables serve: it asked for 4 pages (the flat slack)
+    donate(8192n);
+    e.freePages.push(...free);
+  });
 });

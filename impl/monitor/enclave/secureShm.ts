@@ -46,14 +46,19 @@ function freeSlot(st: MonitorState): number {
   return id;
 }
 
-/** Map the segment into `e` below its lowest segment mapping; the VA or null. */
-function attachTo(st: MonitorState, seg: SecureShm, e: EnclaveRecord): bigint | null {
-  const size = BigInt(seg.pages.length) * PAGE;
+/** Where a segment of `size` bytes would be mapped in `e`: just below its lowest segment mapping (top-down). */
+export function nextSegmentVa(st: MonitorState, e: EnclaveRecord, size: bigint): bigint {
   const floor = [...st.secureShms.values()].reduce<bigint>((lo, s) => {
     const va = s.attached.get(e.eid);
     return va !== undefined && va < lo ? va : lo;
   }, EnclaveVa.SEC_SHM_TOP);
-  const va = floor - size;
+  return floor - size;
+}
+
+/** Map the segment into `e` below its lowest segment mapping; the VA or null. */
+function attachTo(st: MonitorState, seg: SecureShm, e: EnclaveRecord): bigint | null {
+  const size = BigInt(seg.pages.length) * PAGE;
+  const va = nextSegmentVa(st, e, size);
   if (va < EnclaveVa.SHM_BASE + (64n << 20n)) return null; // stays above the host shm window
   if (e.freePages.length + e.dyn.spare.length < tablesNeeded(st.machine.mem, e.root, va, size)) return null;
   const alloc = (): bigint | null => {
