@@ -133,12 +133,6 @@ export function changedParts(s: System, t: System): number {
  * one the invariants that constrain every event or its type.
  */
 export class InvariantChecker {
-  private readonly t: Transition = {
-    before: null as unknown as System,
-    event: null as unknown as Event,
-    result: null as unknown as Result,
-    after: null as unknown as System,
-  };
   /** The step invariants to evaluate, by event type, then by case: (same state object ? 1 : 0) + (error ? 2 : 0). */
   private readonly byType = new Map<string, Check[]>();
 
@@ -201,11 +195,9 @@ export class InvariantChecker {
 
   /** Ids of the step invariants the transition violates (null when none). */
   stepViolations(before: System, event: Event, result: Result, after: System): string[] | null {
-    const t = this.t;
-    t.before = before;
-    t.event = event;
-    t.result = result;
-    t.after = after;
+    // a fresh record (one young allocation) rather than a reused one: storing young objects into a
+    // long-lived record costs a write-barrier slow path per field
+    const t: Transition = { before, event, result, after };
     return this.cases(event.type)[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0)]!(t);
   }
 }
