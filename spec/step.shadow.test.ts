@@ -21,6 +21,8 @@ describe("shadow enclaves and fork (PGL §3.4, seed 004)", () => {
     expect(t.state.pages[9]).toMatchObject({ owner: "enclave", id: i }); // copies, tables and stack: the monitor's layout
     expect(t.state.harts[0]).toBe(i);
     t.must({ type: "enclave.access", hart: 0, page: 4, write: false }); // shared text: load ok
+    t.refuse({ type: "enclave.unmap", hart: 0, pages: [4] }, "NOT_OWNER"); // never the instance's to give away
+    t.refuse({ type: "enclave.sbrk", hart: 0, delta: -1, pages: [4] }, "NOT_OWNER");
     expect(t.apply({ type: "enclave.access", hart: 0, page: 4, write: true }).status).toBe("fault"); // never writable
     expect(t.state.enclaves[i]!.kind).toBe("none");
     expect(t.state.pages[4]!.owner).toBe("shadowRO"); // the shadow keeps its pages

@@ -126,5 +126,8 @@ export function holdsRelay(s: System, r: number, e: number): boolean {
 /** True iff every page is owned by `e` itself (not lent by a caller), as the page machine's `op` decides. */
 export function ownsPages(s: System, pages: readonly number[], e: number, op: PageEvent["type"]): boolean {
   const lent = s.enclaves[e]!.callPages;
-  return pages.every((p) => !lent.includes(p) && pageOutcome(s, p, op, e).ok);
+  // a shadow's read-only page is its instances' to read, never to give away (IPC-6; found by the explorer:
+  // an instance's unmap released its shadow's shared text to the host)
+  const shared = (p: number) => s.pages[p]!.owner === "shadowRO" && s.pages[p]!.id !== e;
+  return pages.every((p) => !lent.includes(p) && !shared(p) && pageOutcome(s, p, op, e).ok);
 }
