@@ -36,6 +36,9 @@ export function secureShmEnclaveEvent(s: System, rand: Rand, hart: number): Even
   }
   const owned = live.filter((k) => s.secureShms[k]!.owner === eid);
   const attached = live.filter((k) => s.secureShms[k]!.attached.includes(eid));
+  // a load or store in a segment it is attached to (shared with the other attached enclaves, IPC-5)
+  const shared = attached.flatMap((k) => s.secureShms[k]!.pages);
+  if (shared.length && rand() < 0.2) return { type: "enclave.access", hart, page: pick(rand, shared), write: rand() < 0.5 };
   // a segment this enclave is not in: try it, allowed or not (IPC-5, M40)
   const open = live.filter((k) => !s.secureShms[k]!.attached.includes(eid) && !s.secureShms[k]!.destroyPending);
   if (open.length && rand() < 0.4) return { type: "enclave.shmAttach", hart, key: s.secureShms[pick(rand, open)]!.key };
