@@ -250,7 +250,7 @@ export function runMutants(argv: readonly string[]): number {
   if (only) for (const id of only) if (!mutantTargets.some((t) => t.id === id)) throw new UsageError(`unknown mutant ${id}`);
   const o = {
     seed: int(flags, "--seed", 42, 0, 2 ** 31 - 1),
-    runs: int(flags, "--runs", 1000, 1, 1_000_000),
+    runs: int(flags, "--runs", 100_000, 1, 1_000_000), // the budget, not the runs, ends a surviving mutant
     steps: int(flags, "--steps", 60, 1, 100_000),
     budgetS: int(flags, "--budget", 60, 1, 100_000),
   };

@@ -96,6 +96,9 @@ function unusedShm(s: System): number {
   return s.shms.findIndex((k) => k.live && k.enclaves.length === 0);
 }
 
+/** Mostly the enclave key (so that keys of different measurements meet), sometimes the storage key, now and then an unsupported type. */
+const keyType = (rand: Rand): number => (rand() < 0.7 ? 0 : rand() < 0.8 ? 1 : 2);
+
 /** One event for the spec state `s`. */
 export function generateEvent(s: System, hints: GenerationHints, rand: Rand): Event {
   const enclaveHarts = s.harts.flatMap((e, h) => (e !== HOST ? [h] : []));
@@ -281,6 +284,8 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
     const foreign = s.pages.flatMap((p, i) => (!mine.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
     if (foreign.length) return { type: "enclave.access", hart, page: pick(rand, foreign), write: false };
   }
+  // a server's measurement differs from its callers': its keys must too (AT-5, M37)
+  if (en.caller !== NONE && rand() < 0.15) return { type: "enclave.getKey", hart, keyType: keyType(rand) };
   if (en.kind === "server" && en.caller !== NONE && rand() < 0.3) {
     const { store } = hints.accessible(eid);
     const respPages = store.length && rand() < 0.3 ? [pick(rand, store)] : [];
@@ -305,7 +310,8 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
       rand() < 0.85 ? between(rand, 1, 64) : pick(rand, [0, MAX_RANDOM_BYTES, MAX_RANDOM_BYTES + 1, 2 * MAX_RANDOM_BYTES]);
     return { type: "enclave.getRandom", hart, size };
   }
-  if (r < 0.64) return { type: "enclave.getKey", hart, keyType: between(rand, 0, 2) };
+  // sealing keys: every enclave asks now and then, so keys of different measurements meet (AT-5, M37)
+  if (r < 0.64 || rand() < 0.06) return { type: "enclave.getKey", hart, keyType: keyType(rand) };
   if (r < 0.72) return { type: "enclave.yield", hart };
   if (r < 0.8) return { type: "enclave.print", hart };
   if (r < 0.9) return { type: "enclave.mmap", hart, count: 1 };
