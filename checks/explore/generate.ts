@@ -284,8 +284,10 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
     const foreign = s.pages.flatMap((p, i) => (!mine.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
     if (foreign.length) return { type: "enclave.access", hart, page: pick(rand, foreign), write: false };
   }
-  // a server's measurement differs from its callers': its keys must too (AT-5, M37)
-  if (en.caller !== NONE && rand() < 0.15) return { type: "enclave.getKey", hart, keyType: keyType(rand) };
+  // inside a call: a server's measurement differs from its callers' (its keys must too: AT-5, M37), and
+  // its caller id is the real caller (IPC-4)
+  if (en.caller !== NONE && rand() < 0.2)
+    return rand() < 0.5 ? { type: "enclave.getKey", hart, keyType: keyType(rand) } : { type: "enclave.getCallerId", hart };
   if (en.kind === "server" && en.caller !== NONE && rand() < 0.3) {
     const { store } = hints.accessible(eid);
     const respPages = store.length && rand() < 0.3 ? [pick(rand, store)] : [];
