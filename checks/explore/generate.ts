@@ -14,6 +14,7 @@ import { normalName, relayEnclaveEvent, relayHostEvent } from "./families/relayG
 import { secureShmEnclaveEvent } from "./families/secureShmGen.ts";
 import { familyEnclaveEvent, familyHostEvent, type FamilyHints } from "./families/index.ts";
 import { pageTableEvent } from "./families/pageTableGen.ts";
+import { alignedHostRuns, hostRuns } from "./families/pageRuns.ts";
 
 /** What the generator may ask the implementation (addressing it cannot read from the spec state). */
 export interface GenerationHints {
@@ -29,32 +30,9 @@ export interface GenerationHints {
 
 type Rand = () => number;
 
-/** Start pages of aligned runs of `n` host pages (within the window, after monitor and page-table pages). */
-function alignedHostRuns(s: System, n: number): number[] {
-  const first = s.config.monitorPages + s.config.ptaPages;
-  const out: number[] = [];
-  for (let p = first; p + n <= s.pages.length; p += n) {
-    let free = true;
-    for (let i = p; i < p + n && free; i++) free = s.pages[i]!.owner === "host";
-    if (free) out.push(p);
-  }
-  return out;
-}
-
 function hostPages(s: System, except: readonly number[] = []): number[] {
   const out: number[] = [];
   for (let p = 0; p < s.pages.length; p++) if (s.pages[p]!.owner === "host" && !except.includes(p)) out.push(p);
-  return out;
-}
-
-/** Starts of runs of `n` consecutive host pages. */
-function hostRuns(s: System, n: number): number[] {
-  const out: number[] = [];
-  for (let p = 0; p + n <= s.pages.length; p++) {
-    let free = true;
-    for (let i = p; i < p + n && free; i++) free = s.pages[i]!.owner === "host";
-    if (free) out.push(p);
-  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 import type { Event } from "../../../model/events.ts";
 import { NONE, type System } from "../../../model/state.ts";
 import { between, pick } from "../../../spec/gen/rng.ts";
+import { hostRuns } from "./pageRuns.ts";
 
 type Rand = () => number;
 
@@ -22,17 +23,6 @@ export function normalName(rand: Rand): string {
 }
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
-
-/** Starts of runs of `n` consecutive host pages. */
-function hostRuns(s: System, n: number): number[] {
-  const out: number[] = [];
-  for (let p = 0; p + n <= s.pages.length; p++) {
-    let free = true;
-    for (let i = p; i < p + n && free; i++) free = s.pages[i]!.owner === "host";
-    if (free) out.push(p);
-  }
-  return out;
-}
 
 const ids = <T>(xs: readonly T[], f: (x: T) => boolean): number[] => xs.flatMap((x, i) => (f(x) ? [i] : []));
 
