@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../../model/events.ts";
 import { agentRegionPages, checkedRun } from "../checkedRun.ts";
+import { createAgent } from "./agentEvents.ts";
 
 const h = { hart: 0, host: 0 };
 
@@ -11,17 +12,7 @@ describe("sbrk, unmap and donations on the real monitor (PGL §2.3, §4.6)", () 
     const [shm, kbuffer, p, q, free] = [4 + n, 5 + n, 6 + n, 7 + n, 8 + n];
     const events: Event[] = [
       { type: "host.shmget", ...h, pages: [shm] },
-      {
-        type: "host.create",
-        ...h,
-        kind: "normal",
-        name: "",
-        image: "agent/normal+kbuffer+shm",
-        pages,
-        textPages: 0,
-        shm: 0,
-        kbuffer,
-      },
+      createAgent(h, pages, kbuffer),
       { type: "host.run", ...h, eid: 0, inherit: false },
       { type: "enclave.mmap", hart: 0, count: 1 },
       { type: "host.ocallReturn", ...h, eid: 0, pages: [p] },
@@ -74,17 +65,7 @@ describe("sbrk, unmap and donations on the real monitor (PGL §2.3, §4.6)", () 
     const [shm, kbuffer, relay, p1, p2, p3, p4] = [4 + n, 5 + n, 6 + n, 7 + n, 8 + n, 9 + n, 10 + n];
     const events: Event[] = [
       { type: "host.shmget", ...h, pages: [shm] },
-      {
-        type: "host.create",
-        ...h,
-        kind: "normal",
-        name: "",
-        image: "agent/normal+kbuffer+shm",
-        pages,
-        textPages: 0,
-        shm: 0,
-        kbuffer,
-      },
+      createAgent(h, pages, kbuffer),
       { type: "host.schrodingerGet", ...h, pages: [relay] },
       { type: "host.setMemArg", ...h, eid: 0, relay: 0 },
       { type: "host.run", ...h, eid: 0, inherit: false }, // the relay region's tables

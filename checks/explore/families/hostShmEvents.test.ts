@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../../model/events.ts";
 import { agentRegionPages, checkedRun } from "../checkedRun.ts";
+import { createAgent } from "./agentEvents.ts";
 
 const h = { hart: 0, host: 0 };
 
@@ -14,17 +15,7 @@ describe("host shared memory: shmat / shmdt / shmctl (PGL §4.10, IPC-5)", () =>
       { type: "host.shmat", ...h, shm: 0 }, // BAD_STATE
       { type: "host.shmdt", ...h, shm: 0 },
       { type: "host.shmdt", ...h, shm: 0 }, // BAD_STATE
-      {
-        type: "host.create",
-        ...h,
-        kind: "normal",
-        name: "",
-        image: "agent/normal+kbuffer+shm",
-        pages,
-        textPages: 0,
-        shm: 0,
-        kbuffer: 5 + n,
-      },
+      createAgent(h, pages, 5 + n),
       { type: "host.shmctl", ...h, shm: 0 }, // SHM_IN_USE
       { type: "host.destroy", ...h, eid: 0 },
       { type: "host.shmctl", ...h, shm: 0 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../../model/events.ts";
 import { agentRegionPages, checkedRun } from "../checkedRun.ts";
+import { createAgent } from "./agentEvents.ts";
 
 describe("a second host process (LC-3, M08: every host operation on an enclave requires its creator)", () => {
   it("process 1 creates and drives its agent; process 0 is refused on it and on its segment, whatever the state", () => {
@@ -11,17 +12,7 @@ describe("a second host process (LC-3, M08: every host operation on an enclave r
     const p1 = { hart: 0, host: 1 };
     const events: Event[] = [
       { type: "host.shmget", ...p1, pages: [shm] },
-      {
-        type: "host.create",
-        ...p1,
-        kind: "normal",
-        name: "",
-        image: "agent/normal+kbuffer+shm",
-        pages,
-        textPages: 0,
-        shm: 0,
-        kbuffer,
-      },
+      createAgent(p1, pages, kbuffer),
       { type: "host.run", ...p0, eid: 0, inherit: false }, // NOT_CREATOR
       { type: "host.run", hart: 1, host: 1, eid: 0, inherit: false },
       { type: "enclave.getEnclaveId", hart: 1 },
