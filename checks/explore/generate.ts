@@ -15,6 +15,7 @@ import { secureShmEnclaveEvent } from "./families/secureShmGen.ts";
 import { familyEnclaveEvent, familyHostEvent, type FamilyHints } from "./families/index.ts";
 import { pageTableEvent } from "./families/pageTableGen.ts";
 import { alignedHostRuns, hostRuns } from "./families/pageRuns.ts";
+import { wrongEid } from "./families/wrongId.ts";
 
 /** What the generator may ask the implementation (addressing it cannot read from the spec state). */
 export interface GenerationHints {
@@ -204,13 +205,7 @@ function wrongStateEvent(s: System, rand: Rand, hart: number): Event {
   const host = 0;
   // mostly a live enclave (in whatever state it is), sometimes a free slot, sometimes just out of range (SP-3)
   const live = s.enclaves.flatMap((e, i) => (e.state !== "free" ? [i] : []));
-  const q = rand();
-  const eid =
-    q < 0.6 && live.length
-      ? pick(rand, live)
-      : q < 0.9
-        ? between(rand, 0, s.config.enclaves - 1)
-        : pick(rand, [-1, s.config.enclaves, s.config.enclaves + 1, 2 ** 31 - 1]);
+  const eid = wrongEid(s, rand, live, [-1, s.config.enclaves, s.config.enclaves + 1, 2 ** 31 - 1], 0.6, 0.9);
   const r = rand();
   if (r < 0.2) return { type: "host.run", hart, host, eid, inherit: false };
   if (r < 0.4) return { type: "host.resume", hart, host, eid, reason: rand() < 0.5 ? "timer" : "stop" };

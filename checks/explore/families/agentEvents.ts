@@ -20,3 +20,13 @@ export function createAgent(
     kbuffer,
   };
 }
+
+/** host.create of the agent as a server named `name` over `pages`, with host shm segment `shm` (no kbuffer of its own). */
+export function createServer(
+  who: { hart: number; host: number },
+  pages: number[],
+  name = "worker",
+  shm = 0,
+): EventOf<"host.create"> {
+  return { type: "host.create", ...who, kind: "server", name, image: "agent/server+shm", pages, textPages: 0, shm, kbuffer: -1 };
+}

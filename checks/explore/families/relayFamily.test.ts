@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../../model/events.ts";
 import { agentRegionPages, checkedRun } from "../checkedRun.ts";
+import { createServer } from "./agentEvents.ts";
 
 // The relay and secure shm families end to end on the real platform, each step checked against the
 // spec (results, α, invariants, machine checks): the Schrödinger pipeline of PGL §4.7 — a region
@@ -105,17 +106,7 @@ describe("explorer families: relay (Schrödinger) pages and secure shm", () => {
     const events: Event[] = [
       { type: "host.shmget", ...h0, pages: [free] },
       { type: "host.shmget", ...h0, pages: [free + 1] },
-      {
-        type: "host.create",
-        ...h0,
-        kind: "server",
-        name: "worker",
-        image: "agent/server+shm",
-        pages: region(0),
-        textPages: 0,
-        shm: 0,
-        kbuffer: -1,
-      },
+      createServer(h0, region(0)),
       create(1, 1, ""),
       { type: "host.schrodingerGet", ...h0, pages: [free + 4, free + 5, free + 6] },
       { type: "host.setMemArg", ...h0, eid: 1, relay: 0 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../../model/events.ts";
 import { agentRegionPages, checkedRun } from "../checkedRun.ts";
-import { createAgent } from "./agentEvents.ts";
+import { createAgent, createServer } from "./agentEvents.ts";
 
 describe("a second host process (LC-3, M08: every host operation on an enclave requires its creator)", () => {
   it("process 1 creates and drives its agent; process 0 is refused on it and on its segment, whatever the state", () => {
@@ -66,18 +66,7 @@ describe("a second host process (LC-3, M08: every host operation on an enclave r
     const free = 4 + 2 * n;
     const events: Event[] = [
       { type: "host.shmget", hart: 0, host: 0, pages: [free] },
-      {
-        type: "host.create",
-        hart: 0,
-        host: 0,
-        kind: "server",
-        name: "worker",
-        image: "agent/server+shm",
-        pages: region(0),
-        textPages: 0,
-        shm: 0,
-        kbuffer: -1,
-      },
+      createServer({ hart: 0, host: 0 }, region(0)),
       { type: "host.shmget", hart: 0, host: 1, pages: [free + 1] },
       {
         type: "host.create",

@@ -20,6 +20,7 @@ import { Handback, REC } from "../../../impl/eapp/agentRecord.ts";
 import type { FamilyExecutor, FamilyHost } from "./familyHost.ts";
 import type { ShadowLayout } from "./shadowLayout.ts";
 import { alignedHostRuns, alignedTakenRuns, eidsIn, hostPages, range } from "./pageRuns.ts";
+import { wrongEid } from "./wrongId.ts";
 
 type Rand = () => number;
 const PAGE = 4096n;
@@ -85,14 +86,7 @@ export function shadowEvent(s: System, h: ShadowHints, rand: Rand, hart: number)
   }
   // a fork that must be refused: from a non-shadow, a free slot, an id out of range
   const live = s.enclaves.flatMap((e, i) => (e.kind !== "none" && e.kind !== "shadow" ? [i] : []));
-  const r = rand();
-  const shadow =
-    r < 0.5 && live.length
-      ? pick(rand, live)
-      : r < 0.8
-        ? between(rand, 0, s.config.enclaves - 1)
-        : pick(rand, [-1, s.config.enclaves]);
-  return fork(s, h, rand, hart, shadow);
+  return fork(s, h, rand, hart, wrongEid(s, rand, live, [-1, s.config.enclaves], 0.5, 0.8));
 }
 
 /** A fork of `shadow` into a fresh aligned region (now and then too small, or over private pages). */
