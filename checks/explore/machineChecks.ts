@@ -14,6 +14,8 @@ import { ACC_W, TLB_SETS } from "../../impl/riscv/tlb.ts";
 import type { CheckedPlatform } from "./platform.ts";
 
 const PAGE = 4096n;
+/** 4 KiB pages a leaf maps at each level (a table: V8 slows a loop next to a variable `**`). */
+const PAGES_PER_LEAF = [1, 512, 512 * 512];
 
 /** PT-4 over the host's page table (a walk from its root, every level; 32-bit halves, BigInt only to report). */
 export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
@@ -21,7 +23,7 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   const bitmap = monitor.state.bitmap;
   if (!bitmap) return [];
   const mem = machine.mem;
-  const words = new Int32Array(mem.bytes.buffer, mem.bytes.byteOffset, mem.bytes.byteLength >>> 2);
+  const words = mem.words;
   const base = Number(mem.base);
   const pages = mem.size / 4096;
   const out: string[] = [];
@@ -34,7 +36,7 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
       const pa = ((high & 0x3fffff) * 2 ** 22 + (low >>> 10)) * 4096;
       const first = (pa - base) / 4096;
       if ((low & 0xe) !== 0) {
-        const n = 512 ** level;
+        const n = PAGES_PER_LEAF[level]!;
         for (let p = Math.max(0, first); p < Math.min(pages, first + n); p++)
           if (bitmap.isPrivate(p)) {
             out.push(
