@@ -30,6 +30,6 @@ export function mapPte(mem: PhysicalMemory, area: PtArea, bitmap: PageBitmap, pm
   const pointer = ((ptePage / PAGE) << 10n) | 1n;
   if (checkEntry(area, bitmap, pmdPa, pointer) !== null) return ReturnCode.INVALID_ARGUMENT;
   writes.push({ pa: pmdPa, value: pointer });
-  applyWrites(mem, writes);
+  applyWrites(mem, area, writes);
   return ReturnCode.SUCCESS;
 }

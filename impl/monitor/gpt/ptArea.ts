@@ -4,6 +4,7 @@
  * for PTE pages. The sub-area of a table page fixes its level, which is what lets the monitor
  * check next-level pointers (PT-3).
  */
+import type { PhysicalMemory } from "../../riscv/memory.ts";
 import { PAGE } from "../platform.ts";
 
 export type SubArea = "pgd" | "pmd" | "pte";
@@ -12,6 +13,13 @@ export class PtArea {
   readonly pmdBase: bigint;
   readonly pteBase: bigint;
   readonly end: bigint;
+  /**
+   * 1 for each page of the area that may hold a non-zero entry. SM_INIT puts the area behind a
+   * read-only PMP entry, so after one scan of what the host built before ({@link noteContents}) only
+   * the monitor's own writes ({@link noteWrite}) change it: unmap_mm_region's linear scan (PGL §4.5)
+   * then skips pages that are all zero. (A private field: not part of the monitor's JSON state.)
+   */
+  readonly #used: Uint8Array;
 
   constructor(
     readonly base: bigint,
@@ -22,6 +30,30 @@ export class PtArea {
     this.pmdBase = base + (1n << BigInt(pgdOrder)) * PAGE;
     this.pteBase = this.pmdBase + (1n << BigInt(pmdOrder)) * PAGE;
     this.end = base + size;
+    this.#used = new Uint8Array(Number(size / PAGE));
+  }
+
+  /** Mark every page of the area that holds a non-zero word now (the host's writes before SM_INIT). */
+  noteContents(mem: PhysicalMemory): void {
+    const w0 = Number(this.base - mem.base) >>> 2;
+    for (let p = 0; p < this.#used.length; p++) {
+      if (this.#used[p]) continue;
+      for (let i = w0 + p * 1024, end = i + 1024; i < end; i++)
+        if (mem.words[i] !== 0) {
+          this.#used[p] = 1;
+          break;
+        }
+    }
+  }
+
+  /** The monitor wrote the entry at `pa` (inside the area). */
+  noteWrite(pa: bigint): void {
+    this.#used[Number((pa - this.base) / PAGE)] = 1;
+  }
+
+  /** PAs of the pages that may hold non-zero entries, in order. */
+  *usedPages(): Generator<bigint> {
+    for (let p = 0; p < this.#used.length; p++) if (this.#used[p]) yield this.base + BigInt(p) * PAGE;
   }
 
   /** Are the sub-area orders consistent with the area's size (something left for PTE pages)? */

@@ -111,7 +111,10 @@ function roundUp(n: bigint): bigint {
   return ((n + PAGE - 1n) / PAGE) * PAGE;
 }
 
-/** Perform validated writes. */
-export function applyWrites(mem: PhysicalMemory, writes: PteWrite[]): void {
-  for (const w of writes) mem.write64(w.pa, w.value);
+/** Perform validated writes (all inside `area`). */
+export function applyWrites(mem: PhysicalMemory, area: PtArea, writes: PteWrite[]): void {
+  for (const w of writes) {
+    mem.write64(w.pa, w.value);
+    area.noteWrite(w.pa);
+  }
 }

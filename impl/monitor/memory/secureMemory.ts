@@ -32,11 +32,11 @@ const SPAN = { pgd: 1n << 30n, pmd: 1n << 21n, pte: PAGE } as const;
 function leavesMapping(machine: Machine, area: PtArea, pa: bigint, size: bigint): (RemovedLeaf & { inside: boolean })[] {
   const found: (RemovedLeaf & { inside: boolean })[] = [];
   const mem = machine.mem;
-  // the whole page-table area is scanned on every securing: read it as 32-bit halves, BigInt only for hits
-  const words = new Int32Array(mem.bytes.buffer, mem.bytes.byteOffset, mem.bytes.byteLength >>> 2);
+  // the page-table area is scanned on every securing (its all-zero pages skipped): 32-bit halves, BigInt only for hits
+  const words = mem.words;
   const lo = Number(pa);
   const hi = Number(pa + size);
-  for (let page = area.base; page < area.end; page += PAGE) {
+  for (const page of area.usedPages()) {
     const spanBig = SPAN[area.subArea(page)];
     const span = Number(spanBig);
     const w0 = Number(page - mem.base) >>> 2;

@@ -112,6 +112,7 @@ function smInit(st: MonitorState, ptBase: bigint, ptSize: bigint, bmBase: bigint
   bitmap.setRange(bmBase, bmSize, true);
   st.bitmap = bitmap;
   st.ptArea = new PtArea(ptBase, ptSize, 0, 0);
+  st.ptArea.noteContents(mem);
   mem.write32(installedPa, 1);
   return ReturnCode.SUCCESS;
 }
@@ -127,6 +128,7 @@ function ptAreaSeparation(st: MonitorState, hart: Hart, pgdOrder: bigint, pmdOrd
   if (pgdOrder > 20n || pmdOrder > 20n) return ReturnCode.INVALID_ARGUMENT;
   const area = new PtArea(st.ptArea.base, st.ptArea.size, Number(pgdOrder), Number(pmdOrder));
   if (!area.valid()) return ReturnCode.INVALID_ARGUMENT;
+  area.noteContents(st.machine.mem);
   const satp = hart.csrRead(CSR.satp);
   if (satp >> 60n !== 8n || !area.isRoot((satp & ((1n << 44n) - 1n)) * PAGE)) return ReturnCode.ILLEGAL_SATP;
   const bad = checkAreaMapping(st.machine.mem, area, st.bitmap);
@@ -163,6 +165,6 @@ function setPte(st: MonitorState, flag: bigint, ptePa: bigint, src: bigint, size
   if (!st.separated || st.ptArea === null || st.bitmap === null) return ReturnCode.BAD_STATE;
   const plan = planSetPte(st.machine.mem, st.ptArea, st.bitmap, flag, ptePa, src, size);
   if (typeof plan === "string") return SET_PTE_CODE[plan];
-  applyWrites(st.machine.mem, plan);
+  applyWrites(st.machine.mem, st.ptArea, plan);
   return ReturnCode.SUCCESS;
 }
