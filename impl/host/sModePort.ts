@@ -8,14 +8,20 @@ import type { Hart } from "../riscv/hart.ts";
 import { CSR, PRIV_S } from "../riscv/csrNumbers.ts";
 import { ROUTINE_OFFSET, TRAP_VECTOR_OFFSET, type Routine } from "./hostStubs.ts";
 
-/** The routine faulted in S-mode (scause/stval as the hart recorded them). */
+/**
+ * The routine faulted in S-mode (scause/stval as the hart recorded them). An expected outcome (every
+ * isolation probe ends in one), so it carries no JavaScript stack: capturing one cost more than the probe.
+ */
 export class HostFault extends Error {
   constructor(
     readonly scause: bigint,
     readonly stval: bigint,
     readonly routine: Routine,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`host routine ${routine} faulted: scause ${scause}, stval 0x${stval.toString(16)}`);
+    Error.stackTraceLimit = limit;
     this.name = "HostFault";
   }
 }
