@@ -16,8 +16,6 @@
  * (lowest free, as the spec). Relay ids: see {@link relayPieces}.
  */
 import {
-  systemSchema,
-  initialSystem,
   HOST,
   NONE,
   freeEnclave,
@@ -33,6 +31,7 @@ import {
 } from "../model/state.ts";
 import { defaultConfig, type Config } from "../model/config.ts";
 import type { Platform } from "./host/boot.ts";
+import type { PhysicalMemory } from "./riscv/memory.ts";
 import type { EnclaveRecord } from "./monitor/enclave/enclaveRecord.ts";
 import { EnclaveType } from "./abi/enclaveAbi.ts";
 import { DRAM_BASE, SM_BASE, SM_SIZE } from "./monitor/platform.ts";
@@ -40,6 +39,7 @@ import { MONITOR_HOLDER } from "./monitor/memory/pageLedger.ts";
 import { walkTable } from "./monitor/enclave/enclavePageTable.ts";
 import { PTE_W } from "./abi/sv39.ts";
 import type { MonitorState } from "./monitor/monitor.ts";
+import { validatedPage, validatedSystem } from "./validatedSnapshot.ts";
 
 const PAGE = 4096n;
 
@@ -138,8 +138,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const pageOf = (pa: bigint): number => Number((pa - DRAM_BASE) / PAGE);
   // owner class and id of every DRAM page, as two typed arrays (no allocation per page); the model's
   // pages are then read through the page map
-  const ownerCode = new Uint8Array(dramPages); // index in OWNERS; 0 = host
-  const ownerId = new Int32Array(dramPages).fill(NONE);
+  const { ownerCode, ownerId } = ownerArrays(dramPages); // ownerCode: index in OWNERS; 0 = host
   const mark = (pa: bigint, size: bigint, o: Page["owner"], id = NONE): void => {
     const code = OWNER_CODE.get(o)!;
     const end = Math.min(dramPages, pageOf(pa + size));
@@ -153,7 +152,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     monitorPages: Number(SM_SIZE / PAGE),
     ptaPages: st.ptArea ? Number(st.ptArea.size / PAGE) : 0,
   };
-  const pageIndex = new Map<bigint, number>(map.pas.map((pa, i) => [pa, i]));
+  const { pageIndex, dramIndex } = indexOf(map.pas);
   const modelPage = (pa: bigint): number => pageIndex.get(pa) ?? NONE;
   mark(SM_BASE, SM_SIZE, "monitor");
   const L = p.kernel.layout;
@@ -226,16 +225,13 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       pendingKey: need?.kind === "shm" && need.key !== undefined ? keyOf(need.key) : 0,
     };
   });
-  const pages: Page[] = map.pas.map((pa, m) => {
-    const i = pageOf(pa);
+  const pages: Page[] = new Array(dramIndex.length);
+  for (let m = 0; m < dramIndex.length; m++) {
+    const i = dramIndex[m]!;
     const o = OWNERS[ownerCode[i]!]!;
-    return {
-      owner: o,
-      id: ownerId[i]!,
-      secure: st.bitmap ? st.bitmap.isPrivate(i) : o === "monitor",
-      zeroed: zeroedPages === undefined || zeroedPages(m) ? isZero(mem.bytes, Number(pa - mem.base)) : false,
-    };
-  });
+    const secure = st.bitmap ? st.bitmap.isPrivate(i) : o === "monitor";
+    pages[m] = validatedPage(o, ownerId[i]!, secure, zeroedPages === undefined || zeroedPages(m) ? isZero(mem, i * 4096) : false);
+  }
   const servers = st.enclaves
     .filter((e): e is EnclaveRecord => e !== null && e.type === EnclaveType.SERVER)
     .map((e) => ({ name: e.name, eid: e.eid }))
@@ -291,8 +287,8 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       hostMapped: r.hostMapped,
     };
   });
-  const sys: System = {
-    ...initialSystem(config),
+  return validatedSystem({
+    config,
     harts: st.cpus.map((c) => (c < 0 ? HOST : c)),
     enclaves,
     pages,
@@ -300,8 +296,32 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     secureShms,
     relays,
     servers,
-  };
-  return systemSchema.parse(sys);
+  });
+}
+
+/** The owner arrays of {@link abstractState}, reset (one pair per DRAM size, reused: α runs after every checked step). */
+const ownerArraysBySize = new Map<number, { ownerCode: Uint8Array; ownerId: Int32Array }>();
+function ownerArrays(dramPages: number): { ownerCode: Uint8Array; ownerId: Int32Array } {
+  let a = ownerArraysBySize.get(dramPages);
+  if (a === undefined)
+    ownerArraysBySize.set(dramPages, (a = { ownerCode: new Uint8Array(dramPages), ownerId: new Int32Array(dramPages) }));
+  a.ownerCode.fill(0);
+  a.ownerId.fill(NONE);
+  return a;
+}
+
+/** A page map's model page by PA and DRAM page index by model page (remembered per map). */
+const pageMapIndex = new WeakMap<readonly bigint[], { pageIndex: Map<bigint, number>; dramIndex: Int32Array }>();
+function indexOf(pas: readonly bigint[]): { pageIndex: Map<bigint, number>; dramIndex: Int32Array } {
+  let ix = pageMapIndex.get(pas);
+  if (ix === undefined) {
+    ix = {
+      pageIndex: new Map(pas.map((pa, i) => [pa, i])),
+      dramIndex: Int32Array.from(pas, (pa) => Number((pa - DRAM_BASE) / PAGE)),
+    };
+    pageMapIndex.set(pas, ix);
+  }
+  return ix;
 }
 
 const OCALL_RETURN_RELAY_PAGE = 7;
@@ -397,9 +417,9 @@ function relayPieces(st: MonitorState, hostRelays: readonly (HostRelayRegion | n
   return out;
 }
 
-/** Whether the 4 KiB page at byte offset `o` of `bytes` is all zero (word scan). */
-export function isZero(bytes: Uint8Array, o: number): boolean {
-  const w = new Int32Array(bytes.buffer, bytes.byteOffset + o, 1024);
-  for (let i = 0; i < 1024; i++) if (w[i] !== 0) return false;
+/** Whether the 4 KiB page at byte offset `o` (4 KiB-aligned) of physical memory is all zero (word scan). */
+export function isZero(mem: PhysicalMemory, o: number): boolean {
+  const w = mem.words;
+  for (let i = o >>> 2, end = i + 1024; i < end; i++) if (w[i] !== 0) return false;
   return true;
 }

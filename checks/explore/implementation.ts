@@ -731,7 +731,7 @@ export class Implementation {
   isZeroPage(page: number): boolean {
     const pa = this.platform.pa(page);
     if (pa === undefined) return false;
-    return isZero(this.mem.bytes, Number(pa - this.mem.base));
+    return isZero(this.mem, Number(pa - this.mem.base));
   }
 
   /** The first `len` bytes of the data area of the agent running on hart h (what its last command copied out). */
