@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { agentRegionPages, checkedRun } from "./checkedRun.ts";
 import type { Event } from "../../model/events.ts";
+import { PhysicalMemory } from "../../impl/riscv/memory.ts";
 
 const seeds = (seed: number, n: number) => Array.from({ length: n }, (_, i) => (seed * 7919 + i * 104729) >>> 0);
 
@@ -23,6 +24,12 @@ describe("checked runs: the implementation refines the spec step by step", () =>
     ])
       expect(types).toContain(t);
   }, 60_000);
+
+  it("a run's RAM goes back to the pool all zero (every write path marks the pages it wrote)", () => {
+    checkedRun({ kind: "choices", choices: seeds(9, 100) });
+    const next = new PhysicalMemory(16 << 20); // the buffer the run just gave back
+    expect(next.words.findIndex((w) => w !== 0)).toBe(-1);
+  });
 
   it("OCALL_GETRANDOM of 0 bytes is refused by both (SP-4; the monitor used to answer 0, found by this checker)", () => {
     const n = agentRegionPages();

@@ -15,11 +15,16 @@ export const PAGE_SIZE = 4096;
 export const PAGE_HAS_CODE = 1;
 export const PAGE_WATCHED = 2;
 export const PAGE_RESERVED = 4;
+/**
+ * Set on every page until its first write (guest store or firmware write): such a page is all zero.
+ * The first store to each page therefore takes the side-effect path once, which records the page.
+ */
+export const PAGE_PRISTINE = 8;
 
 /**
- * RAM buffers of disposed memories, by size, zero-filled again on reuse: the checker boots one machine
- * per run, and a fresh 16 MiB buffer each time cost more (allocation and the garbage collections its
- * external memory triggers) than a memset.
+ * RAM buffers of disposed memories, by size, all zero: the checker boots one machine per run, and a
+ * fresh 16 MiB buffer each time cost more (allocation and the garbage collections its external memory
+ * triggers) than zeroing the pages a run wrote.
  */
 const spareBuffers = new Map<number, Uint8Array[]>();
 
@@ -49,10 +54,28 @@ export class PhysicalMemory {
       throw new RangeError(`RAM size must be a positive multiple of 4096 bytes below 1.75 GiB, got ${size}`);
     }
     this.size = size;
-    this.bytes = spareBuffers.get(size)?.pop()?.fill(0) ?? new Uint8Array(size);
+    this.bytes = spareBuffers.get(size)?.pop() ?? new Uint8Array(size);
     this.view = new DataView(this.bytes.buffer);
     this.words = new Int32Array(this.bytes.buffer);
-    this.pageFlags = new Uint8Array(size / PAGE_SIZE);
+    this.pageFlags = new Uint8Array(size / PAGE_SIZE).fill(PAGE_PRISTINE);
+  }
+
+  /** Indexes of the pages written so far (each once, at its first write). */
+  private readonly written: number[] = [];
+
+  /** Whether page `index` (of RAM) was never written: it is all zero. */
+  pristine(index: number): boolean {
+    return (this.pageFlags[index]! & PAGE_PRISTINE) !== 0;
+  }
+
+  /** Pages [o, o+len) were written: they are no longer pristine. */
+  private wrote(o: number, len: number): void {
+    const flags = this.pageFlags;
+    for (let p = o >>> 12, last = (o + len - 1) >>> 12; p <= last; p++)
+      if (flags[p]! & PAGE_PRISTINE) {
+        flags[p]! &= ~PAGE_PRISTINE;
+        this.written.push(p);
+      }
   }
 
   /**
@@ -61,7 +84,12 @@ export class PhysicalMemory {
    */
   dispose(): void {
     const spare = spareBuffers.get(this.size) ?? [];
-    if (spare.length < 4 && !spare.includes(this.bytes)) spare.push(this.bytes);
+    if (spare.length < 4 && !spare.includes(this.bytes)) {
+      for (const p of this.written) this.bytes.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE); // the others are still zero
+      this.written.length = 0;
+      this.pageFlags.fill(PAGE_PRISTINE);
+      spare.push(this.bytes);
+    }
     spareBuffers.set(this.size, spare);
   }
 
@@ -76,6 +104,7 @@ export class PhysicalMemory {
     const first = this.pageFlags[o >>> 12];
     const last = this.pageFlags[(o + len - 1) >>> 12];
     const f = first | last;
+    if (f & PAGE_PRISTINE) this.wrote(o, len);
     if (f & PAGE_HAS_CODE) this.codeWritten(o, len);
     if (f & PAGE_RESERVED) this.reservedWritten(o, len, hartId);
     if (f & PAGE_WATCHED) {
@@ -161,6 +190,7 @@ export class PhysicalMemory {
   private firmwareWrote(o: number, len: number): void {
     this.firmwareWrites++;
     const f = this.pageFlags[o >>> 12] | this.pageFlags[(o + len - 1) >>> 12];
+    if (f & PAGE_PRISTINE || len > PAGE_SIZE) this.wrote(o, len);
     if (f & PAGE_HAS_CODE || len > PAGE_SIZE) this.codeWritten(o, len);
   }
 }

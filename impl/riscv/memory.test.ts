@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { Machine } from "./machine.ts";
+import { PhysicalMemory } from "./memory.ts";
+import * as E from "./asm/encode.ts";
+
+const RAM = 0x8000_0000n;
+const SIZE = 1 << 20;
+const code = (ws: number[]): Uint8Array => {
+  const b = new Uint8Array(ws.length * 4);
+  const v = new DataView(b.buffer);
+  ws.forEach((w, i) => v.setUint32(4 * i, w >>> 0, true));
+  return b;
+};
+
+describe("pristine pages", () => {
+  it("a page is pristine until a firmware write or a guest store touches it", () => {
+    const m = new Machine({ harts: 1, ramSize: SIZE });
+    expect(m.mem.pristine(0)).toBe(true);
+    // page 0: code; it stores x5 at RAM + 0x3008 and RAM + 0x4ff8, then spins
+    m.mem.write(
+      RAM,
+      code([
+        E.lui(6, 3),
+        E.addi(5, 0, 7),
+        E.add(6, 6, 10),
+        E.sd(5, 6, 8),
+        E.lui(7, 5),
+        E.add(7, 7, 10),
+        E.sd(5, 7, -8),
+        E.jal(0, 0),
+      ]),
+    );
+    m.mem.write64(RAM + 0x8000n, 1n);
+    m.mem.fill(RAM + 0x9000n, 2 * 4096);
+    m.reset(RAM);
+    m.harts[0]!.setX(10, RAM);
+    m.run(100);
+    const touched = [0, 3, 4, 8, 9, 10];
+    for (let p = 0; p < 16; p++) expect(m.mem.pristine(p), `page ${p}`).toBe(!touched.includes(p));
+    expect([m.mem.read64(RAM + 0x3008n), m.mem.read64(RAM + 0x4ff8n)]).toEqual([7n, 7n]);
+  });
+
+  it("a disposed memory's buffer comes back all zero and pristine", () => {
+    const a = new PhysicalMemory(SIZE);
+    a.write64(RAM + 0x5000n, -1n);
+    a.fill(RAM + 0x10000n, 3 * 4096, 0xab);
+    a.dispose();
+    const b = new PhysicalMemory(SIZE);
+    expect(b.bytes.every((x) => x === 0)).toBe(true);
+    expect(Array.from({ length: SIZE / 4096 }, (_, p) => b.pristine(p)).every(Boolean)).toBe(true);
+  });
+});
