@@ -5,13 +5,12 @@
  */
 import type { PhysicalMemory } from "../../riscv/memory.ts";
 import type { PageBitmap } from "../pageBitmap.ts";
-import { PAGE } from "../platform.ts";
 import type { PtArea } from "./ptArea.ts";
 import { checkEntry, type SetPteError } from "./setPte.ts";
 
-/** The first rule broken by an entry of the area, or null. */
+/** The first rule broken by an entry of the area, or null (pages the area has noted as all zero are skipped). */
 export function checkAreaMapping(mem: PhysicalMemory, area: PtArea, bitmap: PageBitmap): SetPteError | null {
-  for (let page = area.base; page < area.end; page += PAGE) {
+  for (const page of area.usedPages()) {
     const w0 = Number(page - mem.base) >>> 2;
     for (let i = 0; i < 512; i++) {
       if ((mem.words[w0 + 2 * i]! & 1) === 0) continue; // invalid: nothing to check (most of the area is empty)

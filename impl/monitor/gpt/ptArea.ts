@@ -36,8 +36,9 @@ export class PtArea {
   /** Mark every page of the area that holds a non-zero word now (the host's writes before SM_INIT). */
   noteContents(mem: PhysicalMemory): void {
     const w0 = Number(this.base - mem.base) >>> 2;
+    const first = w0 >>> 10;
     for (let p = 0; p < this.#used.length; p++) {
-      if (this.#used[p]) continue;
+      if (this.#used[p] || mem.pristine(first + p)) continue; // a page never written is all zero
       for (let i = w0 + p * 1024, end = i + 1024; i < end; i++)
         if (mem.words[i] !== 0) {
           this.#used[p] = 1;
