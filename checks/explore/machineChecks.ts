@@ -17,37 +17,51 @@ const PAGE = 4096n;
 /** 4 KiB pages a leaf maps at each level (a table: V8 slows a loop next to a variable `**`). */
 const PAGES_PER_LEAF = [1, 512, 512 * 512];
 
-/** PT-4 over the host's page table (a walk from its root, every level; 32-bit halves, BigInt only to report). */
+/** Per platform: memory's tracked-write count when its host page table last passed PT-4. */
+const hostTableCleanAt = new WeakMap<CheckedPlatform, number>();
+
+/**
+ * PT-4 over the host's page table (a walk from its root, every level; 32-bit halves, BigInt only to
+ * report). The walk's inputs are the table pages it visits and the bitmap: it marks them tracked
+ * (memory.ts PAGE_TRACKED), so while no write — a guest store, a hardware A/D update or a firmware
+ * write — has touched any of them since the last clean walk, the answer is the same and the walk is skipped.
+ */
 export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   const { machine, monitor, kernel } = cp.p;
   const bitmap = monitor.state.bitmap;
   if (!bitmap) return [];
   const mem = machine.mem;
+  if (hostTableCleanAt.get(cp) === mem.trackedWrites) return [];
   const words = mem.words;
   const base = Number(mem.base);
   const pages = mem.size / 4096;
+  // the bitmap's word of page p is words[bw + p]; bit 31 (the sign) is PRIVATE (pageBitmap.ts)
+  const bw = Number(bitmap.base - mem.base) >>> 2;
   const out: string[] = [];
   const walk = (table: number, level: number): void => {
     const w0 = (table - base) >>> 2;
-    for (let i = 0; i < 512; i++) {
-      const low = words[w0 + 2 * i]!;
+    mem.track(w0 >>> 10);
+    for (let k = w0, end = w0 + 1024; k < end; k += 2) {
+      const low = words[k]!;
       if ((low & 1) === 0) continue;
-      const high = words[w0 + 2 * i + 1]! >>> 0;
-      const pa = ((high & 0x3fffff) * 2 ** 22 + (low >>> 10)) * 4096;
-      const first = (pa - base) / 4096;
-      if ((low & 0xe) !== 0) {
-        const n = PAGES_PER_LEAF[level]!;
-        for (let p = Math.max(0, first); p < Math.min(pages, first + n); p++)
-          if (bitmap.isPrivate(p)) {
-            out.push(
-              `PT-4: host leaf at 0x${(table + 8 * i).toString(16)} maps private page 0x${(base + p * 4096).toString(16)}`,
-            );
-            break;
-          }
-      } else if (level > 0 && first >= 0 && first < pages) walk(pa, level - 1);
+      const first = (words[k + 1]! & 0x3fffff) * 2 ** 22 + (low >>> 10) - base / 4096; // page index of the target
+      if ((low & 0xe) === 0) {
+        if (level > 0 && first >= 0 && first < pages) walk(base + first * 4096, level - 1);
+        continue;
+      }
+      const last = Math.min(pages, first + PAGES_PER_LEAF[level]!);
+      for (let p = Math.max(0, first); p < last; p++)
+        if (words[bw + p]! < 0) {
+          out.push(
+            `PT-4: host leaf at 0x${(table + 4 * (k - w0)).toString(16)} maps private page 0x${(base + p * 4096).toString(16)}`,
+          );
+          break;
+        }
     }
   };
+  for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) mem.track(p);
   walk(Number(kernel.root), 2);
+  if (out.length === 0) hostTableCleanAt.set(cp, mem.trackedWrites);
   return out;
 }
 

@@ -20,6 +20,8 @@ export const PAGE_RESERVED = 4;
  * The first store to each page therefore takes the side-effect path once, which records the page.
  */
 export const PAGE_PRISTINE = 8;
+/** A page whose writes are counted ({@link PhysicalMemory.trackedWrites}): a checker's cache of what it read there. */
+export const PAGE_TRACKED = 16;
 
 /**
  * RAM buffers of disposed memories, by size, all zero: the checker boots one machine per run, and a
@@ -68,6 +70,14 @@ export class PhysicalMemory {
     return (this.pageFlags[index]! & PAGE_PRISTINE) !== 0;
   }
 
+  /** Count the writes to page `index` from now on (in {@link trackedWrites}). */
+  track(index: number): void {
+    this.pageFlags[index]! |= PAGE_TRACKED;
+  }
+
+  /** Writes (guest stores and firmware writes) that touched a tracked page so far. */
+  trackedWrites = 0;
+
   /** Pages [o, o+len) were written: they are no longer pristine. */
   private wrote(o: number, len: number): void {
     const flags = this.pageFlags;
@@ -104,6 +114,7 @@ export class PhysicalMemory {
     const first = this.pageFlags[o >>> 12];
     const last = this.pageFlags[(o + len - 1) >>> 12];
     const f = first | last;
+    if (f & PAGE_TRACKED) this.trackedWrites++;
     if (f & PAGE_PRISTINE) this.wrote(o, len);
     if (f & PAGE_HAS_CODE) this.codeWritten(o, len);
     if (f & PAGE_RESERVED) this.reservedWritten(o, len, hartId);
@@ -184,12 +195,22 @@ export class PhysicalMemory {
     this.firmwareWrote(o, 8);
   }
 
+  private countTracked(o: number, len: number): void {
+    for (let p = o >>> 12, last = (o + len - 1) >>> 12; p <= last; p++)
+      if (this.pageFlags[p]! & PAGE_TRACKED) {
+        this.trackedWrites++;
+        return;
+      }
+  }
+
   /** Number of writes made through the firmware API so far (tests use it to prove a call wrote nothing). */
   firmwareWrites = 0;
 
   private firmwareWrote(o: number, len: number): void {
     this.firmwareWrites++;
     const f = this.pageFlags[o >>> 12] | this.pageFlags[(o + len - 1) >>> 12];
+    if (len > PAGE_SIZE) this.countTracked(o, len);
+    else if (f & PAGE_TRACKED) this.trackedWrites++;
     if (f & PAGE_PRISTINE || len > PAGE_SIZE) this.wrote(o, len);
     if (f & PAGE_HAS_CODE || len > PAGE_SIZE) this.codeWritten(o, len);
   }
