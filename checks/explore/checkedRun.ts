@@ -75,9 +75,18 @@ function refreshPublic(s: System, pages: readonly number[], impl: Implementation
 function machineViolations(impl: Implementation, abstract: System, i: number): string[] {
   const cp = impl.platform;
   const found = [...hostLeavesToPrivate(cp), ...staleTranslations(cp), ...impl.pageTables.violations(), ...foreignLeaves(cp)];
-  const secret = abstract.pages.flatMap((pg, p) => (pg.secure ? [p] : []));
-  if (secret.length) found.push(...hostProbe(cp, cp.pa(secret[i % secret.length]!)!));
+  const secret = nthSecurePage(abstract, i);
+  if (secret >= 0) found.push(...hostProbe(cp, cp.pa(secret)!));
   return found;
+}
+
+/** The (i mod count)-th secure page of the model, or -1 if none is. */
+function nthSecurePage(s: System, i: number): number {
+  let count = 0;
+  for (const pg of s.pages) if (pg.secure) count++;
+  if (count === 0) return -1;
+  let k = i % count;
+  for (let p = 0; ; p++) if (s.pages[p]!.secure && k-- === 0) return p;
 }
 
 /** The key a successful getKey copied out, checked against every key seen so far (AT-5, M37). */
