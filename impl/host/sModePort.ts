@@ -71,12 +71,16 @@ export class SModePort {
     return this.opts.stubs + BigInt(TRAP_VECTOR_OFFSET);
   }
 
-  /** Start `routine` with the given registers without waiting (see {@link wait}). */
-  start(routine: Routine, regs: Record<number, bigint> = {}): void {
+  /**
+   * Start `routine` without waiting (see {@link wait}), its registers given by number or set by a
+   * function of the hart (bulk data, {@link Hart.setXHalves}).
+   */
+  start(routine: Routine, regs: Record<number, bigint> | ((h: Hart) => void) = {}): void {
     if (this.running !== null) throw new Error(`hart ${this.hart.id} is still running ${this.running}`);
     const h = this.hart;
     if (h.priv !== PRIV_S) throw new Error(`hart ${h.id} is not in S-mode (priv ${h.priv})`);
-    for (const [r, v] of Object.entries(regs)) h.setX(Number(r), v);
+    if (typeof regs === "function") regs(h);
+    else for (const r in regs) h.setX(Number(r), regs[r]!);
     h.setX(31, this.opts.doorbell);
     h.csrWrite(CSR.stvec, this.trapVector);
     h.pc = this.opts.stubs + BigInt(ROUTINE_OFFSET[routine]);
@@ -113,7 +117,7 @@ export class SModePort {
   }
 
   /** Run `routine` to completion and return a0. */
-  exec(routine: Routine, regs: Record<number, bigint> = {}): bigint {
+  exec(routine: Routine, regs: Record<number, bigint> | ((h: Hart) => void) = {}): bigint {
     this.start(routine, regs);
     return this.wait().x(10);
   }

@@ -160,6 +160,12 @@ export class Hart {
     this.regs[2 * i] = Number(u & 0xffffffffn) | 0;
     this.regs[2 * i + 1] = Number(u >> 32n) | 0;
   }
+  /** x[i] ← hi · 2^32 + lo, from its two 32-bit halves (no BigInt: firmware moving bulk data). */
+  setXHalves(i: number, lo: number, hi: number): void {
+    if (i === 0) return;
+    this.regs[2 * i] = lo | 0;
+    this.regs[2 * i + 1] = hi | 0;
+  }
   /** Raw CSR read with M-level rights; throws on a CSR that does not exist (a firmware bug). */
   csrRead(addr: number): bigint {
     const v = csrRead(this, addr);
