@@ -251,7 +251,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     monitorPages: map.monitorPages,
     ptaPages: map.ptaPages,
   };
-  const shms: Shm[] = Array.from({ length: config.shms }, (_, k) => {
+  const shms: Shm[] = table(config.shms, (k) => {
     const seg = hostShms[k];
     if (!seg) return freeShm;
     const attached = enclaves.flatMap((e, eid) => (e.state !== "free" && e.shm === k ? [eid] : []));
@@ -263,7 +263,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       enclaves: attached,
     };
   });
-  const secureShms: SecureShm[] = Array.from({ length: config.secureShms }, () => freeSecureShm);
+  const secureShms: SecureShm[] = table(config.secureShms, () => freeSecureShm);
   for (const g of segs)
     secureShms[g.id] = {
       live: true,
@@ -274,7 +274,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       attached: [...g.attached.keys()].sort((a, b) => a - b),
       destroyPending: g.destroyPending,
     };
-  const relays: Relay[] = Array.from({ length: config.relays }, (_, id) => {
+  const relays: Relay[] = table(config.relays, (id) => {
     const r = relayParts[id];
     if (!r) return freeRelay;
     return {
@@ -297,6 +297,13 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     relays,
     servers,
   });
+}
+
+/** [f(0), …, f(n − 1)] (a plain loop: `Array.from({ length })` is slow in V8). */
+function table<T>(n: number, f: (i: number) => T): T[] {
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = f(i);
+  return out;
 }
 
 /** The owner arrays of {@link abstractState}, reset (one pair per DRAM size, reused: α runs after every checked step). */
@@ -419,6 +426,7 @@ function relayPieces(st: MonitorState, hostRelays: readonly (HostRelayRegion | n
 
 /** Whether the 4 KiB page at byte offset `o` (4 KiB-aligned) of physical memory is all zero (word scan). */
 export function isZero(mem: PhysicalMemory, o: number): boolean {
+  if (mem.pristine(o >>> 12)) return true; // never written since boot
   const w = mem.words;
   for (let i = o >>> 2, end = i + 1024; i < end; i++) if (w[i] !== 0) return false;
   return true;
