@@ -24,10 +24,11 @@ const SIGN_EXTENSION = ~((1n << 39n) - 1n) & ((1n << 64n) - 1n);
 const SPAN = [PAGE, 2 ** 21, 2 ** 30];
 
 /**
- * Every 4 KiB user leaf reachable from `root` (superpages are listed page by page). The walk reads
+ * Every 4 KiB user leaf reachable from `root` (superpages are listed page by page); `onTable` learns
+ * the RAM page index of every table read. The walk reads
  * 32-bit halves of the entries (every Sv39 PA and VA fits a double exactly); BigInt only for the result.
  */
-export function enclaveMappings(mem: PhysicalMemory, root: bigint): Mapping[] {
+export function enclaveMappings(mem: PhysicalMemory, root: bigint, onTable?: (ramPage: number) => void): Mapping[] {
   const out: Mapping[] = [];
   const words = mem.words;
   const base = Number(mem.base);
@@ -35,6 +36,7 @@ export function enclaveMappings(mem: PhysicalMemory, root: bigint): Mapping[] {
   const walk = (table: number, level: number, vaBase: number): void => {
     if (table < base || table + PAGE > end) return;
     const w0 = (table - base) >>> 2;
+    onTable?.(w0 >>> 10);
     const span = SPAN[level]!;
     for (let i = 0; i < 512; i++) {
       const low = words[w0 + 2 * i]!;

@@ -13,10 +13,33 @@ import type { CheckedPlatform } from "../platform.ts";
 
 const PAGE = 4096n;
 
-/** The leaves of every live enclave that map a page outside its domain, as "OW-6: <what>". */
+/** Per platform: what {@link foreignLeaves} last read when it found nothing. */
+const cleanAt = new WeakMap<CheckedPlatform, { writes: number; ledger: number; domains: string }>();
+
+/**
+ * What decides each enclave's domain besides the ledger: its table root, windows, parent, and the
+ * secure shm segments attached to it.
+ */
+function domainsKey(st: CheckedPlatform["p"]["monitor"]["state"]): string {
+  let key = "";
+  for (const e of st.enclaves)
+    if (e !== null) key += `${e.eid}:${e.root}:${e.kbuffer}:${e.topCaller}:${e.shm?.pa}:${e.shm?.size}:${e.parent};`;
+  for (const g of st.secureShms.values()) key += `|${g.pages.join(",")}:${[...g.attached.keys()].join(",")}`;
+  return key;
+}
+
+/**
+ * The leaves of every live enclave that map a page outside its domain, as "OW-6: <what>". The
+ * answer depends on the enclaves' table pages (tracked, memory.ts PAGE_TRACKED), the ledger's
+ * holders and {@link domainsKey}: while none of them changed since a clean check, it is the same.
+ */
 export function foreignLeaves(cp: CheckedPlatform): string[] {
   const st = cp.p.monitor.state;
   const mem = cp.p.machine.mem;
+  const domains = domainsKey(st);
+  const last = cleanAt.get(cp);
+  if (last && last.writes === mem.trackedWrites && last.ledger === st.ledger.version && last.domains === domains) return [];
+  const track = (page: number): void => mem.track(page);
   const out: string[] = [];
   const attached = new Map<bigint, Set<number>>();
   for (const g of st.secureShms.values()) for (const pa of g.pages) attached.set(pa, new Set(g.attached.keys()));
@@ -29,7 +52,7 @@ export function foreignLeaves(cp: CheckedPlatform): string[] {
   for (const e of st.enclaves) {
     if (e === null) continue;
     const own = windows(e);
-    for (const m of enclaveMappings(mem, e.root)) {
+    for (const m of enclaveMappings(mem, e.root, track)) {
       const holder = st.ledger.holderOf(m.pa);
       if (holder === e.eid || own.includes(m.pa) || attached.get(m.pa)?.has(e.eid)) continue;
       if (e.parent >= 0 && holder === e.parent && !m.writable) continue; // a fork instance's shared text (IPC-6)
@@ -38,5 +61,6 @@ export function foreignLeaves(cp: CheckedPlatform): string[] {
       );
     }
   }
+  if (out.length === 0) cleanAt.set(cp, { writes: mem.trackedWrites, ledger: st.ledger.version, domains });
   return out;
 }

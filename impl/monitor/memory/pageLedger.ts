@@ -24,6 +24,8 @@ interface Entry {
 
 export class PageLedger {
   private readonly pages = new Map<bigint, Entry>();
+  /** Bumped by every change of a page's holder (a checker's cache of what it read here). */
+  version = 0;
 
   constructor(
     private readonly machine: Machine,
@@ -32,6 +34,7 @@ export class PageLedger {
 
   /** Record a freshly secured range as held by `holder`. */
   add(range: SecuredRange, holder: number, keep = false): void {
+    this.version++;
     for (let pa = range.pa; pa < range.pa + range.size; pa += PAGE) this.pages.set(pa, { holder, range, keep });
   }
 
@@ -48,6 +51,7 @@ export class PageLedger {
 
   /** Move pages to another holder (they stay private; the caller remaps them). */
   transfer(pages: bigint[], to: number): void {
+    this.version++;
     for (const pa of pages) {
       const e = this.pages.get(pa);
       if (e === undefined) throw new Error(`page 0x${pa.toString(16)} is not secured`); // a monitor bug, not guest input
@@ -63,6 +67,7 @@ export class PageLedger {
   /** Give `pages` back to the host (zeroed unless they are relay pages) and restore host leaves. */
   release(mine: bigint[]): void {
     if (mine.length === 0) return;
+    this.version++;
     const bitmap = this.bitmap();
     const mem = this.machine.mem;
     const ranges = new Set<SecuredRange>();
