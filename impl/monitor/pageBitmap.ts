@@ -28,7 +28,7 @@ export class PageBitmap {
 
   /** Set every page public and normal (SM_INIT). */
   init(): void {
-    for (let i = 0; i < this.pages; i++) this.mem.write32(this.base + BigInt(4 * i), NORMAL_PAGE);
+    this.mem.write(this.base, new Uint8Array(new Int32Array(this.pages).fill(NORMAL_PAGE).buffer)); // one firmware write
   }
 
   /** Page index of `pa`, or -1 outside DRAM. */
