@@ -3,6 +3,7 @@
  * behaviour. `csrRead`/`csrWrite` are the raw M-level accessors (also used by firmware);
  * `csrInstruction` implements CSRRW/RS/RC[I] with every access rule.
  */
+import { ENVCFG_CBZE } from "./zicboz.ts";
 import type { Hart } from "./hart.ts";
 import {
   ALL_INTERRUPTS,
@@ -153,7 +154,7 @@ export function csrWrite(h: Hart, addr: number, v: bigint): void {
       h.scounteren = lo;
       return;
     case CSR.senvcfg:
-      h.senvcfg = v & 1n; // FIOM only
+      h.senvcfg = v & (1n | ENVCFG_CBZE); // FIOM, CBZE (zicboz.ts)
       return;
     case CSR.sscratch:
       h.sscratch = v;
@@ -198,7 +199,7 @@ export function csrWrite(h: Hart, addr: number, v: bigint): void {
       h.mcounteren = lo;
       return;
     case CSR.menvcfg:
-      h.menvcfg = v & 1n;
+      h.menvcfg = v & (1n | ENVCFG_CBZE); // FIOM, CBZE (zicboz.ts)
       return;
     case CSR.mcountinhibit:
       h.setCountInhibit(lo & 5); // CY and IR

@@ -1,5 +1,5 @@
 /**
- * The RV64IMAC + Zicsr + Zifencei + privileged instruction table: one row per instruction with its
+ * The RV64IMAC + Zicsr + Zifencei + Zicboz + privileged instruction table: one row per instruction with its
  * MASK/MATCH pair (as riscv-opcodes / Spike's encoding.h) and its operand format. The row's index + 1
  * is the op number the executor switches on (`Op.NAME`). `opcodes.test.ts` proves no two rows overlap.
  */
@@ -141,6 +141,8 @@ export const OPCODES: readonly OpcodeRow[] = [
   row("AMOMAX_D", AMO, 0xa000302f, "R"),
   row("AMOMINU_D", AMO, 0xc000302f, "R"),
   row("AMOMAXU_D", AMO, 0xe000302f, "R"),
+  // Zicboz (zicboz.ts): cbo.zero rs1
+  row("CBO_ZERO", 0xfff07fff, 0x0040200f, "I"),
 ];
 
 type OpName = (typeof OPCODES)[number]["name"];

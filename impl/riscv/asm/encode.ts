@@ -178,3 +178,5 @@ export const sfenceVma = (rs1: number, rs2: number) => encR(0x73, 0, 0x09, 0, rs
 export const fence = (pred = 0xf, succ = 0xf) =>
   ((uimm(pred, 4, "pred") << 24) | (uimm(succ, 4, "succ") << 20) | 0x0f) >>> 0;
 export const fenceI = () => 0x0000100f;
+/** cbo.zero (rs1) — Zicboz. */
+export const cboZero = (rs1: number) => encI(0x0f, 2, 0, rs1, 4);
