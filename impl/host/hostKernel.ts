@@ -111,9 +111,9 @@ export class HostKernel {
     this.freeBlocks.push({ pa, size });
   }
 
-  /** Zero [pa, pa+size) with S-mode stores. */
+  /** Zero [pa, pa+size) with S-mode stores (cbo.zero blocks for whole 512-byte runs at 512-byte alignment). */
   zero(pa: bigint, size: bigint, hart = 0): void {
-    if (size > 0n && size % 64n === 0n) this.ports[hart].exec("zero", { 10: pa, 12: size / 8n });
+    if (size > 0n && size % 512n === 0n && pa % 512n === 0n) this.ports[hart].exec("zero", { 10: pa, 12: size / 8n });
     else this.ports[hart].exec("fill", { 10: pa, 11: 0n, 12: size / 8n, 13: 0n });
   }
 

@@ -4,6 +4,7 @@
  * dispatches host SBI calls (extension 0x100100), emulates TVM-trapped satp/sfence accesses,
  * forwards the timer to S, and redirects other host faults to S. It then returns through MRET.
  */
+import { ENVCFG_CBZE } from "../riscv/zicboz.ts";
 import { mutant } from "../mutants.ts";
 import type { Machine } from "../riscv/machine.ts";
 import type { Hart } from "../riscv/hart.ts";
@@ -107,6 +108,7 @@ export class SecureMonitor {
       h.csrWrite(CSR.medeleg, HOST_MEDELEG);
       h.csrWrite(CSR.mideleg, HOST_MIDELEG);
       h.csrWrite(CSR.mcounteren, 7n);
+      h.csrWrite(CSR.menvcfg, ENVCFG_CBZE); // S may zero cache blocks (Zicboz), as OpenSBI grants on harts that have it
       h.csrWrite(CSR.mie, BigInt(MIP_MTIP) | (1n << 3n)); // M timer and IPIs reach the monitor
       h.csrWrite(CSR.mstatus, BigInt(PRIV_S) << 11n); // MPP = S
       h.csrWrite(CSR.mepc, hostEntry);
