@@ -4,7 +4,7 @@
  * (reserved), then page tables and the ELF's PT_LOAD pages, then the stack below 0x38_0000_0000 —
  * all with S-mode stores by the host kernel. The monitor checks the result at create.
  */
-import { parseElf } from "../riscv/elf.ts";
+import { parseElf, type ElfImage } from "../riscv/elf.ts";
 import { DEFAULT_STACK_SIZE, EnclaveVa, MAX_STACK_SIZE, REGION_FIRST_FREE, REGION_ROOT_PAGE } from "../abi/enclaveAbi.ts";
 import type { HostKernel } from "./hostKernel.ts";
 
@@ -18,9 +18,22 @@ export interface LoadedEnclave {
   freeMem: bigint;
 }
 
+/**
+ * The parsed image of `elf`, remembered per byte array while its bytes stay the same (a driver loads
+ * the same file again and again; parsing its symbol table each time cost more than the copy check).
+ */
+const parsed = new WeakMap<Uint8Array, { bytes: Uint8Array; img: ElfImage }>();
+function image(elf: Uint8Array): ElfImage {
+  const hit = parsed.get(elf);
+  if (hit && Buffer.compare(hit.bytes, elf) === 0) return hit.img;
+  const img = parseElf(elf);
+  parsed.set(elf, { bytes: elf.slice(), img });
+  return img;
+}
+
 /** Pages an enclave region needs for `elf`: its segments, the stack and `slackPages` (PGL §4.6: 256). */
 export function regionPages(elf: Uint8Array, stackSize = DEFAULT_STACK_SIZE, slackPages = 256n): bigint {
-  const img = parseElf(elf);
+  const img = image(elf);
   let pages = 0n;
   for (const s of img.segments) {
     const first = s.vaddr - (s.vaddr % PAGE);
@@ -54,7 +67,7 @@ export function loadEnclaveAt(
   hart = 0,
 ): LoadedEnclave {
   checkStack(stackSize);
-  const img = parseElf(elf);
+  const img = image(elf);
   k.zero(paddr, size, hart);
   const root = paddr + REGION_ROOT_PAGE * PAGE;
   let next = paddr + REGION_FIRST_FREE * PAGE;
