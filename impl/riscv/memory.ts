@@ -148,6 +148,12 @@ export class PhysicalMemory {
     return this.bytes.slice(o, o + len);
   }
 
+  /** The `len` bytes at physical address `pa` as a view into RAM (no copy): valid until the next write. */
+  peek(pa: bigint, len: number): Uint8Array {
+    const o = this.checked(pa, len);
+    return this.bytes.subarray(o, o + len);
+  }
+
   /** Write `data` at physical address `pa` (firmware/loader path; keeps decoded code coherent). */
   write(pa: bigint, data: Uint8Array): void {
     const o = this.checked(pa, data.length);

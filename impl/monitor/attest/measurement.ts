@@ -19,6 +19,8 @@ import { HASH_SIZE, sm3, sm3Context } from "./sm3.ts";
 export interface PhysicalReader {
   /** `len` bytes at physical address `pa`. */
   read(pa: bigint, len: number): Uint8Array;
+  /** The same bytes as a view into memory, valid until the next write (no copy; optional). */
+  peek?(pa: bigint, len: number): Uint8Array;
   /** The little-endian 64-bit word at physical address `pa`. */
   read64(pa: bigint): bigint;
 }
@@ -68,6 +70,33 @@ interface Walk {
   readonly pteByte: 0 | 7;
   budget: number;
   readonly windows: readonly { pa: bigint; size: bigint }[];
+  /** Small pieces (VAs, PTE bytes) gathered for one `update`: the SM3 stream is the same, the calls fewer. */
+  readonly pending: Uint8Array;
+  readonly pendingView: DataView;
+  used: number;
+}
+
+/** Bytes of small pieces gathered before an update. */
+const PENDING_BYTES = 4096;
+
+/** Absorb the gathered small pieces. */
+function flush(w: Walk): void {
+  if (w.used === 0) return;
+  w.h.update(w.pending.subarray(0, w.used));
+  w.used = 0;
+}
+
+/** Absorb `v` as 8 bytes little-endian. */
+function absorbU64(w: Walk, v: bigint): void {
+  if (w.used + 8 > PENDING_BYTES) flush(w);
+  w.pendingView.setBigUint64(w.used, BigInt.asUintN(64, v), true);
+  w.used += 8;
+}
+
+/** Absorb one byte. */
+function absorbByte(w: Walk, b: number): void {
+  if (w.used + 1 > PENDING_BYTES) flush(w);
+  w.pending[w.used++] = b;
 }
 
 /**
@@ -86,16 +115,21 @@ export function measureEnclave(
   nonce: bigint,
   options: MeasureOptions = {},
 ): Uint8Array {
+  const pending = new Uint8Array(PENDING_BYTES);
   const walk: Walk = {
     h: sm3Context(),
     mem,
     pteByte: options.pteByte ?? 7,
     budget: options.maxBytes ?? DEFAULT_MEASURE_BUDGET,
     windows: options.windows ?? [],
+    pending,
+    pendingView: new DataView(pending.buffer),
+    used: 0,
   };
-  walk.h.update(u64le(entryPoint));
+  absorbU64(walk, entryPoint);
   walkTable(walk, rootPa, ROOT_LEVEL, 0n, true);
-  walk.h.update(u64le(nonce));
+  absorbU64(walk, nonce);
+  flush(walk);
   return new Uint8Array(walk.h.digest());
 }
 
@@ -111,24 +145,24 @@ function walkTable(w: Walk, tablePa: bigint, level: number, va: bigint, hashVa: 
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
   let flag = hashVa;
   for (let i = 0; i < PTES_PER_TABLE; i++) {
-    const pte = view.getBigUint64(i * 8, true);
-    if ((pte & PTE_V) === 0n) {
-      flag = true; // an invalid entry breaks the run: the next leaf absorbs its VA again
+    if ((view.getUint32(i * 8, true) & 1) === 0) {
+      flag = true; // an invalid entry (V clear) breaks the run: the next leaf absorbs its VA again
       continue;
     }
+    const pte = view.getBigUint64(i * 8, true);
     const curVa = entryVa(level, va, i);
     // The architectural PPN field (bits 10–53), as the hardware walker reads it. The original shifts the
     // whole PTE, so non-zero bits 54–63 would move the read to a wild address; here they cannot.
     const pa = ((pte >> PPN_SHIFT) & PPN_MASK) << PAGE_SHIFT;
     if ((pte & PTE_R) !== 0n || (pte & PTE_X) !== 0n) {
       if (flag) {
-        w.h.update(u64le(curVa));
-        if (w.pteByte === 7) w.h.update(Uint8Array.of(Number((pte >> 56n) & 0xffn))); // PGL §5.1: byte 7 of the PTE
+        absorbU64(w, curVa);
+        if (w.pteByte === 7) absorbByte(w, Number((pte >> 56n) & 0xffn)); // PGL §5.1: byte 7 of the PTE
         flag = false;
       }
       // AT-1 (intended rule): the permissions of EVERY leaf are measured — V R W X U G, not A/D, which
       // the hardware sets. The original absorbed byte 7 (normally 0) of the first leaf of each run only.
-      if (w.pteByte === 0) w.h.update(Uint8Array.of(Number(pte & 0x3fn)));
+      if (w.pteByte === 0) absorbByte(w, Number(pte & 0x3fn));
       // 4 KiB at level 1, 2 MiB at level 2, nothing for a 1 GiB leaf (PGL §5.1)
       if (w.windows.some((x) => pa >= x.pa && pa < x.pa + x.size)) continue; // a shared window: not its content
       if (level === 1) absorbPage(w, pa, 1 << 12);
@@ -158,14 +192,16 @@ function absorbPage(w: Walk, pa: bigint, len: number): void {
     throw new MeasurementError(`measurement exceeds its budget at page 0x${pa.toString(16)}`, pa);
   }
   w.budget -= len;
-  w.h.update(read(w, pa, len));
+  const bytes = read(w, pa, len);
+  flush(w);
+  w.h.update(bytes);
 }
 
 /** A physical read; a throw of the reader becomes a MeasurementError naming the address. */
 function read(w: Walk, pa: bigint, len: number): Uint8Array {
   let bytes: Uint8Array;
   try {
-    bytes = w.mem.read(pa, len);
+    bytes = w.mem.peek ? w.mem.peek(pa, len) : w.mem.read(pa, len);
   } catch (cause) {
     throw new MeasurementError(`measurement reads 0x${pa.toString(16)}+${len} outside memory`, pa, { cause });
   }
