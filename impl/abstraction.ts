@@ -158,7 +158,8 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const L = p.kernel.layout;
   if (st.ptArea) mark(st.ptArea.base, st.ptArea.size, "pta");
   if (st.bitmap) mark(st.bitmap.base, L.bitmap.size, "monitor");
-  for (const pa of st.ledger.heldBy(MONITOR_HOLDER)) mark(pa, PAGE, "monitor");
+  const held = st.ledger.byHolder();
+  for (const pa of held.get(MONITOR_HOLDER) ?? []) mark(pa, PAGE, "monitor");
   const hostShms = hostShmsOpt ?? [];
   // host shm segments: public pages; the monitor knows only the range each enclave maps (PGL §4.10)
   hostShms.forEach((seg, k) => seg && seg.pas.forEach((pa) => mark(pa, PAGE, "shm", k)));
@@ -167,11 +168,9 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const hostRoots = hostRootsOpt ?? [p.kernel.root];
   for (const e of st.enclaves) {
     if (e === null) continue;
-    for (const pa of st.ledger.heldBy(e.eid)) mark(pa, PAGE, "enclave", e.eid);
+    for (const pa of held.get(e.eid) ?? []) mark(pa, PAGE, "enclave", e.eid);
     // a shadow's read-only leaves are what its fork instances share (PGL §3.4, IPC-6): still the shadow's, never writable
-    if (e.type === EnclaveType.SHADOW)
-      for (const l of walkTable(mem, e.root).leaves)
-        if ((l.pte & PTE_W) === 0n && st.ledger.holderOf(l.pa) === e.eid) mark(l.pa, PAGE, "shadowRO", e.eid);
+    if (e.type === EnclaveType.SHADOW) for (const pa of shadowReadOnly(st, mem, e)) mark(pa, PAGE, "shadowRO", e.eid);
     if (e.kbuffer !== 0n && e.type !== EnclaveType.SERVER && e.type !== EnclaveType.SHADOW)
       mark(e.kbuffer, PAGE, "kbuffer", e.eid);
   }
@@ -297,6 +296,22 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
     relays,
     servers,
   });
+}
+
+/**
+ * The pages a shadow maps read-only and holds. They depend on its table pages and the ledger only:
+ * remembered per shadow with the memory's tracked-write count (its table pages are tracked) and the
+ * ledger's version, and read again when either moved.
+ */
+const shadowLeaves = new WeakMap<EnclaveRecord, { root: bigint; writes: number; ledger: number; pas: bigint[] }>();
+function shadowReadOnly(st: MonitorState, mem: PhysicalMemory, e: EnclaveRecord): bigint[] {
+  const hit = shadowLeaves.get(e);
+  if (hit && hit.root === e.root && hit.writes === mem.trackedWrites && hit.ledger === st.ledger.version) return hit.pas;
+  const walk = walkTable(mem, e.root);
+  for (const t of walk.tables) mem.track(Number((t - mem.base) / PAGE));
+  const pas = walk.leaves.filter((l) => (l.pte & PTE_W) === 0n && st.ledger.holderOf(l.pa) === e.eid).map((l) => l.pa);
+  shadowLeaves.set(e, { root: e.root, writes: mem.trackedWrites, ledger: st.ledger.version, pas });
+  return pas;
 }
 
 /** [f(0), …, f(n − 1)] (a plain loop: `Array.from({ length })` is slow in V8). */

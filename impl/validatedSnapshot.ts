@@ -3,7 +3,8 @@
  * refinements), so validating each field with its own schema is what `systemSchema.parse` does. Pages
  * — most of a snapshot, and a handful of distinct values — are taken from a cache of page values,
  * each validated by `pageSchema` once, so a snapshot costs the validation of its small tables only.
- * Page objects are therefore shared between snapshots and frozen: nothing may mutate a snapshot.
+ * The rows of the other tables are taken from the last snapshot where their value is unchanged. Page
+ * objects and rows are therefore shared between snapshots and frozen: nothing may mutate a snapshot.
  */
 import { pageSchema, systemSchema, type Page, type System } from "../model/state.ts";
 
@@ -28,18 +29,61 @@ export function validatedPage(owner: Page["owner"], id: number, secure: boolean,
   return page;
 }
 
+/** Structural equality of two JSON-like values (plain objects, arrays, primitives). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  let n = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(b, k) || !sameValue((a as never)[k], (b as never)[k])) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+/**
+ * The rows of each table of the last snapshot, as validated: a row equal in value to the last one at
+ * its index is that validated object again (α rebuilds every row each step; most are unchanged).
+ */
+const lastRows = new Map<string, unknown[]>();
+
+function validatedRows<T>(table: string, schema: { parse(x: unknown): T }, rows: readonly T[]): T[] {
+  const last = (lastRows.get(table) ?? []) as T[];
+  const out = rows.map((row, i) => (i < last.length && sameValue(row, last[i]) ? last[i]! : deepFreeze(schema.parse(row))));
+  lastRows.set(table, out);
+  return out;
+}
+
+/** `x` and everything in it made read-only (validated rows are shared between snapshots). */
+function deepFreeze<T>(x: T): T {
+  if (typeof x === "object" && x !== null && !Object.isFrozen(x)) {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
+}
+
 /** `sys` validated with the system schema; its `pages` must come from {@link validatedPage} (checked). */
 export function validatedSystem(sys: System): System {
   if (!Array.isArray(sys.pages) || !sys.pages.every((pg) => validatedPages.has(pg)))
     throw new Error("validatedSystem: a page that validatedPage did not make");
+  for (const t of ["enclaves", "shms", "secureShms", "relays", "servers"] as const)
+    if (!Array.isArray(sys[t])) throw new Error(`validatedSystem: ${t} is not an array`);
   return {
     config: S.config.parse(sys.config),
     harts: S.harts.parse(sys.harts),
-    enclaves: S.enclaves.parse(sys.enclaves),
+    enclaves: validatedRows("enclaves", S.enclaves.element, sys.enclaves),
     pages: sys.pages,
-    shms: S.shms.parse(sys.shms),
-    secureShms: S.secureShms.parse(sys.secureShms),
-    relays: S.relays.parse(sys.relays),
-    servers: S.servers.parse(sys.servers),
+    shms: validatedRows("shms", S.shms.element, sys.shms),
+    secureShms: validatedRows("secureShms", S.secureShms.element, sys.secureShms),
+    relays: validatedRows("relays", S.relays.element, sys.relays),
+    servers: validatedRows("servers", S.servers.element, sys.servers),
   };
 }

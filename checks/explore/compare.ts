@@ -12,6 +12,7 @@
  */
 import type { Result } from "../../model/result.ts";
 import type { System } from "../../model/state.ts";
+import { sameValue } from "../../impl/validatedSnapshot.ts";
 
 /** One difference: where, what the spec says, what the implementation shows. */
 export interface Difference {
@@ -38,27 +39,8 @@ export class Measurements {
   }
 }
 
-/** Structural equality of two JSON-like values (no paths built: most of what is compared is equal). */
-function equalValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equalValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  let n = 0;
-  for (const k in a) {
-    if (!Object.hasOwn(b, k) || !equalValue((a as never)[k], (b as never)[k])) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
-}
-
 function diffValue(path: string, spec: unknown, impl: unknown, out: Difference[]): void {
-  if (equalValue(spec, impl)) return;
+  if (sameValue(spec, impl)) return; // no paths built while equal: most of what is compared is
   if (Array.isArray(spec) && Array.isArray(impl)) {
     if (spec.length !== impl.length) {
       out.push({ path, spec, impl });

@@ -49,6 +49,17 @@ export class PageLedger {
     return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  /** Every secured page by holder, in one pass (unordered within a holder). */
+  byHolder(): Map<number, bigint[]> {
+    const out = new Map<number, bigint[]>();
+    for (const [pa, e] of this.pages) {
+      const list = out.get(e.holder);
+      if (list) list.push(pa);
+      else out.set(e.holder, [pa]);
+    }
+    return out;
+  }
+
   /** Move pages to another holder (they stay private; the caller remaps them). */
   transfer(pages: bigint[], to: number): void {
     this.version++;
