@@ -255,6 +255,32 @@ describe("measureEnclave (PGL §5.1)", () => {
   });
 });
 
+describe("measureEnclave, measured again", () => {
+  it("an image measured again — other nonces, after a change of one byte and back — gives what a fresh SM3 gives", () => {
+    const m = new FakeRam(16 * KiB4);
+    const [root, l2, l1, data] = [0n, 1n, 2n, 3n].map((i) => RAM + i * 4096n) as [bigint, bigint, bigint, bigint];
+    setPte(m, root, 0, pte(l2, V));
+    setPte(m, l2, 0, pte(l1, V));
+    setPte(m, l1, 0, pte(data, V | R | W));
+    fill(m.page(data), 5);
+    const expected = (nonce: bigint): Uint8Array =>
+      new Uint8Array(
+        createHash("sm3")
+          .update(u64le(7n))
+          .update(u64le(ROOT_VA))
+          .update(Uint8Array.of(0))
+          .update(m.page(data))
+          .update(u64le(nonce))
+          .digest(),
+      );
+    for (const nonce of [0n, 1n, 0n, 0xffff_ffff_ffff_ffffn]) expect(measureEnclave(m, root, 7n, nonce)).toEqual(expected(nonce));
+    m.page(data)[17] ^= 4;
+    expect(measureEnclave(m, root, 7n, 0n)).toEqual(expected(0n));
+    m.page(data)[17] ^= 4;
+    expect(measureEnclave(m, root, 7n, 3n)).toEqual(expected(3n));
+  });
+});
+
 describe("updateHash (PGL §5.2, AT-2)", () => {
   it("is SM3(stored ‖ nonce LE) in a new buffer", () => {
     const stored = sm3(new TextEncoder().encode("enclave"));
