@@ -85,6 +85,7 @@ function ownerAndBitmapAgree(s: System, pg: Page): boolean {
 
 /** OW-2 — a free enclave slot owns, holds and runs nothing and is linked to nobody. */
 export function ow2DeadEnclavesOwnNothing(s: System): boolean {
+  let referenced: boolean[] | undefined;
   for (let e = 0; e < s.enclaves.length; e++) {
     const en = s.enclaves[e]!;
     if (en.kind !== "none") continue;
@@ -97,19 +98,25 @@ export function ow2DeadEnclavesOwnNothing(s: System): boolean {
       en.callPages.length === 0
     ))
       return false;
-    if (isReferenced(s, e)) return false;
+    referenced ??= referencedEnclaves(s);
+    if (referenced[e]) return false;
   }
   return true;
 }
 
-/** Some page, relay, shm, hart or secure shm names enclave `e`. */
-function isReferenced(s: System, e: number): boolean {
-  for (const pg of s.pages) if (ownedByEnclave(pg.owner) && pg.id === e) return true;
-  for (const r of s.relays) if (r.holder === "enclave" && r.eid === e) return true;
-  for (const k of s.shms) if (k.enclaves.includes(e)) return true;
-  if (s.harts.includes(e)) return true;
-  for (const k of s.secureShms) if (k.owner === e || k.attached.includes(e) || k.allowed.includes(e)) return true;
-  return false;
+/** Which enclave ids some page, relay, shm, hart or secure shm names (one pass over each table). */
+function referencedEnclaves(s: System): boolean[] {
+  const out: boolean[] = [];
+  for (const pg of s.pages) if (ownedByEnclave(pg.owner) && pg.id >= 0) out[pg.id] = true;
+  for (const r of s.relays) if (r.holder === "enclave" && r.eid >= 0) out[r.eid] = true;
+  for (const k of s.shms) for (const e of k.enclaves) out[e] = true;
+  for (const e of s.harts) if (e >= 0) out[e] = true;
+  for (const k of s.secureShms) {
+    if (k.owner >= 0) out[k.owner] = true;
+    for (const e of k.attached) out[e] = true;
+    for (const e of k.allowed) out[e] = true;
+  }
+  return out;
 }
 
 /** OW-3 — reference counts agree: a shm's attached list and an enclave's relay list match their sources. */
