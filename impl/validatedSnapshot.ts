@@ -3,8 +3,9 @@
  * refinements), so validating each field with its own schema is what `systemSchema.parse` does. Pages
  * — most of a snapshot, and a handful of distinct values — are taken from a cache of page values,
  * each validated by `pageSchema` once, so a snapshot costs the validation of its small tables only.
- * The rows of the other tables are taken from the last snapshot where their value is unchanged. Page
- * objects and rows are therefore shared between snapshots and frozen: nothing may mutate a snapshot.
+ * The rows of the other tables are taken from the last snapshot where their value is unchanged, and a
+ * table equal to the last one is that very array. Page objects, rows and tables are therefore shared
+ * between snapshots and frozen: nothing may mutate a snapshot.
  */
 import { pageSchema, systemSchema, type Page, type System } from "../model/state.ts";
 
@@ -56,10 +57,21 @@ const lastRows = new Map<string, unknown[]>();
 
 function validatedRows<T>(table: string, schema: { parse(x: unknown): T }, rows: readonly T[]): T[] {
   const last = (lastRows.get(table) ?? []) as T[];
-  const out = rows.map((row, i) => (i < last.length && sameValue(row, last[i]) ? last[i]! : deepFreeze(schema.parse(row))));
+  let same = rows.length === last.length;
+  const out = rows.map((row, i) => {
+    if (i < last.length && sameValue(row, last[i])) return last[i]!;
+    same = false;
+    return deepFreeze(schema.parse(row));
+  });
+  if (same) return last; // the very same table: a consumer may compare tables by identity (checks/mc changedParts)
   lastRows.set(table, out);
   return out;
 }
+
+/** The last snapshot's pages, harts and configuration, returned again while equal. */
+let lastPages: readonly Page[] = [];
+let lastHarts: number[] = [];
+let lastConfig: System["config"] | undefined;
 
 /** `x` and everything in it made read-only (validated rows are shared between snapshots). */
 function deepFreeze<T>(x: T): T {
@@ -76,11 +88,15 @@ export function validatedSystem(sys: System): System {
     throw new Error("validatedSystem: a page that validatedPage did not make");
   for (const t of ["enclaves", "shms", "secureShms", "relays", "servers"] as const)
     if (!Array.isArray(sys[t])) throw new Error(`validatedSystem: ${t} is not an array`);
+  if (!(lastConfig && sameValue(sys.config, lastConfig))) lastConfig = deepFreeze(S.config.parse(sys.config));
+  if (!sameValue(sys.harts, lastHarts)) lastHarts = deepFreeze(S.harts.parse(sys.harts));
+  if (sys.pages.length !== lastPages.length || sys.pages.some((pg, i) => pg !== lastPages[i]))
+    lastPages = Object.freeze(sys.pages);
   return {
-    config: S.config.parse(sys.config),
-    harts: S.harts.parse(sys.harts),
+    config: lastConfig,
+    harts: lastHarts,
     enclaves: validatedRows("enclaves", S.enclaves.element, sys.enclaves),
-    pages: sys.pages,
+    pages: lastPages as Page[],
     shms: validatedRows("shms", S.shms.element, sys.shms),
     secureShms: validatedRows("secureShms", S.secureShms.element, sys.secureShms),
     relays: validatedRows("relays", S.relays.element, sys.relays),
