@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CheckedPlatform, defaultPlatformConfig } from "./platform.ts";
-import { hostLeavesToPrivate } from "./machineChecks.ts";
+import { hostLeavesToPrivate, staleTranslations } from "./machineChecks.ts";
 
 const PAGE = 4096n;
 
@@ -32,6 +32,19 @@ describe("PT-4 on the machine", () => {
     expect(hostLeavesToPrivate(cp)).toHaveLength(1);
     mem.write64(slot, old);
     expect(hostLeavesToPrivate(cp)).toEqual([]);
+    cp.p.machine.mem.dispose();
+  });
+
+  it("MI-6: finds a host translation cached for a page made private, and nothing once the TLBs are flushed", () => {
+    const cp = new CheckedPlatform(defaultPlatformConfig);
+    const bitmap = cp.p.monitor.state.bitmap!;
+    const victim = cp.pa(12)!;
+    expect(staleTranslations(cp)).toEqual([]);
+    cp.p.kernel.read64(victim, 0); // hart 0 caches the host's translation
+    bitmap.setRange(victim, PAGE, true);
+    expect(staleTranslations(cp).join()).toMatch(/^MI-6: hart 0 \(host\) caches a translation to private page 0x/);
+    for (const h of cp.p.machine.harts) h.flushTranslations();
+    expect(staleTranslations(cp)).toEqual([]);
     cp.p.machine.mem.dispose();
   });
 });

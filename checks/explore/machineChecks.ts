@@ -72,9 +72,11 @@ export function staleTranslations(cp: CheckedPlatform): string[] {
   const bitmap = st.bitmap;
   if (!bitmap) return [];
   const out: string[] = [];
-  const holders = new Map<bigint, number>();
-  for (const e of st.enclaves) if (e) for (const pa of st.ledger.heldBy(e.eid)) holders.set(pa, e.eid);
-  for (const pa of st.ledger.heldBy(MONITOR_HOLDER)) holders.set(pa, MONITOR_HOLDER);
+  // the live enclave or the monitor's pool holding a page, per the ledger (asked only for cached private pages)
+  const holderOf = (pa: bigint): number | undefined => {
+    const h = st.ledger.holderOf(pa);
+    return h === MONITOR_HOLDER || (h !== undefined && h >= 0 && st.enclaves[h]) ? h : undefined;
+  };
   // a secure shm segment's pages are held by the segment and mapped in every enclave attached to it (IPC-5)
   const attached = new Map<bigint, Set<number>>();
   for (const g of st.secureShms.values()) for (const pa of g.pages) attached.set(pa, new Set(g.attached.keys()));
@@ -88,10 +90,10 @@ export function staleTranslations(cp: CheckedPlatform): string[] {
       const base = (acc * 4 + priv) * TLB_SETS;
       for (let i = base; i < base + TLB_SETS; i++) {
         if (Number.isNaN(h.tlb.tag[i])) continue;
-        const pa = mem(machine) + BigInt(h.tlb.off[i]!);
-        const index = Number((pa - mem(machine)) / PAGE);
-        if (!bitmap.isPrivate(index)) continue; // public pages may be cached by anyone
-        const holder = holders.get(pa);
+        const off = h.tlb.off[i]!; // RAM offset of the cached page
+        if (!bitmap.isPrivate(off / 4096)) continue; // public pages may be cached by anyone
+        const pa = mem(machine) + BigInt(off);
+        const holder = holderOf(pa);
         const shared = (parent >= 0 && holder === parent && acc !== ACC_W) || attached.get(pa)?.has(eid) === true;
         if (eid < 0 || (holder !== eid && !shared))
           out.push(
