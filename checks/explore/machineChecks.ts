@@ -8,7 +8,6 @@
  *   where the host is idle).
  * Each returns the violations it found, as "<invariant id>: <what>".
  */
-import { HostFault } from "../../impl/host/sModePort.ts";
 import { MONITOR_HOLDER } from "../../impl/monitor/memory/pageLedger.ts";
 import { ACC_W, TLB_SETS } from "../../impl/riscv/tlb.ts";
 import type { CheckedPlatform } from "./platform.ts";
@@ -112,11 +111,6 @@ export function hostProbe(cp: CheckedPlatform, pa: bigint): string[] {
   const { kernel, monitor } = cp.p;
   const hart = kernel.ports.findIndex((p, h) => !p.busy && (monitor.state.cpus[h] ?? -1) < 0);
   if (hart < 0) return [];
-  try {
-    kernel.read64(pa + 0xff0n, hart);
-  } catch (e) {
-    if (e instanceof HostFault) return [];
-    throw e;
-  }
+  if (kernel.loadFaults(pa + 0xff0n, hart)) return [];
   return [`MI-4: a host load from private page 0x${pa.toString(16)} succeeded on hart ${hart}`];
 }

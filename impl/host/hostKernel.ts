@@ -132,6 +132,12 @@ export class HostKernel {
   read64(va: bigint, hart = 0): bigint {
     return this.ports[hart].exec("ld", { 10: va });
   }
+  /** Whether an S-mode load from `va` faults (an isolation probe: the fault is the expected answer, not an error). */
+  loadFaults(va: bigint, hart = 0): boolean {
+    const port = this.ports[hart];
+    port.start("ld", { 10: va });
+    return port.settle() === "trap";
+  }
   write64(va: bigint, v: bigint, hart = 0): void {
     this.ports[hart].exec("sd", { 10: va, 11: v });
   }

@@ -102,6 +102,17 @@ export class SModePort {
   /** Run the machine until the started routine finishes; returns the hart (read its registers). */
   wait(): Hart {
     const routine = this.running;
+    const rang = this.settle();
+    if (rang === "trap") throw new HostFault(this.hart.csrRead(CSR.scause), this.hart.csrRead(CSR.stval), routine!);
+    return this.hart;
+  }
+
+  /**
+   * Run the machine until the started routine rings: "done", or "trap" when it faulted (scause and
+   * stval on the hart) — no exception for an expected fault. Throws HostHang if it never rings.
+   */
+  settle(): "done" | "trap" {
+    const routine = this.running;
     if (routine === null) throw new Error("no routine started");
     let left = this.budget;
     while (this.rang === null && left > 0) {
@@ -112,8 +123,7 @@ export class SModePort {
     const rang = this.rang;
     this.running = null;
     if (rang === null) throw new HostHang(routine);
-    if (rang === "trap") throw new HostFault(this.hart.csrRead(CSR.scause), this.hart.csrRead(CSR.stval), routine);
-    return this.hart;
+    return rang;
   }
 
   /** Run `routine` to completion and return a0. */

@@ -12,6 +12,8 @@ import { SetPteFlag } from "../../../impl/monitor/gpt/setPte.ts";
 import type { CheckedPlatform } from "../platform.ts";
 
 const PAGE = 4096n;
+/** An all-zero table page as 32-bit words: what a page the host never wrote must hold. */
+const ZERO_PAGE = new Int32Array(1024);
 /** A 4 KiB leaf: V R W A D (0xc7); the PROT_NONE form drops V and keeps the PFN (0xc6). */
 const LEAF = 0xc7n;
 const V = 1n;
@@ -94,6 +96,9 @@ export class PageTableFamily {
   }
 
   /** PT-6 / PT-4 over the model's page-table pages. */
+  /** The model's pages inside the page-table area (the area never moves). */
+  private areaPages: bigint[] | undefined;
+
   violations(): string[] {
     const st = this.cp.p.monitor.state;
     const bitmap = st.bitmap;
@@ -101,11 +106,10 @@ export class PageTableFamily {
     if (!bitmap || !area) return [];
     const mem = this.cp.p.machine.mem;
     const out: string[] = [];
-    const zero = new Int32Array(1024);
-    for (const page of this.cp.pas) {
-      if (page < area.base || page >= area.end) continue;
+    this.areaPages ??= this.cp.pas.filter((page) => page >= area.base && page < area.end);
+    for (const page of this.areaPages) {
       const w0 = Number(page - mem.base) >>> 2;
-      const want = this.expected.get(page) ?? zero;
+      const want = this.expected.get(page) ?? ZERO_PAGE;
       for (let k = 0; k < 1024; k += 2) {
         if (mem.words[w0 + k] === want[k] && mem.words[w0 + k + 1] === want[k + 1] && (want[k]! & 1) === 0) continue; // as written, not valid
         const slot = page + BigInt(4 * k);
