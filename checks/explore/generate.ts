@@ -14,7 +14,7 @@ import { normalName, relayEnclaveEvent, relayHostEvent } from "./families/relayG
 import { secureShmEnclaveEvent } from "./families/secureShmGen.ts";
 import { familyEnclaveEvent, familyHostEvent, type FamilyHints } from "./families/index.ts";
 import { pageTableEvent } from "./families/pageTableGen.ts";
-import { alignedHostRuns, hostRuns } from "./families/pageRuns.ts";
+import { alignedHostRuns, hostPages, hostRuns, range } from "./families/pageRuns.ts";
 import { wrongEid } from "./families/wrongId.ts";
 
 /** What the generator may ask the implementation (addressing it cannot read from the spec state). */
@@ -31,16 +31,8 @@ export interface GenerationHints {
 
 type Rand = () => number;
 
-function hostPages(s: System, except: readonly number[] = []): number[] {
-  const out: number[] = [];
-  for (let p = 0; p < s.pages.length; p++) if (s.pages[p]!.owner === "host" && !except.includes(p)) out.push(p);
-  return out;
-}
-
 /** Public pages that are some enclave's shared window (never named as a report buffer: the host keeps them for the enclave). */
 const PUBLIC_WINDOWS = ["shm", "kbuffer", "relayHost"];
-
-const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
 /**
  * What the measurement stands for (AT-1): the ELF, and which shared windows the enclave maps —
@@ -52,7 +44,9 @@ function imageName(elf: string, kind: string, kbuffer: number, shm: number): str
 
 /** Pages private to an enclave. */
 function privatePages(s: System): number[] {
-  return s.pages.flatMap((p, i) => (p.owner === "enclave" ? [i] : []));
+  const out: number[] = [];
+  for (let p = 0; p < s.pages.length; p++) if (s.pages[p]!.owner === "enclave") out.push(p);
+  return out;
 }
 
 /** Starts of aligned runs of `n` pages that hold some enclave's pages. */

@@ -17,14 +17,27 @@ export function alignedHostRuns(s: System, n: number): number[] {
 export function alignedTakenRuns(s: System, n: number): number[] {
   const first = s.config.monitorPages + s.config.ptaPages;
   const out: number[] = [];
-  for (let p = first; p + n <= s.pages.length; p += n) if (s.pages.slice(p, p + n).some((x) => x.secure)) out.push(p);
+  for (let p = first; p + n <= s.pages.length; p += n) {
+    let taken = false;
+    for (let i = p; i < p + n && !taken; i++) taken = s.pages[i]!.secure;
+    if (taken) out.push(p);
+  }
   return out;
 }
 
 /** Starts of runs of `n` consecutive free host pages (anywhere). */
 export function hostRuns(s: System, n: number): number[] {
   const out: number[] = [];
-  for (let p = 0; p + n <= s.pages.length; p++) if (s.pages.slice(p, p + n).every((x) => x.owner === "host")) out.push(p);
+  // a sliding window: how many of pages [p, p + n) are not the host's
+  let busy = 0;
+  for (let i = 0; i < Math.min(n, s.pages.length); i++) if (s.pages[i]!.owner !== "host") busy++;
+  for (let p = 0; p + n <= s.pages.length; p++) {
+    if (p > 0) {
+      if (s.pages[p - 1]!.owner !== "host") busy--;
+      if (s.pages[p + n - 1]!.owner !== "host") busy++;
+    }
+    if (busy === 0) out.push(p);
+  }
   return out;
 }
 
@@ -35,7 +48,12 @@ export function hostPages(s: System, except: readonly number[] = []): number[] {
   return out;
 }
 
-export const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+/** [from, from + 1, …, from + n − 1]. */
+export function range(from: number, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = from + i;
+  return out;
+}
 
 /** Live eids whose state is one of `states`. */
 export function eidsIn(s: System, states: readonly string[], kind?: string): number[] {

@@ -17,7 +17,9 @@ type Rand = () => number;
 type Entry = EventOf<"adversary.setPte">["entries"][number];
 
 function pagesOwnedBy(s: System, owners: readonly string[]): number[] {
-  return s.pages.flatMap((p, i) => (owners.includes(p.owner) ? [i] : []));
+  const out: number[] = [];
+  for (let p = 0; p < s.pages.length; p++) if (owners.includes(s.pages[p]!.owner)) out.push(p);
+  return out;
 }
 
 function entry(s: System, rand: Rand): Entry {

@@ -24,7 +24,11 @@ export function normalName(rand: Rand): string {
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
-const ids = <T>(xs: readonly T[], f: (x: T) => boolean): number[] => xs.flatMap((x, i) => (f(x) ? [i] : []));
+function ids<T>(xs: readonly T[], f: (x: T) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) if (f(xs[i]!)) out.push(i);
+  return out;
+}
 
 /** A relay id: mostly one of `good`, sometimes any live one or any id at all (wrong ones included). */
 function relayId(s: System, rand: Rand, good: number[]): number {
