@@ -5,7 +5,7 @@
  * each validated by `pageSchema` once, so a snapshot costs the validation of its small tables only.
  * The rows of the other tables are taken from the last snapshot where their value is unchanged, and a
  * table equal to the last one is that very array. Page objects, rows and tables are therefore shared
- * between snapshots and frozen: nothing may mutate a snapshot.
+ * between snapshots (the objects frozen): nothing may mutate a snapshot.
  */
 import { pageSchema, systemSchema, type Page, type System } from "../model/state.ts";
 
@@ -73,11 +73,14 @@ let lastPages: readonly Page[] = [];
 let lastHarts: number[] = [];
 let lastConfig: System["config"] | undefined;
 
-/** `x` and everything in it made read-only (validated rows are shared between snapshots). */
+/**
+ * Objects of `x` (not arrays) made read-only: validated rows are shared between snapshots. Arrays stay
+ * as they are — V8 iterates frozen arrays on a slower path, and the invariants iterate them all.
+ */
 function deepFreeze<T>(x: T): T {
   if (typeof x === "object" && x !== null && !Object.isFrozen(x)) {
     for (const v of Object.values(x)) deepFreeze(v);
-    Object.freeze(x);
+    if (!Array.isArray(x)) Object.freeze(x);
   }
   return x;
 }
@@ -90,8 +93,7 @@ export function validatedSystem(sys: System): System {
     if (!Array.isArray(sys[t])) throw new Error(`validatedSystem: ${t} is not an array`);
   if (!(lastConfig && sameValue(sys.config, lastConfig))) lastConfig = deepFreeze(S.config.parse(sys.config));
   if (!sameValue(sys.harts, lastHarts)) lastHarts = deepFreeze(S.harts.parse(sys.harts));
-  if (sys.pages.length !== lastPages.length || sys.pages.some((pg, i) => pg !== lastPages[i]))
-    lastPages = Object.freeze(sys.pages);
+  if (sys.pages.length !== lastPages.length || sys.pages.some((pg, i) => pg !== lastPages[i])) lastPages = sys.pages;
   return {
     config: lastConfig,
     harts: lastHarts,

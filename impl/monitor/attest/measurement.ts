@@ -112,6 +112,16 @@ const REMEMBERED_STREAMS = 8;
  */
 const remembered: { stream: Buffer; state: Hash }[] = [];
 
+/** Whether `stream` is the concatenation of `chunks` (their total length is the stream's). */
+function sameStream(stream: Buffer, chunks: readonly Uint8Array[]): boolean {
+  let o = 0;
+  for (const c of chunks) {
+    if (stream.compare(c, 0, c.length, o, o + c.length) !== 0) return false;
+    o += c.length;
+  }
+  return true;
+}
+
 /** The SM3 state after absorbing the walk's stream. */
 function walkState(w: Walk): Hash {
   flush(w);
@@ -120,8 +130,8 @@ function walkState(w: Walk): Hash {
     for (const c of w.chunks) h.update(c);
     return h;
   }
+  for (const r of remembered) if (r.stream.length === w.length && sameStream(r.stream, w.chunks)) return r.state.copy();
   const stream = Buffer.concat(w.chunks, w.length);
-  for (const r of remembered) if (r.stream.length === stream.length && r.stream.equals(stream)) return r.state.copy();
   const h = sm3Context().update(stream);
   remembered.unshift({ stream, state: h.copy() });
   if (remembered.length > REMEMBERED_STREAMS) remembered.pop();

@@ -45,18 +45,18 @@ export class PageLedger {
   /** Every page `holder` holds, ascending. */
   heldBy(holder: number): bigint[] {
     const out: bigint[] = [];
-    for (const [pa, e] of this.pages) if (e.holder === holder) out.push(pa);
+    this.pages.forEach((e, pa) => e.holder === holder && out.push(pa)); // forEach: no [key, value] pair per entry
     return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Every secured page by holder, in one pass (unordered within a holder). */
   byHolder(): Map<number, bigint[]> {
     const out = new Map<number, bigint[]>();
-    for (const [pa, e] of this.pages) {
+    this.pages.forEach((e, pa) => {
       const list = out.get(e.holder);
       if (list) list.push(pa);
       else out.set(e.holder, [pa]);
-    }
+    });
     return out;
   }
 
