@@ -46,7 +46,8 @@ export class Clint {
   mtip(h: number): boolean {
     const now = this.mtimeNum();
     const cmp = this.mtimecmpNum[h];
-    if (now >= 0 && now < 2 ** 53 && cmp < 2 ** 53) return now >= cmp;
+    // an exact mtime is below any mtimecmp ≥ 2^53 (a disarmed timer is 2^64 − 1): no BigInt on the hot path
+    if (now >= 0 && now < 2 ** 53) return cmp < 2 ** 53 && now >= cmp;
     return this.mtime() >= this.mtimecmp[h];
   }
 
