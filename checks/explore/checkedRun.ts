@@ -98,6 +98,9 @@ function keyViolation(keys: SealingKeys, impl: Implementation, before: System, e
   return v === undefined ? [] : [v];
 }
 
+/** The invariant checker of every run (its compiled checks are cached per event type and changed parts). */
+const inv = new InvariantChecker();
+
 /** Where the events come from: drawn per step from a choice number, or given. */
 export type EventSource = { kind: "choices"; choices: readonly number[] } | { kind: "events"; events: readonly Event[] };
 
@@ -127,7 +130,6 @@ function runOn(impl: Implementation, source: EventSource, step: StepFn): RunRepo
   hints.families = impl.familyHints(hints.regionPages, AGENT_IMAGE);
   // state invariants are re-evaluated where a part they read changed since the last checked state
   // (both sides share unchanged tables: the spec by construction, α by validatedSnapshot.ts)
-  const inv = new InvariantChecker();
   const initialBad = inv.stateViolations(initial);
   let lastAbstract = initial;
   const measurements = new Measurements();

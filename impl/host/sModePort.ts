@@ -68,8 +68,11 @@ export class SModePort {
 
   /** The S-mode trap vector to install in stvec. */
   get trapVector(): bigint {
-    return this.opts.stubs + BigInt(TRAP_VECTOR_OFFSET);
+    return (this.vector ??= this.opts.stubs + BigInt(TRAP_VECTOR_OFFSET));
   }
+  private vector: bigint | undefined;
+  /** Entry VA of each routine (computed once: a port starts hundreds of routines a step). */
+  private readonly entries = new Map<Routine, bigint>();
 
   /**
    * Start `routine` without waiting (see {@link wait}), its registers given by number or set by a
@@ -83,7 +86,9 @@ export class SModePort {
     else for (const r in regs) h.setX(Number(r), regs[r]!);
     h.setX(31, this.opts.doorbell);
     h.csrWrite(CSR.stvec, this.trapVector);
-    h.pc = this.opts.stubs + BigInt(ROUTINE_OFFSET[routine]);
+    let entry = this.entries.get(routine);
+    if (entry === undefined) this.entries.set(routine, (entry = this.opts.stubs + BigInt(ROUTINE_OFFSET[routine])));
+    h.pc = entry;
     h.waiting = false;
     this.rang = null;
     this.running = routine;
