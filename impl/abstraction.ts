@@ -42,6 +42,7 @@ import type { MonitorState } from "./monitor/monitor.ts";
 import { validatedPage, validatedSystem } from "./validatedSnapshot.ts";
 
 const PAGE = 4096n;
+const DRAM_BASE_NUMBER = Number(DRAM_BASE);
 
 const LIFECYCLE: Record<EnclaveRecord["state"], Enclave["state"]> = {
   fresh: "fresh",
@@ -135,7 +136,8 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const st = p.monitor.state;
   const mem = p.machine.mem;
   const dramPages = mem.size / 4096;
-  const pageOf = (pa: bigint): number => Number((pa - DRAM_BASE) / PAGE);
+  // DRAM page index of a PA (PAs are below 2^53: exact as doubles, and no BigInt arithmetic per page)
+  const pageOf = (pa: bigint): number => Math.floor((Number(pa) - DRAM_BASE_NUMBER) / 4096);
   // owner class and id of every DRAM page, as two typed arrays (no allocation per page); the model's
   // pages are then read through the page map
   const { ownerCode, ownerId } = ownerArrays(dramPages); // ownerCode: index in OWNERS; 0 = host

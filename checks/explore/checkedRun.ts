@@ -79,6 +79,17 @@ function machineViolations(impl: Implementation, abstract: System, i: number): s
   return found;
 }
 
+/** 1 for each page the step moved (a new page object) that the spec now says is zero. */
+function movedZeroPages(before: System, after: System): Uint8Array {
+  const out = new Uint8Array(after.pages.length);
+  if (after.pages !== before.pages)
+    for (let p = 0; p < out.length; p++) {
+      const pg = after.pages[p]!;
+      if (pg.zeroed && pg !== before.pages[p]) out[p] = 1;
+    }
+  return out;
+}
+
 /** The (i mod count)-th secure page of the model, or -1 if none is. */
 function nthSecurePage(s: System, i: number): number {
   let count = 0;
@@ -163,7 +174,8 @@ function runOn(impl: Implementation, source: EventSource, step: StepFn): RunRepo
     try {
       implResult = impl.exec(event);
       // zero scans only where the spec claims zero on a page this step moved (compare.ts)
-      abstract = impl.state(NAMES, (p) => out.state.pages[p]!.zeroed && out.state.pages[p] !== spec.pages[p]);
+      const scan = movedZeroPages(spec, out.state);
+      abstract = impl.state(NAMES, (p) => scan[p] === 1);
     } catch (e) {
       return fail("crash", e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
