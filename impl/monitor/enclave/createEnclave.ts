@@ -105,10 +105,11 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   const root = paddr + REGION_ROOT_PAGE * PAGE;
   const { walk, error } = checkLayout(mem, root, paddr, size);
   if (error !== null) return fail(ReturnCode.INVALID_ARGUMENT);
-  // from here on the monitor writes into the region: keep its content to undo a late failure
-  const snapshot = mem.read(paddr, Number(size));
+  // from here on the monitor writes into the region — into its tables, and into the free pages it takes
+  // for new ones: keep what they held to undo a late failure (a copy of the whole region cost 128 KiB a create)
+  const saved = new Map<bigint, Uint8Array>(walk.tables.map((t) => [t, mem.read(t, 4096)]));
   const failAfterWrites = (code: number): number => {
-    mem.write(paddr, snapshot);
+    for (const [pa, bytes] of saved) mem.write(pa, bytes);
     return fail(code);
   };
   const used = new Set<bigint>([...walk.tables, ...walk.leaves.map((l) => l.pa)]);
@@ -117,6 +118,7 @@ export function createEnclave(st: MonitorState, hart: Hart, paramPa: bigint, typ
   const allocTable = (): bigint | null => {
     const t = freePages.pop();
     if (t === undefined) return null;
+    saved.set(t, mem.read(t, 4096));
     mem.fill(t, 4096);
     return t;
   };
