@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // The checker's command line: `main.ts check [flags]` (npm run check -- [flags]).
-import { runBundled } from "../mc/bundle.ts";
+import { CHECKER_NODE_FLAGS, runBundled } from "../mc/bundle.ts";
 import { CHECK_USAGE, parseCheckArgs, runCheck, UsageError } from "./checkCommand.ts";
 import {
   COVERAGE_USAGE,
@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // run as a plain-JavaScript bundle when esbuild is there (tsx's keepNames costs ~40%, bundle.ts)
-const delegated = await runBundled("checks/cli/main.ts", process.argv.slice(2));
+const delegated = await runBundled("checks/cli/main.ts", process.argv.slice(2), CHECKER_NODE_FLAGS);
 if (delegated !== undefined) process.exitCode = delegated;
 else
   main(process.argv.slice(2)).then(

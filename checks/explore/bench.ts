@@ -9,6 +9,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { checkedSteps } from "./benchLoop.ts";
+import { CHECKER_NODE_FLAGS, isBundled, runBundled } from "../mc/bundle.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
@@ -16,10 +17,8 @@ type Measured = { steps: number; seconds: number; failures: number };
 
 /** A warmed-up worker: `go()` starts its measured loop and resolves with what it measured. */
 function startWorker(seed: number): Promise<{ go: () => Promise<Measured> }> {
-  const tsxApi = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./benchWorker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  const w = new Worker(boot, { eval: true, workerData: { seed, seconds: SECONDS } });
+  const workerData = { seed, seconds: SECONDS };
+  const w = isBundled ? new Worker(new URL("./benchWorker.mjs", import.meta.url), { workerData }) : tsxWorker(workerData);
   return new Promise((ready, reject) => {
     w.once("error", reject);
     w.once("message", () =>
@@ -36,6 +35,18 @@ function startWorker(seed: number): Promise<{ go: () => Promise<Measured> }> {
     );
   });
 }
+
+/** A worker running benchWorker.ts from source (tsx). */
+function tsxWorker(workerData: { seed: number; seconds: number }): Worker {
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./benchWorker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+// measure what `explore` runs: the bundle, with its Node flags (mc/bundle.ts)
+const delegated = await runBundled("checks/explore/bench.ts", process.argv.slice(2), CHECKER_NODE_FLAGS);
+if (delegated !== undefined) process.exit(delegated);
 
 checkedSteps(1_000_000, 3); // warm-up: table derivation, JIT
 const one = checkedSteps(1, SECONDS);

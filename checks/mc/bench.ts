@@ -3,7 +3,7 @@
 // skips it), where the time goes, and the time of a configuration with ≥ 1,000,000 distinct states
 // (mc.big.*; BENCH_BIG=0 skips it).
 import { availableParallelism } from "node:os";
-import { runBundled } from "./bundle.ts";
+import { CHECKER_NODE_FLAGS, runBundled } from "./bundle.ts";
 import { defaultMcConfig, mcConfig, type McConfig } from "./config.ts";
 import { measureCosts } from "./costs.ts";
 import { parallelSearch, WorkerPool } from "./parallel.ts";
@@ -97,8 +97,7 @@ async function main(): Promise<void> {
   }
 }
 
-// a young generation of 64 MiB semi-spaces: a search allocates ~200 MB of short-lived events, results
-// and successors, and with the default 16 MiB scavenges ran every ~40 ms (~5% fewer CPU seconds per search)
-const delegated = await runBundled("checks/mc/bench.ts", process.argv.slice(2), ["--max-semi-space-size=64"]);
+// a young generation of 64 MiB semi-spaces (bundle.ts CHECKER_NODE_FLAGS: ~5% fewer CPU seconds per search)
+const delegated = await runBundled("checks/mc/bench.ts", process.argv.slice(2), CHECKER_NODE_FLAGS);
 if (delegated !== undefined) process.exitCode = delegated;
 else await main();
