@@ -143,8 +143,18 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const { ownerCode, ownerId } = ownerArrays(dramPages); // ownerCode: index in OWNERS; 0 = host
   const mark = (pa: bigint, size: bigint, o: Page["owner"], id = NONE): void => {
     const code = OWNER_CODE.get(o)!;
-    const end = Math.min(dramPages, pageOf(pa + size));
+    const end = Math.min(dramPages, Math.floor((Number(pa) + Number(size) - DRAM_BASE_NUMBER) / 4096));
     for (let i = Math.max(0, pageOf(pa)); i < end; i++) {
+      ownerCode[i] = code;
+      ownerId[i] = id;
+    }
+  };
+  /** `mark` of single pages, one owner (the ledger's lists). */
+  const markPages = (pas: readonly bigint[], o: Page["owner"], id = NONE): void => {
+    const code = OWNER_CODE.get(o)!;
+    for (const pa of pas) {
+      const i = pageOf(pa);
+      if (i < 0 || i >= dramPages) continue;
       ownerCode[i] = code;
       ownerId[i] = id;
     }
@@ -161,7 +171,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   if (st.ptArea) mark(st.ptArea.base, st.ptArea.size, "pta");
   if (st.bitmap) mark(st.bitmap.base, L.bitmap.size, "monitor");
   const held = st.ledger.byHolder();
-  for (const pa of held.get(MONITOR_HOLDER) ?? []) mark(pa, PAGE, "monitor");
+  markPages(held.get(MONITOR_HOLDER) ?? [], "monitor");
   const hostShms = hostShmsOpt ?? [];
   // host shm segments: public pages; the monitor knows only the range each enclave maps (PGL §4.10)
   hostShms.forEach((seg, k) => seg && seg.pas.forEach((pa) => mark(pa, PAGE, "shm", k)));
@@ -170,9 +180,9 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const hostRoots = hostRootsOpt ?? [p.kernel.root];
   for (const e of st.enclaves) {
     if (e === null) continue;
-    for (const pa of held.get(e.eid) ?? []) mark(pa, PAGE, "enclave", e.eid);
+    markPages(held.get(e.eid) ?? [], "enclave", e.eid);
     // a shadow's read-only leaves are what its fork instances share (PGL §3.4, IPC-6): still the shadow's, never writable
-    if (e.type === EnclaveType.SHADOW) for (const pa of shadowReadOnly(st, mem, e)) mark(pa, PAGE, "shadowRO", e.eid);
+    if (e.type === EnclaveType.SHADOW) markPages(shadowReadOnly(st, mem, e), "shadowRO", e.eid);
     if (e.kbuffer !== 0n && e.type !== EnclaveType.SERVER && e.type !== EnclaveType.SHADOW)
       mark(e.kbuffer, PAGE, "kbuffer", e.eid);
   }
