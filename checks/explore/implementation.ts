@@ -447,7 +447,7 @@ export class Implementation {
   /** The host fills a page with a 64-bit pattern, S-mode stores; false if it cannot write there. */
   private hostFill(pa: bigint, hart: number, value: bigint): boolean {
     try {
-      this.k.ports[hart].exec("fill", { 10: pa, 11: value, 12: PAGE / 8n, 13: 0n });
+      this.k.ports[hart].exec("fill8", { 10: pa, 11: value, 12: PAGE / 8n, 13: 0n });
       return true;
     } catch (e) {
       if (!(e instanceof HostFault)) throw e;

@@ -114,7 +114,7 @@ export class HostKernel {
   /** Zero [pa, pa+size) with S-mode stores (cbo.zero blocks for whole 512-byte runs at 512-byte alignment). */
   zero(pa: bigint, size: bigint, hart = 0): void {
     if (size > 0n && size % 512n === 0n && pa % 512n === 0n) this.ports[hart].exec("zero", { 10: pa, 12: size / 8n });
-    else this.ports[hart].exec("fill", { 10: pa, 11: 0n, 12: size / 8n, 13: 0n });
+    else this.ports[hart].exec((size / 8n) % 8n === 0n ? "fill8" : "fill", { 10: pa, 11: 0n, 12: size / 8n, 13: 0n });
   }
 
   /** mtime as S-mode reads it. */
@@ -174,7 +174,7 @@ export class HostKernel {
     if (level === "pgd") this.nextPgd += PAGE;
     else if (level === "pmd") this.nextPmd += PAGE;
     else this.nextPte += PAGE;
-    this.ports[0].exec("fill", { 10: pa, 11: 0n, 12: 512n, 13: 0n });
+    this.zero(pa, PAGE);
     return pa;
   }
 
@@ -185,7 +185,7 @@ export class HostKernel {
       const index = (va >> 12n) & 511n;
       const count = BigInt(Math.min(Number(512n - index), Number((pa + size - va) / PAGE)));
       const first = ((va / PAGE) << 10n) | perm | PTE_V | PTE_A | PTE_D;
-      this.ports[0].exec("fill", { 10: pte + index * 8n, 11: first, 12: count, 13: 1n << 10n });
+      this.ports[0].exec(count % 8n === 0n ? "fill8" : "fill", { 10: pte + index * 8n, 11: first, 12: count, 13: 1n << 10n });
       va += count * PAGE;
     }
   }

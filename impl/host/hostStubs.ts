@@ -47,6 +47,13 @@ const ROUTINES = {
   bulkLoad: BULK_REGS.map((r, i) => E.ld(r, A0, 8 * i)),
   /** for i < a2: mem64[a0 + 8i] ← a1 + i·a3 (fills page-table entries before the GPT is on) */
   fill: [E.sd(A1, A0, 0), E.addi(A0, A0, 8), E.add(A1, A1, A3), E.addi(A2, A2, -1), E.bne(A2, 0, -16)],
+  /** `fill` for a2 a multiple of 8: eight stores a round (page tables and pages at boot) */
+  fill8: [
+    ...Array.from({ length: 8 }, (_, i) => [E.sd(A1, A0, 8 * i), E.add(A1, A1, A3)]).flat(),
+    E.addi(A0, A0, 64),
+    E.addi(A2, A2, -8),
+    E.bne(A2, 0, -72),
+  ],
   /**
    * for i < a2 (a multiple of 64): mem64[a0 + 8i] ← 0 — whole regions, eight 64-byte cbo.zero blocks a
    * round (Zicboz, as Linux's clear_page; the monitor enables it in menvcfg)
