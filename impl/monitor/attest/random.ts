@@ -14,7 +14,8 @@ export const MAX_FILL = 1 << 20;
 export class Csprng {
   private readonly seed: Seed;
   private readonly stream: string;
-  private readonly cipher: Cipher;
+  /** Made at the first draw (most runs of the checker never draw: a key derivation per boot was waste). */
+  private cipher: Cipher | undefined;
   private drawn: number;
 
   /**
@@ -29,15 +30,21 @@ export class Csprng {
     this.seed = seed;
     this.stream = stream;
     this.drawn = position;
-    const okm = deriveFromSeed(seed, `penglai-csprng:${stream}`, 48);
-    const iv = (bytesToBigint(okm.subarray(32, 48)) + BigInt(Math.floor(position / 16))) % (1n << 128n);
-    this.cipher = createCipheriv("aes-256-ctr", okm.subarray(0, 32), bigintToBytes(iv, 16));
-    this.cipher.update(new Uint8Array(position % 16));
+  }
+
+  /** The AES-CTR keystream positioned at the bytes drawn so far. */
+  private keystream(): Cipher {
+    const okm = deriveFromSeed(this.seed, `penglai-csprng:${this.stream}`, 48);
+    const iv = (bytesToBigint(okm.subarray(32, 48)) + BigInt(Math.floor(this.drawn / 16))) % (1n << 128n);
+    const cipher = createCipheriv("aes-256-ctr", okm.subarray(0, 32), bigintToBytes(iv, 16));
+    cipher.update(new Uint8Array(this.drawn % 16));
+    return cipher;
   }
 
   /** The next `n` bytes of the stream. Throws a RangeError unless `n` is an integer in [0, MAX_FILL]. */
   fill(n: number): Uint8Array {
     if (!Number.isInteger(n) || n < 0 || n > MAX_FILL) throw new RangeError(`fill(${n}): size not in [0, ${MAX_FILL}]`);
+    this.cipher ??= this.keystream();
     this.drawn += n;
     return new Uint8Array(this.cipher.update(new Uint8Array(n)));
   }
