@@ -78,10 +78,13 @@ export class PageTableFamily {
       case "batchSet":
       case "batchZero": {
         const buf = this.recordBuffer();
+        // the records {ptep, value}, written by the host's bulk stores
+        const records = new DataView(new ArrayBuffer(16 * slots.length));
         slots.forEach((w, i) => {
-          this.cp.p.kernel.write64(buf + 16n * BigInt(i), w.pa, h);
-          this.cp.p.kernel.write64(buf + 16n * BigInt(i) + 8n, w.value, h);
+          records.setBigUint64(16 * i, w.pa, true);
+          records.setBigUint64(16 * i + 8, w.value, true);
         });
+        this.cp.p.kernel.writeBytes(buf, new Uint8Array(records.buffer), h);
         const flag = ev.mode === "batchSet" ? SetPteFlag.BATCH_SET : SetPteFlag.BATCH_ZERO;
         return this.call(h, HostFid.SET_PTE, [BigInt(flag), 0n, buf, BigInt(slots.length)]);
       }
