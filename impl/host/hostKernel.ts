@@ -146,16 +146,19 @@ export class HostKernel {
     if (bytes.length % 8 !== 0 || va % 8n !== 0n) throw new RangeError("writeBytes needs 8-byte alignment");
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let o = 0; o < bytes.length; o += BULK_BYTES) {
-      const n = Math.min(BULK_BYTES, bytes.length - o) / 8;
-      if (n < BULK_REGS.length) {
-        for (let i = 0; i < n; i++) this.write64(va + BigInt(o + 8 * i), view.getBigUint64(o + 8 * i, true), hart);
-        continue;
-      }
-      this.ports[hart].exec("bulkStore", (h) => {
-        h.setX(10, va + BigInt(o));
-        for (let i = 0; i < BULK_REGS.length; i++)
-          h.setXHalves(BULK_REGS[i]!, view.getInt32(o + 8 * i, true), view.getInt32(o + 8 * i + 4, true));
-      });
+      // a short last chunk of n doublewords enters the routine at its (29 − n)-th store, a0 moved back to match
+      const skip = BULK_REGS.length - Math.min(BULK_BYTES, bytes.length - o) / 8;
+      this.ports[hart].exec(
+        "bulkStore",
+        (h) => {
+          h.setX(10, va + BigInt(o - 8 * skip));
+          for (let i = skip; i < BULK_REGS.length; i++) {
+            const at = o + 8 * (i - skip);
+            h.setXHalves(BULK_REGS[i]!, view.getInt32(at, true), view.getInt32(at + 4, true));
+          }
+        },
+        skip,
+      );
     }
   }
   /** Read `len` bytes (a multiple of 8, 8-aligned). */

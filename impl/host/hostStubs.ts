@@ -18,8 +18,12 @@ const A0 = 10,
   S2 = 18;
 const CSR_SATP = 0x180;
 
-/** Registers a bulk transfer moves: a1–a7 and s2–s9 (15 doublewords = 120 bytes). */
-export const BULK_REGS = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25] as const;
+/**
+ * Registers a bulk transfer moves: every one but zero, a0 (the address) and t6 (the doorbell) — 29
+ * doublewords = 232 bytes. A routine's registers are all the host kernel's to set (the S trap vector
+ * only rings the doorbell).
+ */
+export const BULK_REGS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, ...Array.from({ length: 20 }, (_, i) => 11 + i)];
 export const BULK_BYTES = BULK_REGS.length * 8;
 
 /** Park: ring the doorbell, then wait in WFI forever. */
@@ -41,9 +45,9 @@ const ROUTINES = {
   sw: [E.sw(A1, A0, 0)],
   /** mem8[a0] ← a1 */
   sb: [E.sb(A1, A0, 0)],
-  /** mem64[a0 + 8i] ← BULK_REGS[i], i < 15 */
+  /** mem64[a0 + 8i] ← BULK_REGS[i], i < 29 (entered at instruction k: only i ≥ k, a shorter transfer) */
   bulkStore: BULK_REGS.map((r, i) => E.sd(r, A0, 8 * i)),
-  /** BULK_REGS[i] ← mem64[a0 + 8i], i < 15 */
+  /** BULK_REGS[i] ← mem64[a0 + 8i], i < 29 */
   bulkLoad: BULK_REGS.map((r, i) => E.ld(r, A0, 8 * i)),
   /** for i < a2: mem64[a0 + 8i] ← a1 + i·a3 (fills page-table entries before the GPT is on) */
   fill: [E.sd(A1, A0, 0), E.addi(A0, A0, 8), E.add(A1, A1, A3), E.addi(A2, A2, -1), E.bne(A2, 0, -16)],

@@ -78,7 +78,7 @@ export class SModePort {
    * Start `routine` without waiting (see {@link wait}), its registers given by number or set by a
    * function of the hart (bulk data, {@link Hart.setXHalves}).
    */
-  start(routine: Routine, regs: Record<number, bigint> | ((h: Hart) => void) = {}): void {
+  start(routine: Routine, regs: Record<number, bigint> | ((h: Hart) => void) = {}, from = 0): void {
     if (this.running !== null) throw new Error(`hart ${this.hart.id} is still running ${this.running}`);
     const h = this.hart;
     if (h.priv !== PRIV_S) throw new Error(`hart ${h.id} is not in S-mode (priv ${h.priv})`);
@@ -88,7 +88,7 @@ export class SModePort {
     h.csrWrite(CSR.stvec, this.trapVector);
     let entry = this.entries.get(routine);
     if (entry === undefined) this.entries.set(routine, (entry = this.opts.stubs + BigInt(ROUTINE_OFFSET[routine])));
-    h.pc = entry;
+    h.pc = from === 0 ? entry : entry + BigInt(4 * from); // `from`: the routine's instruction to begin with
     h.waiting = false;
     this.rang = null;
     this.running = routine;
@@ -132,8 +132,8 @@ export class SModePort {
   }
 
   /** Run `routine` to completion and return a0. */
-  exec(routine: Routine, regs: Record<number, bigint> | ((h: Hart) => void) = {}): bigint {
-    this.start(routine, regs);
+  exec(routine: Routine, regs: Record<number, bigint> | ((h: Hart) => void) = {}, from = 0): bigint {
+    this.start(routine, regs, from);
     return this.wait().x(10);
   }
 }

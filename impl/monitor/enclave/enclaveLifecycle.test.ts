@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { bootPlatform, type Platform } from "../../host/boot.ts";
 import { PenglaiDriver } from "../../host/penglaiDriver.ts";
+import { BULK_REGS } from "../../host/hostStubs.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { HostFid } from "../../../model/abi.ts";
 import { decodeReport } from "../attest/report.ts";
@@ -95,7 +96,7 @@ describe("normal enclaves end to end (PGL §3.1, §3.2, §6)", () => {
     const mine = h.csrRead(0x180);
     const otherRoot = P.monitor.state.ptArea!.base + 4096n * 3n;
     P.kernel.ports[0].exec("bulkLoad", { 10: P.kernel.root }); // copy our root's entries …
-    const entries = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25].map((r) => h.x(r));
+    const entries = BULK_REGS.map((r) => h.x(r));
     expect(entries.some((v) => v !== 0n)).toBe(true);
     const copy = P.kernel.sbi(HostFid.SET_PTE, [3n, otherRoot, P.kernel.root, 4096n]); // … with MEMCPY through the monitor
     expect(copy).toBe(0n);
