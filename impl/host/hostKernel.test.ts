@@ -20,6 +20,13 @@ describe("host kernel memory through the S-mode hart", () => {
     }
   });
 
+  it("readBytes reads exactly the bytes there, for every length up to two bulk transfers and one more word", () => {
+    const bytes = Uint8Array.from({ length: 8192 }, (_, i) => (i * 13 + 5) & 0xff);
+    P.machine.mem.write(at, bytes);
+    for (let len = 8; len <= 2 * BULK_BYTES + 8; len += 8)
+      expect(k.readBytes(at + 64n, len), `length ${len}`).toEqual(bytes.subarray(64, 64 + len));
+  });
+
   it("readBytes reads back what writeBytes wrote; zero clears a page with cbo.zero", () => {
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff);
     k.writeBytes(at, bytes);

@@ -163,9 +163,21 @@ export class HostKernel {
   }
   /** Read `len` bytes (a multiple of 8, 8-aligned). */
   readBytes(va: bigint, len: number, hart = 0): Uint8Array {
+    if (len % 8 !== 0 || va % 8n !== 0n) throw new RangeError("readBytes needs 8-byte alignment");
     const out = new Uint8Array(len);
     const view = new DataView(out.buffer);
-    for (let o = 0; o < len; o += 8) view.setBigUint64(o, this.read64(va + BigInt(o), hart), true);
+    for (let o = 0; o < len; o += BULK_BYTES) {
+      // as writeBytes: a short last chunk enters bulkLoad at the matching load
+      const skip = BULK_REGS.length - Math.min(BULK_BYTES, len - o) / 8;
+      const h = this.ports[hart];
+      h.exec("bulkLoad", { 10: va + BigInt(o - 8 * skip) }, skip);
+      const regs = h.hart.regs;
+      for (let i = skip; i < BULK_REGS.length; i++) {
+        const at = o + 8 * (i - skip);
+        view.setInt32(at, regs[2 * BULK_REGS[i]!]!, true);
+        view.setInt32(at + 4, regs[2 * BULK_REGS[i]! + 1]!, true);
+      }
+    }
     return out;
   }
 
