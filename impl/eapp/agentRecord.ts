@@ -99,8 +99,11 @@ export const idle = (p: RecordPort): boolean => p.read64(REC.SEQ) === p.read64(R
 export function postCommand(p: RecordPort, c: Command): void {
   if ((c.args?.length ?? 0) > 6 || (c.callArg?.length ?? 0) > 6) throw new RangeError("at most 6 operands");
   if (c.data && c.data.length > AGENT_DATA_SIZE) throw new RangeError("data larger than the record's area");
-  p.write64(REC.OPCODE, BigInt(c.op));
-  (c.args ?? []).forEach((v, i) => p.write64(REC.ARG + 8 * i, BigInt.asUintN(64, v)));
+  // opcode and operands are one run of doublewords (REC.ARG = REC.OPCODE + 8): one write
+  const head = new DataView(new ArrayBuffer(8 * (1 + (c.args?.length ?? 0))));
+  head.setBigUint64(0, BigInt(c.op), true);
+  (c.args ?? []).forEach((v, i) => head.setBigUint64(8 * (1 + i), BigInt.asUintN(64, v), true));
+  p.write(REC.OPCODE, new Uint8Array(head.buffer));
   if (c.name !== undefined) {
     const name = new Uint8Array(16); // 16 bytes, zero-padded (PGL §3.3)
     name.set(new TextEncoder().encode(c.name).subarray(0, 16));
