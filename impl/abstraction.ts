@@ -225,7 +225,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       state: stateOf(e),
       name: e.name,
       creator,
-      measurement: Buffer.from(e.hash).toString("hex"),
+      measurement: hexOf(e.hash),
       relays,
       shm: shmIdOf(e.shm),
       memArg: memArgs?.get(e.eid) ?? NONE,
@@ -324,6 +324,14 @@ function shadowReadOnly(st: MonitorState, mem: PhysicalMemory, e: EnclaveRecord)
   const pas = walk.leaves.filter((l) => (l.pte & PTE_W) === 0n && st.ledger.holderOf(l.pa) === e.eid).map((l) => l.pa);
   shadowLeaves.set(e, { root: e.root, writes: mem.trackedWrites, ledger: st.ledger.version, pas });
   return pas;
+}
+
+/** Lower-case hex of a stored measurement, remembered per buffer (records keep theirs for good). */
+const hexOfHash = new WeakMap<Uint8Array, string>();
+function hexOf(hash: Uint8Array): string {
+  let hex = hexOfHash.get(hash);
+  if (hex === undefined) hexOfHash.set(hash, (hex = Buffer.from(hash).toString("hex")));
+  return hex;
 }
 
 /** [f(0), …, f(n − 1)] (a plain loop: `Array.from({ length })` is slow in V8). */
