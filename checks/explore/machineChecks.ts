@@ -16,51 +16,73 @@ const PAGE = 4096n;
 /** 4 KiB pages a leaf maps at each level (a table: V8 slows a loop next to a variable `**`). */
 const PAGES_PER_LEAF = [1, 512, 512 * 512];
 
-/** Per platform: memory's tracked-write count when its host page table last passed PT-4. */
-const hostTableCleanAt = new WeakMap<CheckedPlatform, number>();
+/**
+ * The last walk of a platform's host page table: the table pages it read (RAM page indexes) with their
+ * write counts then, its leaves as (slot PA, first page, pages) triples, and the memory's tracked-write
+ * count when the leaves last passed against the bitmap (−1: they did not).
+ */
+interface HostTableWalk {
+  tables: number[];
+  writes: number[];
+  leaves: number[];
+  cleanAt: number;
+}
+const hostTableWalks = new WeakMap<CheckedPlatform, HostTableWalk>();
 
 /**
  * PT-4 over the host's page table (a walk from its root, every level; 32-bit halves, BigInt only to
- * report). The walk's inputs are the table pages it visits and the bitmap: it marks them tracked
- * (memory.ts PAGE_TRACKED), so while no write — a guest store, a hardware A/D update or a firmware
- * write — has touched any of them since the last clean walk, the answer is the same and the walk is skipped.
+ * report). The walk's inputs are the table pages it visits and the bitmap, all tracked (memory.ts
+ * PAGE_TRACKED: guest stores, hardware A/D updates and firmware writes are counted per page): while
+ * none was written since a clean check the answer is the same; while only the bitmap was, the leaves
+ * of the last walk are checked against it again without walking.
  */
 export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   const { machine, monitor, kernel } = cp.p;
   const bitmap = monitor.state.bitmap;
   if (!bitmap) return [];
   const mem = machine.mem;
-  if (hostTableCleanAt.get(cp) === mem.trackedWrites) return [];
+  let w = hostTableWalks.get(cp);
+  if (w && w.cleanAt === mem.trackedWrites) return [];
   const words = mem.words;
   const base = Number(mem.base);
   const pages = mem.size / 4096;
   // the bitmap's word of page p is words[bw + p]; bit 31 (the sign) is PRIVATE (pageBitmap.ts)
   const bw = Number(bitmap.base - mem.base) >>> 2;
-  const out: string[] = [];
-  const walk = (table: number, level: number): void => {
-    const w0 = (table - base) >>> 2;
-    mem.track(w0 >>> 10);
-    for (let k = w0, end = w0 + 1024; k < end; k += 2) {
-      const low = words[k]!;
-      if ((low & 1) === 0) continue;
-      const first = (words[k + 1]! & 0x3fffff) * 2 ** 22 + (low >>> 10) - base / 4096; // page index of the target
-      if ((low & 0xe) === 0) {
-        if (level > 0 && first >= 0 && first < pages) walk(base + first * 4096, level - 1);
-        continue;
-      }
-      const last = Math.min(pages, first + PAGES_PER_LEAF[level]!);
-      for (let p = Math.max(0, first); p < last; p++)
-        if (words[bw + p]! < 0) {
-          out.push(
-            `PT-4: host leaf at 0x${(table + 4 * (k - w0)).toString(16)} maps private page 0x${(base + p * 4096).toString(16)}`,
-          );
-          break;
+  if (!w || w.tables.some((t, i) => mem.pageWrites[t] !== w!.writes[i])) {
+    for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) mem.track(p);
+    w = { tables: [], writes: [], leaves: [], cleanAt: -1 };
+    const into = w;
+    const walk = (table: number, level: number): void => {
+      const w0 = (table - base) >>> 2;
+      mem.track(w0 >>> 10);
+      into.tables.push(w0 >>> 10);
+      into.writes.push(mem.pageWrites[w0 >>> 10]!);
+      for (let k = w0, end = w0 + 1024; k < end; k += 2) {
+        const low = words[k]!;
+        if ((low & 1) === 0) continue;
+        const first = (words[k + 1]! & 0x3fffff) * 2 ** 22 + (low >>> 10) - base / 4096; // page index of the target
+        if ((low & 0xe) === 0) {
+          if (level > 0 && first >= 0 && first < pages) walk(base + first * 4096, level - 1);
+          continue;
         }
-    }
-  };
-  for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) mem.track(p);
-  walk(Number(kernel.root), 2);
-  if (out.length === 0) hostTableCleanAt.set(cp, mem.trackedWrites);
+        into.leaves.push(table + 4 * (k - w0), first, PAGES_PER_LEAF[level]!);
+      }
+    };
+    walk(Number(kernel.root), 2);
+    hostTableWalks.set(cp, w);
+  }
+  const out: string[] = [];
+  const leaves = w.leaves;
+  for (let j = 0; j < leaves.length; j += 3) {
+    const first = leaves[j + 1]!;
+    const last = Math.min(pages, first + leaves[j + 2]!);
+    for (let p = Math.max(0, first); p < last; p++)
+      if (words[bw + p]! < 0) {
+        out.push(`PT-4: host leaf at 0x${leaves[j]!.toString(16)} maps private page 0x${(base + p * 4096).toString(16)}`);
+        break;
+      }
+  }
+  w.cleanAt = out.length === 0 ? mem.trackedWrites : -1;
   return out;
 }
 

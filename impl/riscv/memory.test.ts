@@ -49,4 +49,18 @@ describe("pristine pages", () => {
     expect(b.bytes.every((x) => x === 0)).toBe(true);
     expect(Array.from({ length: SIZE / 4096 }, (_, p) => b.pristine(p)).every(Boolean)).toBe(true);
   });
+
+  it("counts writes to tracked pages, overall and per page, and no others", () => {
+    const m = new PhysicalMemory(SIZE);
+    m.track(5);
+    m.track(7);
+    m.write64(RAM + 0x6000n, 1n); // untracked
+    expect([m.trackedWrites, m.pageWrites[5], m.pageWrites[7]]).toEqual([0, 0, 0]);
+    m.write64(RAM + 0x5ff8n, 1n);
+    m.fill(RAM + 0x5000n, 3 * 4096); // pages 5, 6, 7: one write, two tracked pages
+    expect([m.trackedWrites, m.pageWrites[5], m.pageWrites[6], m.pageWrites[7]]).toEqual([2, 2, 0, 1]);
+    m.storeSideEffects(0x7000, 8, 0); // a guest store (the hart calls this for pages with flags)
+    expect([m.trackedWrites, m.pageWrites[7]]).toEqual([3, 2]);
+    m.dispose();
+  });
 });

@@ -60,6 +60,7 @@ export class PhysicalMemory {
     this.view = new DataView(this.bytes.buffer);
     this.words = new Int32Array(this.bytes.buffer);
     this.pageFlags = new Uint8Array(size / PAGE_SIZE).fill(PAGE_PRISTINE);
+    this.pageWrites = new Uint32Array(size / PAGE_SIZE);
   }
 
   /** Indexes of the pages written so far (each once, at its first write). */
@@ -70,7 +71,10 @@ export class PhysicalMemory {
     return (this.pageFlags[index]! & PAGE_PRISTINE) !== 0;
   }
 
-  /** Count the writes to page `index` from now on (in {@link trackedWrites}). */
+  /** Writes to each tracked page so far (a page's count moves whenever {@link trackedWrites} counts a write to it). */
+  readonly pageWrites: Uint32Array;
+
+  /** Count the writes to page `index` from now on (in {@link trackedWrites} and its {@link pageWrites}). */
   track(index: number): void {
     this.pageFlags[index]! |= PAGE_TRACKED;
   }
@@ -114,7 +118,7 @@ export class PhysicalMemory {
     const first = this.pageFlags[o >>> 12];
     const last = this.pageFlags[(o + len - 1) >>> 12];
     const f = first | last;
-    if (f & PAGE_TRACKED) this.trackedWrites++;
+    if (f & PAGE_TRACKED) this.countTracked(o, len);
     if (f & PAGE_PRISTINE) this.wrote(o, len);
     if (f & PAGE_HAS_CODE) this.codeWritten(o, len);
     if (f & PAGE_RESERVED) this.reservedWritten(o, len, hartId);
@@ -201,12 +205,15 @@ export class PhysicalMemory {
     this.firmwareWrote(o, 8);
   }
 
+  /** A write to [o, o+len): counted once, and on each tracked page it touches. */
   private countTracked(o: number, len: number): void {
+    let counted = false;
     for (let p = o >>> 12, last = (o + len - 1) >>> 12; p <= last; p++)
       if (this.pageFlags[p]! & PAGE_TRACKED) {
-        this.trackedWrites++;
-        return;
+        this.pageWrites[p]!++;
+        counted = true;
       }
+    if (counted) this.trackedWrites++;
   }
 
   /** Number of writes made through the firmware API so far (tests use it to prove a call wrote nothing). */
@@ -215,8 +222,7 @@ export class PhysicalMemory {
   private firmwareWrote(o: number, len: number): void {
     this.firmwareWrites++;
     const f = this.pageFlags[o >>> 12] | this.pageFlags[(o + len - 1) >>> 12];
-    if (len > PAGE_SIZE) this.countTracked(o, len);
-    else if (f & PAGE_TRACKED) this.trackedWrites++;
+    if (f & PAGE_TRACKED || len > PAGE_SIZE) this.countTracked(o, len);
     if (f & PAGE_PRISTINE || len > PAGE_SIZE) this.wrote(o, len);
     if (f & PAGE_HAS_CODE || len > PAGE_SIZE) this.codeWritten(o, len);
   }
