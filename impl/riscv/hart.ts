@@ -16,7 +16,7 @@ import { pendingInterrupt, takeTrap } from "./trap.ts";
 import { loadSlow, storeSlow } from "./dataSlowPath.ts";
 import { execRare, RARE_JUMPED, RARE_NEXT, RARE_TRAPPED } from "./system.ts";
 import { vaOf } from "./regPair.ts";
-import { CBOZ_BLOCK, cboZeroEnabled, cboZeroSlow, zeroBlock } from "./zicboz.ts";
+import { CBOZ_BLOCK, cboZeroEnabled, zeroBlock } from "./zicboz.ts";
 import { Pmp } from "./pmp.ts";
 import { CLINT_BASE, type Clint } from "./clint.ts";
 import { PAGE_HAS_CODE, PAGE_RESERVED, type PhysicalMemory } from "./memory.ts";
@@ -693,41 +693,6 @@ export class Hart {
         }
         case 50 /* FENCE */:
           break;
-        case 99 /* CBO_ZERO */: {
-          if (!cboZeroEnabled(this)) {
-            this.pcLo = lo;
-            this.pcHi = hi;
-            this.raise(Cause.illegal, BigInt(dp[e + 3]! >>> 0));
-            pcLo = this.pcLo;
-            pcHi = this.pcHi;
-            fpLo = this.fpLo;
-            fpHi = this.fpHi;
-            fdp = this.fdp;
-            limit = this.limit;
-            continue;
-          }
-          const vl = x[a] & -CBOZ_BLOCK;
-          const vh = x[a + 1];
-          const i = this.wBase + ((vl >>> 12) & 255);
-          if (tag[i] === vh * 1048576 + (vl >>> 12)) {
-            zeroBlock(this, toff[i] + (vl & 0xfff));
-            limit = this.limit; // a watcher may have stopped the machine
-            break;
-          }
-          this.pcLo = lo;
-          this.pcHi = hi;
-          const ok = cboZeroSlow(this, vl, vh);
-          limit = this.limit;
-          if (!ok) {
-            pcLo = this.pcLo;
-            pcHi = this.pcHi;
-            fpLo = this.fpLo;
-            fpHi = this.fpHi;
-            fdp = this.fdp;
-            continue;
-          }
-          break;
-        }
         case 51 /* FENCE_I */:
           this.fpLo = NO_PAGE; // decoded code is kept coherent on every store; refetch anyway
           break;
@@ -748,6 +713,18 @@ export class Hart {
         case 64 /* MUL */:
           mul64(x, d, a, b);
           break;
+        case 99 /* CBO_ZERO */: {
+          // Zicboz: the TLB fast path here; permission, translation and traps in the rare path below
+          const vl = x[a] & -CBOZ_BLOCK;
+          const vh = x[a + 1];
+          const i = this.wBase + ((vl >>> 12) & 255);
+          if (tag[i] === vh * 1048576 + (vl >>> 12) && cboZeroEnabled(this)) {
+            zeroBlock(this, toff[i] + (vl & 0xfff));
+            limit = this.limit; // a watcher may have stopped the machine
+            break;
+          }
+        }
+        // falls through
         default: {
           // system, CSR and atomic instructions: rare, handled out of line
           this.inSlice = n - 1;

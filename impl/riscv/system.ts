@@ -2,6 +2,7 @@
  * System instructions, CSR instructions and atomics: everything the hot loop sends out of line.
  * Privilege rules of riscv.md §6.2 (xRET), §6.5 (TVM/TW/TSR), §6.8 (SFENCE.VMA).
  */
+import { cboZeroEnabled, cboZeroSlow } from "./zicboz.ts";
 import type { Hart } from "./hart.ts";
 import { Op, OP_ILLEGAL } from "./opcodes.ts";
 import { csrInstruction } from "./csrInstruction.ts";
@@ -62,6 +63,10 @@ export function execRare(
     case Op.CSRRSI:
     case Op.CSRRCI:
       return csrInstruction(h, op, d, a, raw, imm) ? RARE_CHANGED : RARE_TRAPPED;
+    case Op.CBO_ZERO:
+      if (!cboZeroEnabled(h)) break; // illegal below M unless menvcfg/senvcfg.CBZE
+      // the slice ends after it: the block may hold a doorbell or the code being run
+      return cboZeroSlow(h, h.regs[a]!, h.regs[a + 1]!) ? RARE_CHANGED : RARE_TRAPPED;
     case OP_ILLEGAL:
       break;
     default:
