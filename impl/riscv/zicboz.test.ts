@@ -12,8 +12,11 @@ const words = (ws: number[]): Uint8Array => {
   return b;
 };
 
-/** One hart at `priv` running `cbo.zero (a0)` then spinning; M trap handler (spinning) at RAM+0x100. */
-function setup(priv: number, a0: bigint, menvcfg = 0n, senvcfg = 0n) {
+/**
+ * One hart at `priv` running `cbo.zero (a0)` then spinning; M trap handler (spinning) at RAM+0x100.
+ * PMP: RWX everywhere, or with `dataReadOnly` RWX below DATA and read-only from DATA on.
+ */
+function setup(priv: number, a0: bigint, menvcfg = 0n, senvcfg = 0n, dataReadOnly = false) {
   const m = new Machine({ harts: 1, ramSize: 1 << 20 });
   m.mem.write(RAM, words([E.cboZero(10), E.jal(0, 0)]));
   m.mem.write(RAM + 0x100n, words([E.jal(0, 0)]));
@@ -21,8 +24,14 @@ function setup(priv: number, a0: bigint, menvcfg = 0n, senvcfg = 0n) {
   m.reset(RAM);
   const h = m.harts[0]!;
   h.csrWrite(CSR.mtvec, RAM + 0x100n);
-  h.csrWrite(CSR.pmpaddr0, (1n << 54n) - 1n);
-  h.csrWrite(CSR.pmpcfg0, 0x0fn); // TOR over everything, RWX
+  if (dataReadOnly) {
+    h.csrWrite(CSR.pmpaddr0, DATA >> 2n);
+    h.csrWrite(CSR.pmpaddr0 + 1, (1n << 54n) - 1n);
+    h.csrWrite(CSR.pmpcfg0, 0x0fn | (0x09n << 8n)); // TOR RWX, then TOR R
+  } else {
+    h.csrWrite(CSR.pmpaddr0, (1n << 54n) - 1n);
+    h.csrWrite(CSR.pmpcfg0, 0x0fn); // TOR over everything, RWX
+  }
   h.csrWrite(CSR.menvcfg, menvcfg);
   h.csrWrite(CSR.senvcfg, senvcfg);
   h.setX(10, a0);
@@ -71,21 +80,7 @@ describe("Zicboz cbo.zero", () => {
   });
 
   it("is a store for PMP: a block S may only read is a store access fault with the block's address", () => {
-    const m = new Machine({ harts: 1, ramSize: 1 << 20 });
-    m.mem.write(RAM, words([E.cboZero(10), E.jal(0, 0)]));
-    m.mem.write(RAM + 0x100n, words([E.jal(0, 0)]));
-    m.mem.write(DATA, new Uint8Array(0x200).fill(0xab));
-    m.reset(RAM);
-    const h = m.harts[0]!;
-    h.csrWrite(CSR.mtvec, RAM + 0x100n);
-    // entry 0: [0, DATA) RWX; entry 1: [DATA, top) R only
-    h.csrWrite(CSR.pmpaddr0, DATA >> 2n);
-    h.csrWrite(CSR.pmpaddr0 + 1, (1n << 54n) - 1n);
-    h.csrWrite(CSR.pmpcfg0, 0x0fn | (0x09n << 8n));
-    h.csrWrite(CSR.menvcfg, ENVCFG_CBZE);
-    h.setX(10, DATA + 0x13n);
-    h.setPriv(1);
-    m.run(2);
+    const { m, h } = setup(1, DATA + 0x13n, ENVCFG_CBZE, 0n, true);
     expect(h.csrRead(CSR.mcause)).toBe(7n);
     expect(h.csrRead(CSR.mtval)).toBe(DATA);
     expect(zeroed(m)).toEqual([]);
