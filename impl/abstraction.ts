@@ -265,7 +265,9 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   const shms: Shm[] = table(config.shms, (k) => {
     const seg = hostShms[k];
     if (!seg) return freeShm;
-    const attached = enclaves.flatMap((e, eid) => (e.state !== "free" && e.shm === k ? [eid] : []));
+    const attached: number[] = [];
+    for (let eid = 0; eid < enclaves.length; eid++)
+      if (enclaves[eid]!.state !== "free" && enclaves[eid]!.shm === k) attached.push(eid);
     return {
       live: true,
       creator: seg.creator,
@@ -461,8 +463,8 @@ function relayPieces(st: MonitorState, hostRelays: readonly (HostRelayRegion | n
 
 /** Whether the 4 KiB page at byte offset `o` (4 KiB-aligned) of physical memory is all zero (word scan). */
 export function isZero(mem: PhysicalMemory, o: number): boolean {
-  if (mem.pristine(o >>> 12)) return true; // never written since boot
+  if (mem.pristine(o >>> 12)) return true; // known zero: never written, or zero-filled since
   const w = mem.words;
-  for (let i = o >>> 2, end = i + 1024; i < end; i++) if (w[i] !== 0) return false;
+  for (let i = o >>> 2, end = i + 1024; i < end; i += 4) if ((w[i]! | w[i + 1]! | w[i + 2]! | w[i + 3]!) !== 0) return false;
   return true;
 }

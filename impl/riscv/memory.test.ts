@@ -13,7 +13,7 @@ const code = (ws: number[]): Uint8Array => {
 };
 
 describe("pristine pages", () => {
-  it("a page is pristine until a firmware write or a guest store touches it", () => {
+  it("a page is pristine (known zero) until a write touches it, and again after a whole-page zero fill", () => {
     const m = new Machine({ harts: 1, ramSize: SIZE });
     expect(m.mem.pristine(0)).toBe(true);
     // page 0: code; it stores x5 at RAM + 0x3008 and RAM + 0x4ff8, then spins
@@ -31,7 +31,9 @@ describe("pristine pages", () => {
       ]),
     );
     m.mem.write64(RAM + 0x8000n, 1n);
-    m.mem.fill(RAM + 0x9000n, 2 * 4096);
+    m.mem.fill(RAM + 0x9000n, 2 * 4096, 0xab);
+    m.mem.fill(RAM + 0xb000n, 4096, 0x11);
+    m.mem.fill(RAM + 0xb000n, 4096); // zero-filled again: known zero
     m.reset(RAM);
     m.harts[0]!.setX(10, RAM);
     m.run(100);

@@ -16,8 +16,9 @@ export const PAGE_HAS_CODE = 1;
 export const PAGE_WATCHED = 2;
 export const PAGE_RESERVED = 4;
 /**
- * Set on every page until its first write (guest store or firmware write): such a page is all zero.
- * The first store to each page therefore takes the side-effect path once, which records the page.
+ * Set on a page known to be all zero: every page until its first write (guest store or firmware
+ * write), and again on a whole page the firmware fills with zeros. The first store to such a page
+ * takes the side-effect path once, which clears the flag and records the page.
  */
 export const PAGE_PRISTINE = 8;
 /** A page whose writes are counted ({@link PhysicalMemory.trackedWrites}): a checker's cache of what it read there. */
@@ -63,10 +64,10 @@ export class PhysicalMemory {
     this.pageWrites = new Uint32Array(size / PAGE_SIZE);
   }
 
-  /** Indexes of the pages written so far (each once, at its first write). */
+  /** Indexes of the pages written so far (at their first write, and again after a zero fill). */
   private readonly written: number[] = [];
 
-  /** Whether page `index` (of RAM) was never written: it is all zero. */
+  /** Whether page `index` (of RAM) is known to be all zero (never written, or zero-filled since). */
   pristine(index: number): boolean {
     return (this.pageFlags[index]! & PAGE_PRISTINE) !== 0;
   }
@@ -170,6 +171,8 @@ export class PhysicalMemory {
     const o = this.checked(pa, len);
     this.bytes.fill(value, o, o + len);
     if (len > 0) this.firmwareWrote(o, len);
+    // whole pages zero-filled are known zero again (the monitor's scrubs, CS-1)
+    if (value === 0) for (let p = (o + 4095) >>> 12, end = (o + len) >>> 12; p < end; p++) this.pageFlags[p]! |= PAGE_PRISTINE;
   }
 
   read8(pa: bigint): number {
