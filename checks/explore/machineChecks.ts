@@ -16,25 +16,31 @@ const PAGE = 4096n;
 /** 4 KiB pages a leaf maps at each level (a table: V8 slows a loop next to a variable `**`). */
 const PAGES_PER_LEAF = [1, 512, 512 * 512];
 
+/** One table page of the host's page table as last read: its write count then, its leaves and its children. */
+interface TableScan {
+  writes: number;
+  /** (slot PA, first page, pages) triples. */
+  leaves: number[];
+  /** RAM page indexes of the next-level tables its pointers name. */
+  children: number[];
+}
+
 /**
- * The last walk of a platform's host page table: the table pages it read (RAM page indexes) with their
- * write counts then, its leaves as (slot PA, first page, pages) triples, and the memory's tracked-write
- * count when the leaves last passed against the bitmap (−1: they did not).
+ * A platform's host page table as last read: each (table page, level) seen, and the memory's
+ * tracked-write count when the whole table last passed against the bitmap (−1: it did not).
  */
 interface HostTableWalk {
-  tables: number[];
-  writes: number[];
-  leaves: number[];
+  tables: Map<number, TableScan>;
   cleanAt: number;
 }
 const hostTableWalks = new WeakMap<CheckedPlatform, HostTableWalk>();
 
 /**
- * PT-4 over the host's page table (a walk from its root, every level; 32-bit halves, BigInt only to
- * report). The walk's inputs are the table pages it visits and the bitmap, all tracked (memory.ts
- * PAGE_TRACKED: guest stores, hardware A/D updates and firmware writes are counted per page): while
- * none was written since a clean check the answer is the same; while only the bitmap was, the leaves
- * of the last walk are checked against it again without walking.
+ * PT-4 over the host's page table (every level from its root; 32-bit halves, BigInt only to report).
+ * Its inputs are the table pages and the bitmap, all tracked (memory.ts PAGE_TRACKED: guest stores,
+ * hardware A/D updates and firmware writes are counted per page): while none was written since a
+ * clean check the answer is the same; otherwise only the table pages written since are read again,
+ * and every leaf is checked against the bitmap.
  */
 export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   const { machine, monitor, kernel } = cp.p;
@@ -48,40 +54,44 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   const pages = mem.size / 4096;
   // the bitmap's word of page p is words[bw + p]; bit 31 (the sign) is PRIVATE (pageBitmap.ts)
   const bw = Number(bitmap.base - mem.base) >>> 2;
-  if (!w || w.tables.some((t, i) => mem.pageWrites[t] !== w!.writes[i])) {
+  if (!w) {
     for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) mem.track(p);
-    w = { tables: [], writes: [], leaves: [], cleanAt: -1 };
-    const into = w;
-    const walk = (table: number, level: number): void => {
-      const w0 = (table - base) >>> 2;
-      mem.track(w0 >>> 10);
-      into.tables.push(w0 >>> 10);
-      into.writes.push(mem.pageWrites[w0 >>> 10]!);
-      for (let k = w0, end = w0 + 1024; k < end; k += 2) {
-        const low = words[k]!;
-        if ((low & 1) === 0) continue;
-        const first = (words[k + 1]! & 0x3fffff) * 2 ** 22 + (low >>> 10) - base / 4096; // page index of the target
-        if ((low & 0xe) === 0) {
-          if (level > 0 && first >= 0 && first < pages) walk(base + first * 4096, level - 1);
-          continue;
-        }
-        into.leaves.push(table + 4 * (k - w0), first, PAGES_PER_LEAF[level]!);
-      }
-    };
-    walk(Number(kernel.root), 2);
-    hostTableWalks.set(cp, w);
+    hostTableWalks.set(cp, (w = { tables: new Map(), cleanAt: -1 }));
   }
+  const tables = w.tables;
+  const scan = (page: number, level: number): TableScan => {
+    const key = page * 4 + level;
+    const known = tables.get(key);
+    if (known && known.writes === mem.pageWrites[page]) return known;
+    mem.track(page);
+    const t: TableScan = { writes: mem.pageWrites[page]!, leaves: [], children: [] };
+    const w0 = page * 1024;
+    for (let k = w0, end = w0 + 1024; k < end; k += 2) {
+      const low = words[k]!;
+      if ((low & 1) === 0) continue;
+      const first = (words[k + 1]! & 0x3fffff) * 2 ** 22 + (low >>> 10) - base / 4096; // page index of the target
+      if ((low & 0xe) !== 0) t.leaves.push(base + 4 * k, first, PAGES_PER_LEAF[level]!);
+      else if (level > 0 && first >= 0 && first < pages) t.children.push(first);
+    }
+    tables.set(key, t);
+    return t;
+  };
   const out: string[] = [];
-  const leaves = w.leaves;
-  for (let j = 0; j < leaves.length; j += 3) {
-    const first = leaves[j + 1]!;
-    const last = Math.min(pages, first + leaves[j + 2]!);
-    for (let p = Math.max(0, first); p < last; p++)
-      if (words[bw + p]! < 0) {
-        out.push(`PT-4: host leaf at 0x${leaves[j]!.toString(16)} maps private page 0x${(base + p * 4096).toString(16)}`);
-        break;
-      }
-  }
+  const check = (page: number, level: number): void => {
+    const t = scan(page, level);
+    const leaves = t.leaves;
+    for (let j = 0; j < leaves.length; j += 3) {
+      const first = leaves[j + 1]!;
+      const last = Math.min(pages, first + leaves[j + 2]!);
+      for (let p = Math.max(0, first); p < last; p++)
+        if (words[bw + p]! < 0) {
+          out.push(`PT-4: host leaf at 0x${leaves[j]!.toString(16)} maps private page 0x${(base + p * 4096).toString(16)}`);
+          break;
+        }
+    }
+    for (const c of t.children) check(c, level - 1);
+  };
+  check((Number(kernel.root) - base) / 4096, 2);
   w.cleanAt = out.length === 0 ? mem.trackedWrites : -1;
   return out;
 }
