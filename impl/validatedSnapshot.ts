@@ -13,13 +13,18 @@ const S = systemSchema.shape;
 
 /** Validated, frozen page values: by owner, then by (id + 1) · 4 + secure · 2 + zeroed. */
 const pageCache = new Map<Page["owner"], Page[]>();
+let lastOwner: Page["owner"] | undefined;
+let lastOwnerPages: Page[] = [];
 /** Every page {@link validatedPage} handed out. */
 const validatedPages = new WeakSet<Page>();
 
 /** The validated page with these fields. */
 export function validatedPage(owner: Page["owner"], id: number, secure: boolean, zeroed: boolean): Page {
-  let byKey = pageCache.get(owner);
+  // consecutive pages mostly have one owner: the last owner's values are kept at hand
+  let byKey = owner === lastOwner ? lastOwnerPages : pageCache.get(owner);
   if (byKey === undefined) pageCache.set(owner, (byKey = []));
+  lastOwner = owner;
+  lastOwnerPages = byKey;
   const key = id >= -1 && id < 1 << 20 ? (id + 1) * 4 + (secure ? 2 : 0) + (zeroed ? 1 : 0) : -1;
   let page = key >= 0 ? byKey[key] : undefined;
   if (page === undefined) {
@@ -87,7 +92,7 @@ function deepFreeze<T>(x: T): T {
 
 /** `sys` validated with the system schema; its `pages` must come from {@link validatedPage} (checked). */
 export function validatedSystem(sys: System): System {
-  if (!Array.isArray(sys.pages) || !sys.pages.every((pg) => validatedPages.has(pg)))
+  if (!Array.isArray(sys.pages) || !sys.pages.every((pg, i) => pg === lastPages[i] || validatedPages.has(pg)))
     throw new Error("validatedSystem: a page that validatedPage did not make");
   for (const t of ["enclaves", "shms", "secureShms", "relays", "servers"] as const)
     if (!Array.isArray(sys[t])) throw new Error(`validatedSystem: ${t} is not an array`);

@@ -79,9 +79,11 @@ function machineViolations(impl: Implementation, abstract: System, i: number): s
   return found;
 }
 
+let movedScratch = new Uint8Array(0);
 /** 1 for each page the step moved (a new page object) that the spec now says is zero. */
 function movedZeroPages(before: System, after: System): Uint8Array {
-  const out = new Uint8Array(after.pages.length);
+  if (movedScratch.length !== after.pages.length) movedScratch = new Uint8Array(after.pages.length);
+  const out = movedScratch.fill(0); // (reused: α reads it before the next step)
   if (after.pages !== before.pages)
     for (let p = 0; p < out.length; p++) {
       const pg = after.pages[p]!;
