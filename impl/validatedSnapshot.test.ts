@@ -22,4 +22,20 @@ describe("validated snapshots", () => {
     expect(() => validatedSystem({ ...s, pages, harts: [0.5] })).toThrow();
     expect(() => validatedSystem({ ...s, pages, enclaves: [{ ...s.enclaves[0]!, state: "gone" as never }] })).toThrow();
   });
+
+  it("hands back the last validated row, and table, while equal in value; a changed field is validated anew", () => {
+    const s = initialSystem(defaultConfig);
+    const pages = s.pages.map((pg) => validatedPage(pg.owner, pg.id, pg.secure, pg.zeroed));
+    const first = validatedSystem({ ...s, pages });
+    const again = validatedSystem({ ...structuredClone(s), pages });
+    expect(again.enclaves).toBe(first.enclaves);
+    expect(again.relays).toBe(first.relays);
+    const changed = structuredClone(s);
+    changed.enclaves[1] = { ...changed.enclaves[1]!, relays: [2] };
+    const third = validatedSystem({ ...changed, pages });
+    expect(third.enclaves).not.toBe(first.enclaves);
+    expect(third.enclaves[0]).toBe(first.enclaves[0]);
+    expect(third.enclaves[1]!.relays).toEqual([2]);
+    expect(() => validatedSystem({ ...changed, pages, enclaves: [{ ...changed.enclaves[0]!, shm: "x" as never }] })).toThrow();
+  });
 });

@@ -60,11 +60,32 @@ export function sameValue(a: unknown, b: unknown): boolean {
  */
 const lastRows = new Map<string, unknown[]>();
 
+/**
+ * Whether a row parses to a validated row: equal in every field of the schema (each a primitive or an
+ * array of primitives; keys outside the schema are what parsing strips). Compiled once per schema —
+ * the generic walk cost more.
+ */
+type RowEqual = (a: unknown, b: unknown) => boolean;
+const rowEquals = new Map<string, RowEqual>();
+function rowEqual(table: string, schema: unknown): RowEqual {
+  let eq = rowEquals.get(table);
+  if (eq === undefined) {
+    const keys = Object.keys((schema as { shape: Record<string, unknown> }).shape);
+    const body = keys.map((k) => `same(a[${JSON.stringify(k)}], b[${JSON.stringify(k)}])`).join(" && ");
+    const same = (x: unknown, y: unknown): boolean =>
+      x === y || (Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((v, i) => v === y[i]));
+    eq = new Function("same", `return (a, b) => a !== null && typeof a === "object" && ${body};`)(same) as RowEqual;
+    rowEquals.set(table, eq);
+  }
+  return eq;
+}
+
 function validatedRows<T>(table: string, schema: { parse(x: unknown): T }, rows: readonly T[]): T[] {
   const last = (lastRows.get(table) ?? []) as T[];
+  const equal = rowEqual(table, schema);
   let same = rows.length === last.length;
   const out = rows.map((row, i) => {
-    if (i < last.length && sameValue(row, last[i])) return last[i]!;
+    if (i < last.length && equal(row, last[i])) return last[i]!;
     same = false;
     return deepFreeze(schema.parse(row));
   });
