@@ -173,11 +173,13 @@ function runOn(impl: Implementation, source: EventSource, step: StepFn): RunRepo
     steps.push({ event, result: out.result, system: out.state });
     let implResult: Result;
     let abstract: System;
+    const zeroFills = event.type !== "host.create";
     try {
       implResult = impl.exec(event);
-      // zero scans only where the spec claims zero on a page this step moved (compare.ts)
-      const scan = movedZeroPages(spec, out.state);
-      abstract = impl.state(NAMES, (p) => scan[p] === 1);
+      // zero scans only where the spec claims zero on a page this step moved, and not for a create:
+      // it carries over what the host laid out (compare.ts; no invariant reads `zeroed`)
+      const scan = zeroFills ? movedZeroPages(spec, out.state) : undefined;
+      abstract = impl.state(NAMES, (p) => scan?.[p] === 1);
     } catch (e) {
       return fail("crash", e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
@@ -193,7 +195,7 @@ function runOn(impl: Implementation, source: EventSource, step: StepFn): RunRepo
     const implBad = full ? inv.stateViolations(abstract) : inv.stateViolationsAfter(lastAbstract, abstract);
     if (implBad) return fail("impl-invariant", `the implementation breaks ${implBad.join(", ")}`, [], results);
     lastAbstract = abstract;
-    const sd = compareStates(spec, out.state, abstract, measurements, event.type !== "host.create");
+    const sd = compareStates(spec, out.state, abstract, measurements, zeroFills);
     if (sd.length) return fail("state", "states differ", sd, results);
     let machine: string[];
     try {
