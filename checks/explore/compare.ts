@@ -46,6 +46,9 @@ export class Measurements {
  */
 const equalPairs = new WeakMap<object, object>();
 
+/** Page tables (spec → snapshot) found to agree on every page's owner, id and secure bit. */
+const pagesAgree = new WeakMap<readonly unknown[], readonly unknown[]>();
+
 function equal(spec: unknown, impl: unknown): boolean {
   if (spec === impl) return true;
   const pairable = typeof spec === "object" && spec !== null && typeof impl === "object" && impl !== null;
@@ -86,7 +89,10 @@ export function compareStates(
   const { pages: ip, enclaves: ie } = impl;
   for (const k of ["config", "harts", "shms", "secureShms", "relays", "servers"] as const) diffValue(k, spec[k], impl[k], out);
   if (sp.length !== ip.length) out.push({ path: "pages", spec: sp.length, impl: ip.length });
-  else
+  else if (sp === before.pages && pagesAgree.get(sp) === ip) {
+    // no page moved (no zero-fill obligation) and these two tables agreed on owners before
+  } else {
+    const first = out.length;
     for (let i = 0; i < sp.length; i++) {
       const s = sp[i]!;
       const m = ip[i]!;
@@ -101,6 +107,8 @@ export function compareStates(
       const obliged = zeroFills && s.zeroed && !m.zeroed && moved;
       if (obliged) out.push({ path: `pages[${i}].zeroed`, spec: true, impl: false });
     }
+    if (out.length === first) pagesAgree.set(sp, ip);
+  }
   if (se.length !== ie.length) out.push({ path: "enclaves", spec: se.length, impl: ie.length });
   else
     for (let e = 0; e < se.length; e++) {
