@@ -19,8 +19,9 @@ const PAGES_PER_LEAF = [1, 512, 512 * 512];
 /** One table page of the host's page table as last read: its write count then, its leaves and its children. */
 interface TableScan {
   writes: number;
-  /** (slot PA, first page, pages) triples. */
-  leaves: number[];
+  /** (slot PA, first page, pages) triples, `count` numbers of them (the array is reused by the next scan). */
+  leaves: Float64Array;
+  count: number;
   /** RAM page indexes of the next-level tables its pointers name. */
   children: number[];
 }
@@ -64,14 +65,20 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
     const known = tables.get(key);
     if (known && known.writes === mem.pageWrites[page]) return known;
     mem.track(page);
-    const t: TableScan = { writes: mem.pageWrites[page]!, leaves: [], children: [] };
+    const t: TableScan = known ?? { writes: 0, leaves: new Float64Array(3 * 512), count: 0, children: [] };
+    t.writes = mem.pageWrites[page]!;
+    t.count = 0;
+    t.children.length = 0;
     const w0 = page * 1024;
     for (let k = w0, end = w0 + 1024; k < end; k += 2) {
       const low = words[k]!;
       if ((low & 1) === 0) continue;
       const first = (words[k + 1]! & 0x3fffff) * 2 ** 22 + (low >>> 10) - base / 4096; // page index of the target
-      if ((low & 0xe) !== 0) t.leaves.push(base + 4 * k, first, PAGES_PER_LEAF[level]!);
-      else if (level > 0 && first >= 0 && first < pages) t.children.push(first);
+      if ((low & 0xe) !== 0) {
+        t.leaves[t.count++] = base + 4 * k;
+        t.leaves[t.count++] = first;
+        t.leaves[t.count++] = PAGES_PER_LEAF[level]!;
+      } else if (level > 0 && first >= 0 && first < pages) t.children.push(first);
     }
     tables.set(key, t);
     return t;
@@ -80,7 +87,7 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   const check = (page: number, level: number): void => {
     const t = scan(page, level);
     const leaves = t.leaves;
-    for (let j = 0; j < leaves.length; j += 3) {
+    for (let j = 0; j < t.count; j += 3) {
       const first = leaves[j + 1]!;
       const last = Math.min(pages, first + leaves[j + 2]!);
       for (let p = Math.max(0, first); p < last; p++)
