@@ -52,11 +52,6 @@ export interface MeasureOptions {
 export const DEFAULT_MEASURE_BUDGET = 256 * 1024 * 1024;
 
 // Sv39 (PGL: RV64, Sv39 only) — riscv.md; OS `include/sm/vm.h`
-const PTE_V = 1n;
-const PTE_R = 2n;
-const PTE_X = 8n;
-const PPN_SHIFT = 10n;
-const PPN_MASK = (1n << 44n) - 1n;
 const PAGE_SHIFT = 12n;
 const LEVEL_BITS = 9n;
 const VA_BITS = 39n;
@@ -71,7 +66,8 @@ interface Walk {
   readonly mem: PhysicalReader;
   readonly pteByte: 0 | 7;
   budget: number;
-  readonly windows: readonly { pa: bigint; size: bigint }[];
+  /** The shared windows as [lo, hi) doubles (exact: RAM addresses). */
+  readonly windowsAt: readonly { lo: number; hi: number }[];
   /** Small pieces (VAs, PTE bytes) gathered into one chunk. */
   readonly pending: Uint8Array;
   readonly pendingView: DataView;
@@ -161,7 +157,7 @@ export function measureEnclave(
     mem,
     pteByte: options.pteByte ?? 7,
     budget: options.maxBytes ?? DEFAULT_MEASURE_BUDGET,
-    windows: options.windows ?? [],
+    windowsAt: (options.windows ?? []).map((x) => ({ lo: Number(x.pa), hi: Number(x.pa + x.size) })),
     pending,
     pendingView: new DataView(pending.buffer),
     used: 0,
@@ -183,30 +179,33 @@ function walkTable(w: Walk, tablePa: bigint, level: number, va: bigint, hashVa: 
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
   let flag = hashVa;
   for (let i = 0; i < PTES_PER_TABLE; i++) {
-    if ((view.getUint32(i * 8, true) & 1) === 0) {
+    // the entry as two 32-bit halves: BigInt only for the addresses the walk goes on with
+    const low = view.getUint32(i * 8, true);
+    if ((low & 1) === 0) {
       flag = true; // an invalid entry (V clear) breaks the run: the next leaf absorbs its VA again
       continue;
     }
-    const pte = view.getBigUint64(i * 8, true);
-    const curVa = entryVa(level, va, i);
-    // The architectural PPN field (bits 10–53), as the hardware walker reads it. The original shifts the
-    // whole PTE, so non-zero bits 54–63 would move the read to a wild address; here they cannot.
-    const pa = ((pte >> PPN_SHIFT) & PPN_MASK) << PAGE_SHIFT;
-    if ((pte & PTE_R) !== 0n || (pte & PTE_X) !== 0n) {
+    const high = view.getUint32(i * 8 + 4, true);
+    // The architectural PPN field (bits 10–53), as the hardware walker reads it (exact: < 2^44). The
+    // original shifts the whole PTE, so non-zero bits 54–63 would move the read to a wild address; here they cannot.
+    const ppn = (high & 0x3fffff) * 2 ** 22 + (low >>> 10);
+    if ((low & 0xa) !== 0) {
+      // a leaf (R or X)
       if (flag) {
-        absorbU64(w, curVa);
-        if (w.pteByte === 7) absorbByte(w, Number((pte >> 56n) & 0xffn)); // PGL §5.1: byte 7 of the PTE
+        absorbU64(w, entryVa(level, va, i));
+        if (w.pteByte === 7) absorbByte(w, high >>> 24); // PGL §5.1: byte 7 of the PTE
         flag = false;
       }
       // AT-1 (intended rule): the permissions of EVERY leaf are measured — V R W X U G, not A/D, which
       // the hardware sets. The original absorbed byte 7 (normally 0) of the first leaf of each run only.
-      if (w.pteByte === 0) absorbByte(w, Number(pte & 0x3fn));
+      if (w.pteByte === 0) absorbByte(w, low & 0x3f);
       // 4 KiB at level 1, 2 MiB at level 2, nothing for a 1 GiB leaf (PGL §5.1)
-      if (w.windows.some((x) => pa >= x.pa && pa < x.pa + x.size)) continue; // a shared window: not its content
-      if (level === 1) absorbPage(w, pa, 1 << 12);
-      else if (level === 2) absorbPage(w, pa, 1 << 21);
+      if (level !== 1 && level !== 2) continue;
+      const pa = ppn * 4096; // a double: exact below 2^53, and no window lies above
+      if (w.windowsAt.some((x) => pa >= x.lo && pa < x.hi)) continue; // a shared window: not its content
+      absorbPage(w, BigInt(ppn) << PAGE_SHIFT, level === 1 ? 1 << 12 : 1 << 21);
     } else {
-      flag = walkTable(w, pa, level - 1, curVa, flag);
+      flag = walkTable(w, BigInt(ppn) << PAGE_SHIFT, level - 1, entryVa(level, va, i), flag);
     }
   }
   return flag;
