@@ -39,7 +39,7 @@ import { MONITOR_HOLDER } from "./monitor/memory/pageLedger.ts";
 import { walkTable } from "./monitor/enclave/enclavePageTable.ts";
 import { PTE_W } from "./abi/sv39.ts";
 import type { MonitorState } from "./monitor/monitor.ts";
-import { validatedPage, validatedSystem } from "./validatedSnapshot.ts";
+import { pageSlots, validatedPage, validatedSystem } from "./validatedSnapshot.ts";
 
 const PAGE = 4096n;
 const DRAM_BASE_NUMBER = Number(DRAM_BASE);
@@ -236,7 +236,7 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
       pendingKey: need?.kind === "shm" && need.key !== undefined ? keyOf(need.key) : 0,
     };
   });
-  const pages: Page[] = new Array(dramIndex.length);
+  const pages: Page[] = pageSlots(dramIndex.length);
   for (let m = 0; m < dramIndex.length; m++) {
     const i = dramIndex[m]!;
     const o = OWNERS[ownerCode[i]!]!;

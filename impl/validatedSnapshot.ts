@@ -96,6 +96,14 @@ function validatedRows<T>(table: string, schema: { parse(x: unknown): T }, rows:
 
 /** The last snapshot's pages, harts and configuration, returned again while equal. */
 let lastPages: readonly Page[] = [];
+/** The array α fills with the next snapshot's pages: kept for the one after while the pages repeat. */
+let pageScratch: Page[] = [];
+
+/** An array of `n` slots for the pages of the next snapshot (fill it with {@link validatedPage} values). */
+export function pageSlots(n: number): Page[] {
+  if (pageScratch.length !== n || pageScratch === lastPages) pageScratch = new Array<Page>(n);
+  return pageScratch;
+}
 let lastHarts: number[] = [];
 let lastConfig: System["config"] | undefined;
 
