@@ -87,6 +87,8 @@ describe("refusals", () => {
     refuse(t, { type: "enclave.acquireServer", hart: 0, name: "nobody" }, "NO_SUCH_SERVER");
     refuse(t, { type: "enclave.callServer", hart: 0, server: b, reqPages: [], reqRelay: -1 }, "NOT_A_SERVER");
     refuse(t, { type: "enclave.callServer", hart: 0, server: srv, reqPages: [6], reqRelay: -1 }, "NOT_OWNER");
+    // a free slot is refused before what the caller would lend is looked at (PGL §3.3; found by bench:explore's seeds)
+    refuse(t, { type: "enclave.callServer", hart: 0, server: 3, reqPages: [6], reqRelay: -1 }, "NO_SUCH_ENCLAVE");
     refuse(t, { type: "enclave.splitRelay", hart: 0, relay: 0, at: 1 }, "NOT_OWNER");
     refuse(t, { type: "enclave.getCallerId", hart: 0 }, "NO_CALLER");
     refuse(t, { type: "enclave.getKey", hart: 0, keyType: 5 }, "INVALID_KEY_TYPE");

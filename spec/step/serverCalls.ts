@@ -33,6 +33,11 @@ export const serverCalls: Handlers<"enclave.acquireServer" | "enclave.callServer
     if (!inRange(ev.server, s.enclaves.length)) return unchanged(s, "INVALID_ID");
     const kind = s.enclaves[ev.server]!.kind;
     if (kind !== "server" && kind !== "none") return unchanged(s, "NOT_A_SERVER");
+    // the callee must exist before the caller's argument is read (PGL §3.3): a free slot's machine refuses the call first
+    if (kind === "none") {
+      const free = enclaveOutcome(s, ev.server, "CALLED", 0);
+      if (!free.ok) return unchanged(s, free.code);
+    }
     const bad = checkPageList(s, ev.reqPages);
     if (bad) return unchanged(s, bad);
     if (ev.reqRelay !== NONE && !inRange(ev.reqRelay, s.relays.length)) return unchanged(s, "INVALID_ID");
