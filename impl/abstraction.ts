@@ -141,14 +141,8 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   // owner class and id of every DRAM page, as two typed arrays (no allocation per page); the model's
   // pages are then read through the page map
   const { ownerCode, ownerId } = ownerArrays(dramPages); // ownerCode: index in OWNERS; 0 = host
-  const mark = (pa: bigint, size: bigint, o: Page["owner"], id = NONE): void => {
-    const code = OWNER_CODE.get(o)!;
-    const end = Math.min(dramPages, Math.floor((Number(pa) + Number(size) - DRAM_BASE_NUMBER) / 4096));
-    for (let i = Math.max(0, pageOf(pa)); i < end; i++) {
-      ownerCode[i] = code;
-      ownerId[i] = id;
-    }
-  };
+  const mark = (pa: bigint, size: bigint, o: Page["owner"], id = NONE): void =>
+    markRange(ownerCode, ownerId, pa, size, OWNER_CODE.get(o)!, id);
   /** `mark` of single pages, one owner (the ledger's lists). */
   const markPages = (pas: readonly bigint[], o: Page["owner"], id = NONE): void => {
     const code = OWNER_CODE.get(o)!;
@@ -166,10 +160,11 @@ export function abstractState(p: Platform, opts: AbstractionOptions = {}): Syste
   };
   const { pageIndex, dramIndex } = indexOf(map.pas);
   const modelPage = (pa: bigint): number => pageIndex.get(pa) ?? NONE;
-  mark(SM_BASE, SM_SIZE, "monitor");
+  // the SM region, the page-table area and the bitmap: fixed once the monitor is initialised, copied from a template
   const L = p.kernel.layout;
-  if (st.ptArea) mark(st.ptArea.base, st.ptArea.size, "pta");
-  if (st.bitmap) mark(st.bitmap.base, L.bitmap.size, "monitor");
+  const fixed = fixedOwners(dramPages, st.ptArea, st.bitmap, L.bitmap.size);
+  ownerCode.set(fixed.ownerCode);
+  ownerId.set(fixed.ownerId);
   const held = st.ledger.byHolder();
   markPages(held.get(MONITOR_HOLDER) ?? [], "monitor");
   const hostShms = hostShmsOpt ?? [];
@@ -349,9 +344,30 @@ function ownerArrays(dramPages: number): { ownerCode: Uint8Array; ownerId: Int32
   let a = ownerArraysBySize.get(dramPages);
   if (a === undefined)
     ownerArraysBySize.set(dramPages, (a = { ownerCode: new Uint8Array(dramPages), ownerId: new Int32Array(dramPages) }));
-  a.ownerCode.fill(0);
-  a.ownerId.fill(NONE);
-  return a;
+  return a; // (overwritten whole by the fixed owners' template)
+}
+
+/** Mark DRAM pages [pa, pa+size) with owner class `code` and id `id`. */
+function markRange(ownerCode: Uint8Array, ownerId: Int32Array, pa: bigint, size: bigint, code: number, id: number): void {
+  const end = Math.min(ownerCode.length, Math.floor((Number(pa) + Number(size) - DRAM_BASE_NUMBER) / 4096));
+  for (let i = Math.max(0, Math.floor((Number(pa) - DRAM_BASE_NUMBER) / 4096)); i < end; i++) {
+    ownerCode[i] = code;
+    ownerId[i] = id;
+  }
+}
+
+/** The owner arrays with only the SM region, the page-table area and the bitmap marked (the last template, kept). */
+let fixedTemplate: { key: readonly unknown[]; ownerCode: Uint8Array; ownerId: Int32Array } | undefined;
+function fixedOwners(dramPages: number, ptArea: MonitorState["ptArea"], bitmap: MonitorState["bitmap"], bitmapSize: bigint) {
+  const key = [dramPages, ptArea, bitmap, bitmapSize];
+  if (fixedTemplate && fixedTemplate.key.every((k, i) => k === key[i])) return fixedTemplate;
+  const ownerCode = new Uint8Array(dramPages);
+  const ownerId = new Int32Array(dramPages).fill(NONE);
+  const monitor = OWNER_CODE.get("monitor")!;
+  markRange(ownerCode, ownerId, SM_BASE, SM_SIZE, monitor, NONE);
+  if (ptArea) markRange(ownerCode, ownerId, ptArea.base, ptArea.size, OWNER_CODE.get("pta")!, NONE);
+  if (bitmap) markRange(ownerCode, ownerId, bitmap.base, bitmapSize, monitor, NONE);
+  return (fixedTemplate = { key, ownerCode, ownerId });
 }
 
 /** A page map's model page by PA and DRAM page index by model page (remembered per map). */
