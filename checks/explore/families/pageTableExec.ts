@@ -50,6 +50,7 @@ export class PageTableFamily {
         : ev.entries.map((e) => this.value(e));
     const slots = writes.map((value, k) => ({ pa: dest + 8n * BigInt(k), value }));
     const r = this.issue(ev, dest, slots);
+    if (r === BigInt(ReturnCode.SUCCESS)) this.shadowVersion++;
     if (r === BigInt(ReturnCode.SUCCESS))
       for (const w of slots) {
         this.wrote.set(w.pa, w.value);
@@ -98,18 +99,32 @@ export class PageTableFamily {
     return this.records;
   }
 
-  /** PT-6 / PT-4 over the model's page-table pages. */
   /** The model's pages inside the page-table area (the area never moves). */
   private areaPages: bigint[] | undefined;
+  /** Bumped by every change of the shadow (wrote, expected). */
+  private shadowVersion = 0;
+  /** The memory's tracked-write count and the shadow's version at the last clean check (−1: none). */
+  private cleanAt = -1;
+  private cleanShadow = -1;
 
+  /**
+   * PT-6 / PT-4 over the model's page-table pages. Its inputs are those pages, the bitmap (both tracked,
+   * memory.ts PAGE_TRACKED) and the shadow: while none changed since a clean check, the answer is the same.
+   */
   violations(): string[] {
     const st = this.cp.p.monitor.state;
     const bitmap = st.bitmap;
     const area = st.ptArea;
     if (!bitmap || !area) return [];
     const mem = this.cp.p.machine.mem;
+    if (this.cleanAt === mem.trackedWrites && this.cleanShadow === this.shadowVersion) return [];
     const out: string[] = [];
-    this.areaPages ??= this.cp.pas.filter((page) => page >= area.base && page < area.end);
+    if (this.areaPages === undefined) {
+      this.areaPages = this.cp.pas.filter((page) => page >= area.base && page < area.end);
+      for (const page of this.areaPages) mem.track(Number(page - mem.base) / 4096);
+      const bw = Number(bitmap.base - mem.base) / 4096;
+      for (let p = Math.floor(bw); p < Math.ceil(bw + mem.size / 4096 / 1024); p++) mem.track(p);
+    }
     for (const page of this.areaPages) {
       const w0 = Number(page - mem.base) >>> 2;
       const want = this.expected.get(page) ?? ZERO_PAGE;
@@ -132,6 +147,7 @@ export class PageTableFamily {
         );
       }
     }
+    if (out.length === 0) [this.cleanAt, this.cleanShadow] = [mem.trackedWrites, this.shadowVersion];
     return out;
   }
 }
