@@ -124,20 +124,22 @@ export function staleTranslations(cp: CheckedPlatform): string[] {
     const parent = eid >= 0 ? (st.enclaves[eid]?.parent ?? -1) : -1;
     // entries of the privilege the hart's current domain runs at: S for the host, U for an enclave
     const priv = eid < 0 ? 1 : 0;
-    for (let acc = 0; acc < 3; acc++) {
-      const base = (acc * 4 + priv) * TLB_SETS;
-      for (let i = base; i < base + TLB_SETS; i++) {
-        if (Number.isNaN(h.tlb.tag[i])) continue;
-        const off = h.tlb.off[i]!; // RAM offset of the cached page
-        if (!bitmap.isPrivate(off / 4096)) continue; // public pages may be cached by anyone
-        const pa = mem(machine) + BigInt(off);
-        const holder = holderOf(pa);
-        const shared = (parent >= 0 && holder === parent && acc !== ACC_W) || attached.get(pa)?.has(eid) === true;
-        if (eid < 0 || (holder !== eid && !shared))
-          out.push(
-            `MI-6: hart ${h.id} (${eid < 0 ? "host" : `enclave ${eid}`}) caches a translation to private page 0x${pa.toString(16)} (held by ${holder ?? "nobody"})`,
-          );
-      }
+    // the entries filled since the TLB's last flush (all of them if it lost count)
+    const tlb = h.tlb;
+    const n = tlb.filledCount < 0 ? 3 * 4 * TLB_SETS : tlb.filledCount;
+    for (let j = 0; j < n; j++) {
+      const i = tlb.filledCount < 0 ? j : tlb.filled[j]!;
+      const acc = Math.floor(i / (4 * TLB_SETS));
+      if (acc > 2 || Math.floor(i / TLB_SETS) % 4 !== priv || Number.isNaN(tlb.tag[i])) continue;
+      const off = tlb.off[i]!; // RAM offset of the cached page
+      if (!bitmap.isPrivate(off / 4096)) continue; // public pages may be cached by anyone
+      const pa = mem(machine) + BigInt(off);
+      const holder = holderOf(pa);
+      const shared = (parent >= 0 && holder === parent && acc !== ACC_W) || attached.get(pa)?.has(eid) === true;
+      if (eid < 0 || (holder !== eid && !shared))
+        out.push(
+          `MI-6: hart ${h.id} (${eid < 0 ? "host" : `enclave ${eid}`}) caches a translation to private page 0x${pa.toString(16)} (held by ${holder ?? "nobody"})`,
+        );
     }
   }
   return out;

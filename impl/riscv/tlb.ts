@@ -17,6 +17,13 @@ export class Tlb {
   readonly tag = new Float64Array(3 * 4 * TLB_SETS).fill(NaN);
   /** RAM byte offset of the physical page per entry. */
   readonly off = new Int32Array(3 * 4 * TLB_SETS);
+  /**
+   * Indexes of the entries filled since the last flush (`filledCount` of them, repeats possible), or
+   * `filledCount` −1 once more were filled than the list holds: a flush then clears only these, and a
+   * checker looks only at these.
+   */
+  readonly filled = new Int32Array(1024);
+  filledCount = 0;
 
   /** Base index of the sets for (access, privilege). */
   static base(acc: Access, priv: number): number {
@@ -24,12 +31,19 @@ export class Tlb {
   }
 
   flush(): void {
-    this.tag.fill(NaN);
+    if (this.filledCount < 0) this.tag.fill(NaN);
+    else for (let j = 0; j < this.filledCount; j++) this.tag[this.filled[j]!] = NaN;
+    this.filledCount = 0;
   }
 
   fill(acc: Access, priv: number, key: number, lo: number, ramPageOffset: number): void {
     const i = Tlb.base(acc, priv) + ((lo >>> 12) & (TLB_SETS - 1));
     this.tag[i] = key;
     this.off[i] = ramPageOffset;
+    const n = this.filledCount;
+    if (n >= 0) {
+      if (n < this.filled.length) this.filled[(this.filledCount = n + 1) - 1] = i;
+      else this.filledCount = -1;
+    }
   }
 }
