@@ -83,7 +83,7 @@ export class SModePort {
     const h = this.hart;
     if (h.priv !== PRIV_S) throw new Error(`hart ${h.id} is not in S-mode (priv ${h.priv})`);
     if (typeof regs === "function") regs(h);
-    else for (const r in regs) h.setX(Number(r), regs[r]!);
+    else for (let r = 1; r < 32; r++) if (regs[r] !== undefined) h.setX(r, regs[r]!); // (no string keys: for-in cost more)
     h.setX(31, this.opts.doorbell);
     h.csrWrite(CSR.stvec, this.trapVector);
     let entry = this.entries.get(routine);

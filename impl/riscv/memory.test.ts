@@ -65,4 +65,21 @@ describe("pristine pages", () => {
     expect([m.trackedWrites, m.pageWrites[7]]).toEqual([3, 2]);
     m.dispose();
   });
+
+  it("refuses firmware accesses outside RAM, however far, and takes every one inside", () => {
+    const m = new PhysicalMemory(SIZE);
+    const end = RAM + BigInt(SIZE);
+    for (const [pa, len] of [
+      [RAM - 8n, 8],
+      [end - 4n, 8],
+      [end, 1],
+      [(1n << 64n) - 1n, 1],
+      [(1n << 53n) + RAM, 8],
+      [-1n, 1],
+    ] as const)
+      expect(() => m.read(pa, len), `0x${pa.toString(16)}+${len}`).toThrow(RangeError);
+    m.write64(end - 8n, 0x0102n);
+    expect([m.read64(end - 8n), m.read(RAM, 8).length, m.read(end, 0).length]).toEqual([0x0102n, 8, 0]);
+    m.dispose();
+  });
 });

@@ -140,11 +140,12 @@ export class PhysicalMemory {
 
   private checked(pa: bigint, len: number): number {
     if (!Number.isInteger(len) || len < 0) throw new RangeError(`bad length ${len}`);
-    const o = pa - this.base;
-    if (o < 0n || o + BigInt(len) > BigInt(this.size)) {
+    // as doubles: exact for every PA below 2^53, and any PA above that is far outside RAM anyway
+    const o = Number(pa) - RAM_BASE;
+    if (!(o >= 0 && o + len <= this.size)) {
       throw new RangeError(`physical range 0x${pa.toString(16)}+${len} is outside RAM`);
     }
-    return Number(o);
+    return o;
   }
 
   /** Copy `len` bytes at physical address `pa` out of RAM. */
