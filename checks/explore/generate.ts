@@ -14,7 +14,7 @@ import { normalName, relayEnclaveEvent, relayHostEvent } from "./families/relayG
 import { secureShmEnclaveEvent } from "./families/secureShmGen.ts";
 import { familyEnclaveEvent, familyHostEvent, type FamilyHints } from "./families/index.ts";
 import { pageTableEvent } from "./families/pageTableGen.ts";
-import { alignedHostRuns, hostPages, hostRuns, range } from "./families/pageRuns.ts";
+import { alignedHostRuns, hostPages, hostRuns, indexesWhere, range } from "./families/pageRuns.ts";
 import { wrongEid } from "./families/wrongId.ts";
 
 /** What the generator may ask the implementation (addressing it cannot read from the spec state). */
@@ -74,8 +74,8 @@ const keyType = (rand: Rand): number => (rand() < 0.7 ? 0 : rand() < 0.8 ? 1 : 2
 
 /** One event for the spec state `s`. */
 export function generateEvent(s: System, hints: GenerationHints, rand: Rand): Event {
-  const enclaveHarts = s.harts.flatMap((e, h) => (e !== HOST ? [h] : []));
-  const hostHarts = s.harts.flatMap((e, h) => (e === HOST ? [h] : []));
+  const enclaveHarts = indexesWhere(s.harts, (e) => e !== HOST);
+  const hostHarts = indexesWhere(s.harts, (e) => e === HOST);
   if (enclaveHarts.length && (hostHarts.length === 0 || rand() < 0.5))
     return enclaveEvent(s, hints, rand, pick(rand, enclaveHarts));
   if (hostHarts.length === 0) return { type: "env.timer", hart: between(rand, 0, s.config.harts - 1) };
@@ -173,7 +173,7 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
       const live = eidsIn(s, ["fresh", "running", "runnable", "stopped", "ocalling"]);
       if (!live.length) return undefined;
       // now and then the host names the report's page: its own, or a private one (refused: SP-2, M21)
-      const priv = s.pages.flatMap((p, i) => (p.owner !== "host" && !PUBLIC_WINDOWS.includes(p.owner) ? [i] : []));
+      const priv = indexesWhere(s.pages, (p) => p.owner !== "host" && !PUBLIC_WINDOWS.includes(p.owner));
       const own = hostPages(s);
       const q = rand();
       const report = q < 0.15 && own.length ? pick(rand, own) : q < 0.3 && priv.length ? pick(rand, priv) : undefined;
@@ -198,7 +198,7 @@ function hostEvent(s: System, hints: GenerationHints, rand: Rand, hart: number):
 function wrongStateEvent(s: System, rand: Rand, hart: number): Event {
   const host = 0;
   // mostly a live enclave (in whatever state it is), sometimes a free slot, sometimes just out of range (SP-3)
-  const live = s.enclaves.flatMap((e, i) => (e.state !== "free" ? [i] : []));
+  const live = indexesWhere(s.enclaves, (e) => e.state !== "free");
   const eid = wrongEid(s, rand, live, [-1, s.config.enclaves, s.config.enclaves + 1, 2 ** 31 - 1], 0.6, 0.9);
   const r = rand();
   if (r < 0.2) return { type: "host.run", hart, host, eid, inherit: false };
@@ -214,7 +214,7 @@ function adversaryEvent(s: System, rand: Rand, hart: number): Event {
   if (rand() < 0.3) return pageTableEvent(s, rand, hart); // families/pageTableGen.ts
   if (rand() < 0.75) {
     // private pages (enclave, monitor) and the page-table area are the interesting targets (MI-4, PT-2)
-    const priv = s.pages.flatMap((p, i) => (p.owner !== "host" ? [i] : []));
+    const priv = indexesWhere(s.pages, (p) => p.owner !== "host");
     const page = priv.length && rand() < 0.8 ? pick(rand, priv) : between(rand, 0, s.config.pages - 1);
     return { type: "adversary.touch", hart, host, page, write: rand() < 0.5 };
   }
@@ -241,14 +241,14 @@ function enclaveEvent(s: System, hints: GenerationHints, rand: Rand, hart: numbe
     if (q < 0.8 && load.length) return { type: "enclave.access", hart, page: pick(rand, load), write: false };
     // a probe of a page that is not its own: it must fault (MI-5) — from a server inside a call, the
     // whole chain goes (spec killChain, monitor killCallChain)
-    const foreign = s.pages.flatMap((p, i) => (!load.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
+    const foreign = indexesWhere(s.pages, (p, i) => !load.includes(i) && !(p.owner === "enclave" && p.id === eid));
     return { type: "enclave.access", hart, page: pick(rand, foreign), write: rand() < 0.5 };
   }
   const en = s.enclaves[eid]!;
   if (en.caller !== NONE && rand() < 0.08) {
     // a server that faults inside a call: the whole chain goes (spec killChain, monitor killCallChain)
     const mine = hints.accessible(eid).load;
-    const foreign = s.pages.flatMap((p, i) => (!mine.includes(i) && !(p.owner === "enclave" && p.id === eid) ? [i] : []));
+    const foreign = indexesWhere(s.pages, (p, i) => !mine.includes(i) && !(p.owner === "enclave" && p.id === eid));
     if (foreign.length) return { type: "enclave.access", hart, page: pick(rand, foreign), write: false };
   }
   // inside a call: a server's measurement differs from its callers' (its keys must too: AT-5, M37), and

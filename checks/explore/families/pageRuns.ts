@@ -48,6 +48,13 @@ export function hostPages(s: System, except: readonly number[] = []): number[] {
   return out;
 }
 
+/** Indexes of the elements of `xs` that satisfy `f`, in order (a loop: flatMap allocated an array per element). */
+export function indexesWhere<T>(xs: readonly T[], f: (x: T, i: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) if (f(xs[i]!, i)) out.push(i);
+  return out;
+}
+
 /** [from, from + 1, …, from + n − 1]. */
 export function range(from: number, n: number): number[] {
   const out = new Array<number>(n);

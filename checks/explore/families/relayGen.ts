@@ -10,7 +10,7 @@
 import type { Event } from "../../../model/events.ts";
 import { NONE, type System } from "../../../model/state.ts";
 import { between, pick } from "../../../spec/gen/rng.ts";
-import { hostRuns } from "./pageRuns.ts";
+import { hostRuns, indexesWhere } from "./pageRuns.ts";
 
 type Rand = () => number;
 
@@ -24,11 +24,7 @@ export function normalName(rand: Rand): string {
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
-function ids<T>(xs: readonly T[], f: (x: T) => boolean): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < xs.length; i++) if (f(xs[i]!)) out.push(i);
-  return out;
-}
+const ids = indexesWhere;
 
 /** A relay id: mostly one of `good`, sometimes any live one or any id at all (wrong ones included). */
 function relayId(s: System, rand: Rand, good: number[]): number {
