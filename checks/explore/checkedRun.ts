@@ -94,12 +94,16 @@ function movedZeroPages(before: System, after: System): Uint8Array {
 
 /** The (i mod count)-th secure page of the model, or -1 if none is. */
 function nthSecurePage(s: System, i: number): number {
-  let count = 0;
-  for (const pg of s.pages) if (pg.secure) count++;
-  if (count === 0) return -1;
-  let k = i % count;
-  for (let p = 0; ; p++) if (s.pages[p]!.secure && k-- === 0) return p;
+  let secure = securePages.get(s.pages);
+  if (secure === undefined) {
+    secure = [];
+    for (let p = 0; p < s.pages.length; p++) if (s.pages[p]!.secure) secure.push(p);
+    securePages.set(s.pages, secure);
+  }
+  return secure.length === 0 ? -1 : secure[i % secure.length]!;
 }
+/** The secure pages of a page table (snapshots hand back the same table while it is unchanged). */
+const securePages = new WeakMap<readonly System["pages"][number][], number[]>();
 
 /** The key a successful getKey copied out, checked against every key seen so far (AT-5, M37). */
 function keyViolation(keys: SealingKeys, impl: Implementation, before: System, event: Event, result: Result): string[] {

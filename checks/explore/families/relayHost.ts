@@ -5,6 +5,9 @@
  */
 import type { HostRelayRegion } from "../../../impl/abstraction.ts";
 
+/** The bindings of a host with none. */
+const NO_BINDS: ReadonlyMap<number, number> = new Map();
+
 export class RelayHost {
   /** Regions by model relay id (null = free id). */
   readonly regions: (HostRelayRegion | null)[];
@@ -27,9 +30,10 @@ export class RelayHost {
   }
 
   /** α's `memArgs`: bindings of enclaves still alive in the slot they were made for. */
-  memArgs(records: readonly (object | null)[]): Map<number, number> {
+  memArgs(records: readonly (object | null)[]): ReadonlyMap<number, number> {
+    if (this.binds.size === 0) return NO_BINDS; // (most steps: no binding, no map to build)
     const out = new Map<number, number>();
-    for (const [eid, b] of this.binds) if (records[eid] === b.record) out.set(eid, b.relay);
+    this.binds.forEach((b, eid) => records[eid] === b.record && out.set(eid, b.relay));
     return out;
   }
 }
