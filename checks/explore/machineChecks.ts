@@ -33,6 +33,8 @@ interface TableScan {
 interface HostTableWalk {
   tables: Map<number, TableScan>;
   cleanAt: number;
+  /** The sum of the write counts of its inputs (table pages, bitmap pages) at the last clean check (−1: none). */
+  cleanInputs: number;
 }
 const hostTableWalks = new WeakMap<CheckedPlatform, HostTableWalk>();
 
@@ -57,9 +59,17 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   const bw = Number(bitmap.base - mem.base) >>> 2;
   if (!w) {
     for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) mem.track(p);
-    hostTableWalks.set(cp, (w = { tables: new Map(), cleanAt: -1 }));
+    hostTableWalks.set(cp, (w = { tables: new Map(), cleanAt: -1, cleanInputs: -1 }));
   }
   const tables = w.tables;
+  // other tracked pages (enclave tables) move the global count too: the inputs' own counts decide
+  let inputs = 0;
+  for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) inputs += mem.pageWrites[p]!;
+  for (const key of tables.keys()) inputs += mem.pageWrites[key >>> 2]!;
+  if (inputs === w.cleanInputs) {
+    w.cleanAt = mem.trackedWrites;
+    return [];
+  }
   const scan = (page: number, level: number): TableScan => {
     const key = page * 4 + level;
     const known = tables.get(key);
@@ -100,6 +110,13 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   };
   check((Number(kernel.root) - base) / 4096, 2);
   w.cleanAt = out.length === 0 ? mem.trackedWrites : -1;
+  if (out.length === 0) {
+    // the inputs now: the tables the check read may have changed (a table is known by one key per level)
+    inputs = 0;
+    for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) inputs += mem.pageWrites[p]!;
+    for (const key of tables.keys()) inputs += mem.pageWrites[key >>> 2]!;
+  }
+  w.cleanInputs = out.length === 0 ? inputs : -1;
   return out;
 }
 
