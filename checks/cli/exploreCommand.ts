@@ -22,7 +22,7 @@ import { UsageError } from "./checkCommand.ts";
 export const EXPLORE_USAGE = `usage: explore [--seed N] [--runs N] [--steps N] [--harts 1|2] [--enclaves N] [--pages N] [--shms N]
                [--mutant ID] [--out DIR] [--record DIR] [--time SECONDS] [--workers N] [--coverage-json FILE] [--no-shrink] [--quiet]
   Random refinement runs of the implementation (real RISC-V, monitor, host) against the spec.
-  --seed      fast-check seed (default: time-based, printed)     --runs   runs (default 300)
+  --seed      fast-check seed (default: time-based, printed)     --runs   runs (default 5000)
   --steps     longest run (default 60)                           --pages  host pages in the model's window (default 256)
   --mutant    run against a planted bug (see: mutants --list)    --out    where a counterexample is saved (default .)
   --record    save every passing run as an ITF trace in DIR      --time   stop exploring after this many seconds
@@ -124,7 +124,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
   );
   if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   const seed = int(flags, "--seed", Date.now() % 2 ** 31, 0, 2 ** 31 - 1);
-  const runs = int(flags, "--runs", 300, 1, 1_000_000);
+  const runs = int(flags, "--runs", 5000, 1, 1_000_000); // about half a minute on one core
   const steps = int(flags, "--steps", 60, 1, 100_000);
   const platform: PlatformConfig = {
     ...defaultPlatformConfig,
