@@ -11,10 +11,20 @@
 import { MONITOR_HOLDER } from "../../impl/monitor/memory/pageLedger.ts";
 import { ACC_W, TLB_SETS } from "../../impl/riscv/tlb.ts";
 import type { CheckedPlatform } from "./platform.ts";
+import type { PhysicalMemory } from "../../impl/riscv/memory.ts";
+import type { PageBitmap } from "../../impl/monitor/pageBitmap.ts";
 
 const PAGE = 4096n;
 /** 4 KiB pages a leaf maps at each level (a table: V8 slows a loop next to a variable `**`). */
 const PAGES_PER_LEAF = [1, 512, 512 * 512];
+
+/** RAM page indexes of the page bitmap (one 32-bit word per DRAM page), the pages a check of it reads. */
+export function bitmapRamPages(mem: PhysicalMemory, bitmap: PageBitmap): number[] {
+  const w0 = Number(bitmap.base - mem.base) >>> 2;
+  const out: number[] = [];
+  for (let p = w0 >>> 10; p <= (w0 + mem.size / 4096 - 1) >>> 10; p++) out.push(p);
+  return out;
+}
 
 /** One table page of the host's page table as last read: its write count then, its leaves and its children. */
 interface TableScan {
@@ -32,6 +42,8 @@ interface TableScan {
  */
 interface HostTableWalk {
   tables: Map<number, TableScan>;
+  /** RAM pages of the bitmap (bitmapRamPages). */
+  bitmapPages: number[];
   cleanAt: number;
   /** The sum of the write counts of its inputs (table pages, bitmap pages) at the last clean check (−1: none). */
   cleanInputs: number;
@@ -58,15 +70,20 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   // the bitmap's word of page p is words[bw + p]; bit 31 (the sign) is PRIVATE (pageBitmap.ts)
   const bw = Number(bitmap.base - mem.base) >>> 2;
   if (!w) {
-    for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) mem.track(p);
-    hostTableWalks.set(cp, (w = { tables: new Map(), cleanAt: -1, cleanInputs: -1 }));
+    const bitmapPages = bitmapRamPages(mem, bitmap);
+    for (const p of bitmapPages) mem.track(p);
+    hostTableWalks.set(cp, (w = { tables: new Map(), bitmapPages, cleanAt: -1, cleanInputs: -1 }));
   }
   const tables = w.tables;
+  const bitmapPages = w.bitmapPages;
   // other tracked pages (enclave tables) move the global count too: the inputs' own counts decide
-  let inputs = 0;
-  for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) inputs += mem.pageWrites[p]!;
-  for (const key of tables.keys()) inputs += mem.pageWrites[key >>> 2]!;
-  if (inputs === w.cleanInputs) {
+  const inputWrites = (): number => {
+    let n = 0;
+    for (const p of bitmapPages) n += mem.pageWrites[p]!;
+    for (const key of tables.keys()) n += mem.pageWrites[key >>> 2]!;
+    return n;
+  };
+  if (inputWrites() === w.cleanInputs) {
     w.cleanAt = mem.trackedWrites;
     return [];
   }
@@ -110,13 +127,7 @@ export function hostLeavesToPrivate(cp: CheckedPlatform): string[] {
   };
   check((Number(kernel.root) - base) / 4096, 2);
   w.cleanAt = out.length === 0 ? mem.trackedWrites : -1;
-  if (out.length === 0) {
-    // the inputs now: the tables the check read may have changed (a table is known by one key per level)
-    inputs = 0;
-    for (let p = bw >>> 10; p <= (bw + pages - 1) >>> 10; p++) inputs += mem.pageWrites[p]!;
-    for (const key of tables.keys()) inputs += mem.pageWrites[key >>> 2]!;
-  }
-  w.cleanInputs = out.length === 0 ? inputs : -1;
+  w.cleanInputs = out.length === 0 ? inputWrites() : -1; // (the check may have read tables it had not seen)
   return out;
 }
 

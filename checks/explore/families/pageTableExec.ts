@@ -10,6 +10,7 @@ import type { EventOf } from "../../../model/events.ts";
 import { ReturnCode } from "../../../model/codes.ts";
 import { SetPteFlag } from "../../../impl/monitor/gpt/setPte.ts";
 import type { CheckedPlatform } from "../platform.ts";
+import { bitmapRamPages } from "../machineChecks.ts";
 
 const PAGE = 4096n;
 /** An all-zero table page as 32-bit words: what a page the host never wrote must hold. */
@@ -122,8 +123,7 @@ export class PageTableFamily {
     if (this.areaPages === undefined) {
       this.areaPages = this.cp.pas.filter((page) => page >= area.base && page < area.end);
       for (const page of this.areaPages) mem.track(Number(page - mem.base) / 4096);
-      const bw = Number(bitmap.base - mem.base) / 4096;
-      for (let p = Math.floor(bw); p < Math.ceil(bw + mem.size / 4096 / 1024); p++) mem.track(p);
+      for (const p of bitmapRamPages(mem, bitmap)) mem.track(p);
     }
     for (const page of this.areaPages) {
       const w0 = Number(page - mem.base) >>> 2;
