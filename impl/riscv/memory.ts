@@ -94,7 +94,7 @@ export class PhysicalMemory {
   }
 
   /**
-   * Give the RAM buffer back for the next memory of this size (it is zeroed then). The memory, and
+   * Give the RAM buffer back for the next memory of this size (zeroed here, where it was written). The memory, and
    * the machine around it, must not be used afterwards.
    */
   dispose(): void {
