@@ -144,6 +144,19 @@ describe("SM2 raw-digest signatures (PGL §5.2)", () => {
     expect(recovered).not.toBe(d);
   });
 
+  it("a remembered signature is the caller's own copy and equals a fresh one under another key", () => {
+    const m = digestOf("remembered");
+    const first = sm2Sign(key.privateKey, m);
+    const kept = first.slice();
+    first.fill(0); // a caller scribbling on its copy changes nothing remembered
+    expect(sm2Sign(key.privateKey, m)).toEqual(kept);
+    const other = deriveKeyPair("another seed", KEY_LABELS.sm);
+    const theirs = sm2Sign(other.privateKey, m);
+    expect(theirs).not.toEqual(kept);
+    expect(sm2Verify(other.publicKey, m, theirs)).toBe(true);
+    expect(sm2Verify(key.publicKey, m, theirs)).toBe(false);
+  });
+
   it("the fixed-k attack does recover the key when k repeats (why the nonce matters)", () => {
     const d = bytesToBigint(key.privateKey);
     const k = 0x11223344n; // the original's effective nonce (PGL §5.2 OBSERVED)
