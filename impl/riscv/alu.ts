@@ -4,6 +4,7 @@
  * and overflow rules ("M" Extension, Table "Semantics for division by zero and division overflow").
  */
 import { Op } from "./opcodes.ts";
+import { writePair } from "./regPair.ts";
 
 const M64 = (1n << 64n) - 1n;
 const toS64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
@@ -103,9 +104,7 @@ export function mulDiv(op: number, x: Int32Array, d: number, a: number, b: numbe
       break;
     }
   }
-  const u = BigInt.asUintN(64, r);
-  x[d] = Number(u & 0xffffffffn) | 0;
-  x[d + 1] = Number(u >> 32n) | 0;
+  writePair(x, d, r);
 }
 
 /** x[d] ← (lo, hi) << s, 0 ≤ s < 64 */

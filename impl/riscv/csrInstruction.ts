@@ -8,6 +8,7 @@ import { Op } from "./opcodes.ts";
 import { csrPermitted, csrRead, csrWrite } from "./csr.ts";
 import { Cause, CSR } from "./csrNumbers.ts";
 import { X0_SINK } from "./decode.ts";
+import { readPair, writePair } from "./regPair.ts";
 
 /** Execute the CSR instruction; false when it raised illegal-instruction. */
 export function csrInstruction(h: Hart, op: number, d: number, a: number, raw: number, csr: number): boolean {
@@ -20,7 +21,7 @@ export function csrInstruction(h: Hart, op: number, d: number, a: number, raw: n
     h.raise(Cause.illegal, BigInt(raw >>> 0));
     return false;
   }
-  const src = imm ? BigInt(rs1Field) : BigInt.asUintN(64, (BigInt(h.regs[a + 1]) << 32n) | BigInt(h.regs[a] >>> 0));
+  const src = imm ? BigInt(rs1Field) : readPair(h.regs, a);
   const old = reads ? (csrRead(h, csr) ?? 0n) : 0n;
   if (writes) {
     const v = isWrite ? src : op === Op.CSRRS || op === Op.CSRRSI ? old | src : old & ~src;
@@ -28,8 +29,6 @@ export function csrInstruction(h: Hart, op: number, d: number, a: number, raw: n
     else if (csr === CSR.mcycle || csr === CSR.cycle) h.writeCycle(v, 1);
     else csrWrite(h, csr, v);
   }
-  const u = BigInt.asUintN(64, old);
-  h.regs[d] = Number(u & 0xffffffffn) | 0;
-  h.regs[d + 1] = Number(u >> 32n) | 0;
+  writePair(h.regs, d, old);
   return true;
 }

@@ -15,7 +15,7 @@ import { csrRead, csrWrite } from "./csr.ts";
 import { pendingInterrupt, takeTrap } from "./trap.ts";
 import { loadSlow, storeSlow } from "./dataSlowPath.ts";
 import { execRare, RARE_JUMPED, RARE_NEXT, RARE_TRAPPED } from "./system.ts";
-import { vaOf } from "./regPair.ts";
+import { highHalf, lowHalf, vaOf } from "./regPair.ts";
 import { CBOZ_BLOCK, cboZeroEnabled, zeroBlock } from "./zicboz.ts";
 import { Pmp } from "./pmp.ts";
 import { CLINT_BASE, type Clint } from "./clint.ts";
@@ -152,14 +152,13 @@ export class Hart {
   }
   /** Read integer register i (0–31) as an unsigned 64-bit value. */
   x(i: number): bigint {
-    return BigInt.asUintN(64, (BigInt(this.regs[2 * i + 1]) << 32n) | BigInt(this.regs[2 * i] >>> 0));
+    return vaOf(this.regs[2 * i]!, this.regs[2 * i + 1]!);
   }
   /** Write integer register i (writes to x0 are ignored). */
   setX(i: number, v: bigint): void {
     if (i === 0) return;
-    const u = BigInt.asUintN(64, v);
-    this.regs[2 * i] = Number(u & 0xffffffffn) | 0;
-    this.regs[2 * i + 1] = Number(u >> 32n) | 0;
+    this.regs[2 * i] = lowHalf(v);
+    this.regs[2 * i + 1] = highHalf(v);
   }
   /** x[i] ← hi · 2^32 + lo, from its two 32-bit halves (no BigInt: firmware moving bulk data). */
   setXHalves(i: number, lo: number, hi: number): void {
@@ -192,12 +191,11 @@ export class Hart {
   // ---- state helpers used by csr.ts / trap.ts / mmu.ts ------------------------------------
 
   pcBig(): bigint {
-    return BigInt.asUintN(64, (BigInt(this.pcHi) << 32n) | BigInt(this.pcLo >>> 0));
+    return vaOf(this.pcLo, this.pcHi);
   }
   setPc(v: bigint): void {
-    const u = BigInt.asUintN(64, v);
-    this.pcLo = Number(u & 0xffffffffn) | 0;
-    this.pcHi = Number(u >> 32n) | 0;
+    this.pcLo = lowHalf(v);
+    this.pcHi = highHalf(v);
   }
   setPriv(p: number): void {
     this.priv = p;

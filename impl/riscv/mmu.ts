@@ -9,6 +9,7 @@ import { PMP_R, PMP_W, PMP_X, type PmpAccess } from "./pmp.ts";
 import { CLINT_BASE, CLINT_SIZE } from "./clint.ts";
 import { RAM_BASE } from "./memory.ts";
 import { Cause, MS_MXR, MS_SUM, PRIV_M, PRIV_S, PRIV_U } from "./csrNumbers.ts";
+import { vaOf } from "./regPair.ts";
 
 const PTE_V = 1,
   PTE_R = 2,
@@ -26,8 +27,6 @@ export const MMIO = -2;
 const PAGE_FAULT = [Cause.loadPage, Cause.storePage, Cause.fetchPage];
 const ACCESS_FAULT = [Cause.loadAccess, Cause.storeAccess, Cause.fetchAccess];
 const PMP_PERM: PmpAccess[] = [PMP_R, PMP_W, PMP_X];
-
-const vaBig = (lo: number, hi: number): bigint => BigInt.asUintN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
 
 /**
  * Translate VA (lo, hi) for `acc` at effective privilege `priv`. Returns the physical address (a
@@ -104,12 +103,12 @@ function permitted(h: Hart, pte: number, acc: Access, priv: number): boolean {
 }
 
 function pageFault(h: Hart, lo: number, hi: number, acc: Access): number {
-  h.raise(PAGE_FAULT[acc], vaBig(lo, hi));
+  h.raise(PAGE_FAULT[acc], vaOf(lo, hi));
   return TRAPPED;
 }
 
 function accessFault(h: Hart, lo: number, hi: number, acc: Access): number {
-  h.raise(ACCESS_FAULT[acc], vaBig(lo, hi));
+  h.raise(ACCESS_FAULT[acc], vaOf(lo, hi));
   return TRAPPED;
 }
 
