@@ -1,4 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ownerSchema } from "../../model/state.ts";
+import { violatedInvariants } from "../../spec/invariants/stateInvariants.ts";
+import { mcConfig } from "../mc/config.ts";
+import { reachableSample } from "../mc/sample.ts";
 import { initialSystem, type System } from "../../model/state.ts";
 import { defaultConfig } from "../../model/config.ts";
 import { ok, err } from "../../model/result.ts";
@@ -45,6 +50,39 @@ describe("compareStates", () => {
 });
 
 describe("compareResults", () => {
+  // checkedRun.ts evaluates the implementation's state invariants only when compareStates finds a
+  // difference: this is the claim that makes it sound
+  it("states it finds equal get the same verdict from every state invariant, broken or not", () => {
+    const sample = reachableSample(mcConfig({ maxDepth: 4, spec: { enclaves: 3, pages: 8 } }), 400);
+    fc.assert(
+      fc.property(
+        fc.nat(sample.length - 1),
+        fc.array(fc.tuple(fc.nat(63), fc.constantFrom(...ownerSchema.options), fc.integer({ min: -1, max: 3 })), {
+          maxLength: 2,
+        }),
+        fc.array(fc.tuple(fc.nat(63), fc.nat(2), fc.integer({ min: -1, max: 3 })), { maxLength: 2 }),
+        fc.nat(255),
+        (k, pageEdits, linkEdits, zeroFlips) => {
+          // a reachable state, perhaps broken (page owners, call and parent links changed)
+          const spec = structuredClone(sample[k]!);
+          for (const [p, owner, id] of pageEdits)
+            spec.pages[p % spec.pages.length] = { ...spec.pages[p % spec.pages.length]!, owner, id };
+          for (const [e, field, to] of linkEdits) {
+            const en = spec.enclaves[e % spec.enclaves.length]!;
+            en[(["parent", "caller", "callee"] as const)[field]!] = to;
+          }
+          // what the comparison leaves out: `zeroed`, and the names of measurements (a bijection)
+          const impl = structuredClone(spec);
+          impl.pages.forEach((pg, p) => (pg.zeroed = ((zeroFlips >> (p % 8)) & 1) === 1 ? !pg.zeroed : pg.zeroed));
+          impl.enclaves.forEach((en) => (en.measurement = en.measurement === "" ? "" : `digest of ${en.measurement}`));
+          expect(compareStates(spec, spec, impl, new Measurements(), false)).toEqual([]);
+          expect(violatedInvariants(impl)).toEqual(violatedInvariants(spec));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it("compares status, code and value", () => {
     expect(compareResults(ok("SUCCESS", 3), ok("SUCCESS", 3))).toEqual([]);
     expect(compareResults(ok("SUCCESS", 3), ok("SUCCESS", 4)).map((x) => x.path)).toEqual(["result.value"]);
