@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { checkedSteps } from "./benchLoop.ts";
 
-const { seed, seconds } = workerData as { seed: number; seconds: number };
-checkedSteps(2_000_000 + seed, 3); // warm-up: table derivation, JIT
+const { seed, seconds, warmup } = workerData as { seed: number; seconds: number; warmup: number };
+checkedSteps(2_000_000 + seed, warmup); // warm-up: table derivation, JIT
 parentPort!.postMessage({ ready: true });
 parentPort!.once("message", () => parentPort!.postMessage(checkedSteps(seed, seconds)));
