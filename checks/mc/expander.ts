@@ -33,6 +33,13 @@ export interface SearchOptions {
   tableBits?: number;
 }
 
+/**
+ * The checker of the spec's own invariants, shared by every search of this thread: its compiled checks
+ * (one function per event type and case, and per set of changed parts) stay hot from one search to the
+ * next instead of being compiled and warmed up again.
+ */
+let specChecker: InvariantChecker | undefined;
+
 /** A violation found while expanding. */
 export type Found =
   | { kind: "state"; ids: string[]; slot: number }
@@ -72,7 +79,7 @@ export class Expander {
     this.prune = opts.prune ?? (opts.step === undefined && opts.invariants === undefined);
     this.canon = new Canonicalizer(mc, symmetry, EXTRA_STRINGS);
     this.step = opts.step ?? specStep;
-    this.inv = opts.invariants ?? new InvariantChecker();
+    this.inv = opts.invariants ?? (specChecker ??= new InvariantChecker());
   }
 
   /** Inserts the initial state; returns its slot (or reports it). */
