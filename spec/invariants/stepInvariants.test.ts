@@ -6,7 +6,7 @@ import { initialSystem, type System } from "../../model/state.ts";
 import { randomEvent } from "../gen/randomEvent.ts";
 import { rng } from "../gen/rng.ts";
 import { step } from "../step.ts";
-import { stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
+import { sp3IdsRangeChecked, stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
 
 const s0 = initialSystem(defaultConfig);
 const create: Event = {
@@ -90,6 +90,25 @@ describe("step invariants", () => {
     it(`${id} is reported for a transition that breaks it`, () => {
       expect(violatedStepInvariants(t)).toContain(id);
     });
+
+  it("SP-3 reads every id field of every event type that has one, against its own table", () => {
+    const c = s2.config;
+    const accepted = (event: Event) => sp3IdsRangeChecked({ before: s2, event, result: ok(), after: s2 });
+    const outside: Event[] = [
+      { type: "host.fork", hart: 1, host: 0, shadow: c.enclaves, name: "x", pages: [], kbuffer: -1 },
+      { type: "enclave.callServer", hart: 0, server: c.enclaves, reqPages: [], reqRelay: -1 },
+      { type: "host.shmat", hart: 1, host: 0, shm: c.shms },
+      { type: "host.schrodingerAt", hart: 1, host: 0, relay: c.relays },
+      { type: "adversary.touch", hart: 1, host: 0, page: c.pages, write: false },
+      { type: "host.memoryExtend", hart: 1, host: 0, pages: [0, c.pages] },
+      { type: "host.shmget", hart: 1, host: 0, pages: [-2] },
+    ];
+    for (const event of outside) expect(accepted(event), event.type).toBe(false);
+    // in range (and NONE where an id is optional): no objection
+    expect(accepted({ type: "host.shmat", hart: 1, host: 0, shm: c.shms - 1 })).toBe(true);
+    expect(accepted({ type: "host.memoryExtend", hart: 1, host: 0, pages: [0, c.pages - 1] })).toBe(true);
+    expect(accepted({ type: "host.create", hart: 1, host: 0, kind: "normal", name: "", image: "i", pages: [0], textPages: 0, shm: -1, kbuffer: -1 })).toBe(true);
+  });
 });
 
 describe("the declared forms of the step invariants", () => {

@@ -48,6 +48,7 @@ export function lc1AllowedLifecycleMoves(t: Transition): boolean {
   for (let e = 0; e < before.length; e++) {
     const b = before[e]!,
       a = after[e]!;
+    if (a === b) continue; // an unchanged page or slot is the same object
     if (a.state === b.state) continue;
     const table = tableForKind(b.kind === "none" ? a.kind : b.kind);
     if (!lifecycleMoves.get(table)!.get(b.state)?.has(a.state)) return false;
@@ -85,6 +86,7 @@ export function ow5OwnershipMovesAllowed(t: Transition): boolean {
   for (let p = 0; p < before.length; p++) {
     const b = before[p]!,
       a = after[p]!;
+    if (a === b) continue; // an unchanged page or slot is the same object
     if (a.owner !== b.owner && !ownerMoves.get(b.owner)!.has(a.owner)) return false;
   }
   return true;
@@ -98,6 +100,7 @@ export function cs1ScrubOnRelease(t: Transition): boolean {
   for (let p = 0; p < before.length; p++) {
     const b = before[p]!,
       a = after[p]!;
+    if (a === b) continue; // an unchanged page or slot is the same object
     const fromEnclaves = b.owner === "enclave" || b.owner === "shadowRO" || b.owner === "secureShm";
     if (fromEnclaves && a.owner === "host" && !a.zeroed) return false;
   }
@@ -115,6 +118,7 @@ export function cs2FreshPagesZeroedOrMeasured(t: Transition): boolean {
   for (let p = 0; p < before.length; p++) {
     const b = before[p]!,
       a = after[p]!;
+    if (a === b) continue; // an unchanged page or slot is the same object
     if (b.owner !== "host" || (a.owner !== "enclave" && a.owner !== "secureShm")) continue;
     if (!(a.zeroed || (a.owner === "enclave" && t.before.enclaves[a.id]!.kind === "none"))) return false;
   }
@@ -129,6 +133,7 @@ export function at2MeasurementStable(t: Transition): boolean {
   for (let e = 0; e < before.length; e++) {
     const b = before[e]!,
       a = after[e]!;
+    if (a === b) continue; // an unchanged page or slot is the same object
     if (b.kind !== "none" && a.kind !== "none" && a.measurement !== b.measurement) return false;
   }
   return true;
@@ -234,25 +239,29 @@ export function ipc3TransfersFromOwnDomain(t: Transition): boolean {
 /** SP-3 — an eid, page, shm or relay id outside its table is refused, never used. */
 export function sp3IdsRangeChecked(t: Transition): boolean {
   if (t.result.status === "error") return true;
+  const fields = sp3Fields.get(t.event.type);
+  if (fields === undefined) return true;
   const ev = t.event as unknown as Record<string, unknown>;
   const c = t.before.config;
-  if (
-    outOfRange(ev.eid, c.enclaves) ||
-    outOfRange(ev.shadow, c.enclaves) ||
-    outOfRange(ev.server, c.enclaves) ||
-    outOfRange(ev.shm, c.shms) ||
-    outOfRange(ev.relay, c.relays) ||
-    outOfRange(ev.page, c.pages)
-  )
-    return false;
-  if (Array.isArray(ev.pages)) for (const p of ev.pages as number[]) if (!(p >= 0 && p < c.pages)) return false;
+  for (const [f, table] of fields) {
+    const v = ev[f];
+    if (f === "pages") { for (const p of v as number[]) if (!(p >= 0 && p < c.pages)) return false; }
+    else if (outOfRange(v, c[table])) return false;
+  }
   return true;
 }
 
+/** The id fields SP-3 reads and the table each indexes. */
+const SP3_FIELDS = [["eid", "enclaves"], ["shadow", "enclaves"], ["server", "enclaves"], ["shm", "shms"], ["relay", "relays"], ["page", "pages"], ["pages", "pages"]] as const;
+/** Per event type: the id fields its schema has (read straight from them, not probed on every event). */
+const sp3Fields = new Map<string, readonly (typeof SP3_FIELDS)[number][]>(
+  eventSchema.options
+    .map((o) => [o.shape.type.value, SP3_FIELDS.filter(([f]) => f in o.shape)] as const)
+    .filter(([, fs]) => fs.length > 0),
+);
+
 /** The event types with a field SP-3 reads (the others satisfy it whatever happens). */
-const sp3Events: readonly EventType[] = eventSchema.options
-  .filter((o) => ["eid", "shadow", "server", "shm", "relay", "page", "pages"].some((f) => f in o.shape))
-  .map((o) => o.shape.type.value);
+const sp3Events: readonly EventType[] = [...sp3Fields.keys()] as EventType[];
 
 /** `v` is an id (a number other than NONE) outside [0, n). */
 function outOfRange(v: unknown, n: number): boolean {
