@@ -76,20 +76,26 @@ export function loadEnclaveAt(
     next += PAGE;
     return p;
   };
+  // the tables this loader linked, by the entry that points at them: the region was zeroed above, so
+  // every other entry is still invalid (no need to read the tables back through the hart)
+  const linked = new Map<bigint, bigint>();
   const map = (va: bigint, pa: bigint, perm: bigint): void => {
     let table = root;
     for (const shift of [30n, 21n]) {
       const slot = table + ((va >> shift) & 511n) * 8n;
-      const e = k.read64(slot, hart);
-      if (e & V) table = ((e >> 10n) & ((1n << 44n) - 1n)) * PAGE;
+      const next = linked.get(slot);
+      if (next !== undefined) table = next;
       else {
         const t = take(); // already zero
         k.write64(slot, ((t / PAGE) << 10n) | V, hart);
+        linked.set(slot, t);
         table = t;
       }
     }
-    k.write64(table + ((va >> 12n) & 511n) * 8n, ((pa / PAGE) << 10n) | perm | V | U | A | D, hart);
+    leaves.push([table + ((va >> 12n) & 511n) * 8n, ((pa / PAGE) << 10n) | perm | V | U | A | D]);
   };
+  /** Leaf entries to write: consecutive pages have consecutive entries, stored as runs (bulk stores). */
+  const leaves: [slot: bigint, pte: bigint][] = [];
   const mapped = new Map<bigint, bigint>(); // va page → pa page (segments may share a page)
   for (const s of img.segments) {
     const perm = s.flags & 2 ? R | W | X : R | X; // PGL §4.6: a W segment is RWX, else R X
@@ -117,5 +123,19 @@ export function loadEnclaveAt(
     }
   }
   for (let va = EnclaveVa.STACK_TOP - stackSize; va < EnclaveVa.STACK_TOP; va += PAGE) map(va, take(), R | W);
+  writeRuns(k, leaves, hart);
   return { paddr, size, entry: img.entry, freeMem: next };
+}
+
+/** Store each (address, doubleword) pair, runs of consecutive addresses with one bulk store each. */
+function writeRuns(k: HostKernel, words: readonly (readonly [bigint, bigint])[], hart: number): void {
+  const sorted = [...words].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (let i = 0; i < sorted.length;) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j]![0] === sorted[j - 1]![0] + 8n) j++;
+    const run = new DataView(new ArrayBuffer(8 * (j - i)));
+    for (let x = i; x < j; x++) run.setBigUint64(8 * (x - i), sorted[x]![1], true);
+    k.writeBytes(sorted[i]![0], new Uint8Array(run.buffer), hart);
+    i = j;
+  }
 }
