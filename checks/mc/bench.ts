@@ -44,15 +44,12 @@ async function best(mc: McConfig, workers: number, tableBits = TABLE_BITS): Prom
 /** The benchmark (run from the esbuild bundle, see bundle.ts). */
 async function main(): Promise<void> {
   const mc = defaultMcConfig;
-  // warm-up (JIT): the first searches of a process run slower (on a 2-core machine the first ~5×,
-  // the second ~2×, the third ~1.2× slower than the steady state); warm up until a search is no
-  // faster than the best before it, at least three and at most ten searches
-  let warmBest = Infinity;
-  for (let i = 0; i < 10; i++) {
-    const ms = search(mc, { tableBits: TABLE_BITS }).elapsedMs;
-    if (i >= 2 && ms > 0.97 * warmBest) break;
-    warmBest = Math.min(warmBest, ms);
-  }
+  // warm-up (JIT): searches of the steady state, not of a process still compiling. The first
+  // searches run ~5×, ~2×, ~1.2× slower; then the rate still climbs for seconds while V8 optimizes
+  // rarer paths (on a 2-core machine: ~71k distinct states/s over the first 5 s, ~86k from 10 s on,
+  // flat to 40 s). BENCH_WARMUP seconds of searches first (default 10).
+  const warmUntil = performance.now() + 1000 * Number(process.env.BENCH_WARMUP ?? 10);
+  while (performance.now() < warmUntil) search(mc, { tableBits: TABLE_BITS });
   const one = await best(mc, 1);
   console.log(`mc.distinct-states: ${one.r.distinct}`);
   console.log(`mc.distinct-states-per-s: ${fmt(one.r.distinct / one.s)}`);
