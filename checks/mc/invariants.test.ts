@@ -6,6 +6,7 @@ import { stateInvariants, violatedInvariants } from "../../spec/invariants/state
 import { violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
 import { step } from "../../spec/step.ts";
 import { defaultConfig } from "../../model/config.ts";
+import { err, fault, ok } from "../../model/result.ts";
 import { InvariantChecker, Part, stateReads } from "./invariants.ts";
 import { specMutants } from "./specMutants.ts";
 
@@ -30,6 +31,28 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
       }
     }
     expect(bad).toBeGreaterThan(0); // the mutants made some invariants fail
+  });
+
+  it("on forged transitions: any result, the state kept or moved, events from either domain", () => {
+    const inv = new InvariantChecker();
+    const results = [ok(), ok("SUCCESS", 2), err("BAD_STATE"), err("WRONG_DOMAIN"), fault()];
+    let bad = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const rand = rng(seed);
+      let s = initialSystem(defaultConfig);
+      for (let i = 0; i < 100; i++) {
+        const ev = randomEvent(s, rand);
+        const out = step(s, ev);
+        for (const result of results)
+          for (const after of [s, out.state]) {
+            const mine = inv.stepViolations(s, ev, result, after) ?? [];
+            expect(mine).toEqual(violatedStepInvariants({ before: s, event: ev, result, after }));
+            bad += mine.length;
+          }
+        s = out.state;
+      }
+    }
+    expect(bad).toBeGreaterThan(0);
   });
 });
 

@@ -20,7 +20,8 @@ import {
   srv1ServerTableAgrees,
   stateInvariants,
 } from "../../spec/invariants/stateInvariants.ts";
-import { stepInvariants, type Transition } from "../../spec/invariants/stepInvariants.ts";
+import { callerDomain, stepInvariants, type Transition } from "../../spec/invariants/stepInvariants.ts";
+import { HOST } from "../../model/state.ts";
 
 /** A named state predicate (the shape of spec/invariants/stateInvariants.ts). */
 export interface StateInvariant {
@@ -38,6 +39,8 @@ export interface StepInvariant {
   vacuousOnError?: boolean;
   /** When given: holds for every event of another type. */
   events?: readonly string[];
+  /** Holds for every event from its own domain (fromOwnDomain in stepInvariants.ts). */
+  wrongDomainOnly?: boolean;
 }
 
 /**
@@ -128,13 +131,17 @@ export function changedParts(s: System, t: System): number {
  *    same state object (a refused event, or an accepted one that changes nothing) — in particular
  *    LC-6, "a refused event changes nothing", is this identity;
  *  - a `vacuousOnError` invariant holds when the result is an error;
- *  - an invariant declaring its `events` holds for an event of another type.
- * A refused event therefore costs the invariants that constrain refusals (LC-3) only, and an accepted
- * one the invariants that constrain every event or its type.
+ *  - an invariant declaring its `events` holds for an event of another type;
+ *  - a `wrongDomainOnly` invariant (LC-3) holds for an event from its own domain.
+ * An event refused in its own domain therefore costs nothing (not even the record of the transition),
+ * and an accepted one the invariants that constrain every event or its type.
  */
 export class InvariantChecker {
-  /** The step invariants to evaluate, by event type, then by case: (same state object ? 1 : 0) + (error ? 2 : 0). */
-  private readonly byType = new Map<string, Check[]>();
+  /**
+   * The step invariants to evaluate, by event type, then by case: (same state object ? 1 : 0) +
+   * (error ? 2 : 0) + (from its own domain ? 4 : 0); and the event type's issuing domain.
+   */
+  private readonly byType = new Map<string, { cases: (Check | null)[]; domain: "enclave" | "host" | "env" }>();
 
   /** The state invariants as one check. */
   private readonly stateCheck: Check<System>;
@@ -152,25 +159,27 @@ export class InvariantChecker {
   }
 
   private lastType = "";
-  private lastCases: Check[] = [];
+  private last: { cases: (Check | null)[]; domain: "enclave" | "host" | "env" } = { cases: [], domain: "env" };
 
-  /** The four case lists of event type `type` (events come in runs of one type: the last is kept at hand). */
-  private cases(type: string): Check[] {
-    if (type === this.lastType) return this.lastCases;
+  /** The case lists of event type `type` (events come in runs of one type: the last is kept at hand). */
+  private cases(type: string): { cases: (Check | null)[]; domain: "enclave" | "host" | "env" } {
+    if (type === this.lastType) return this.last;
     this.lastType = type;
-    return (this.lastCases = this.listsOf(type));
+    return (this.last = this.listsOf(type));
   }
 
-  private listsOf(type: string): Check[] {
+  private listsOf(type: string): { cases: (Check | null)[]; domain: "enclave" | "host" | "env" } {
     let c = this.byType.get(type);
     if (!c) {
       const step = this.step.filter((i) => !i.events || i.events.includes(type));
-      c = [
-        step,
-        step.filter((i) => !i.frame),
-        step.filter((i) => !i.vacuousOnError),
-        step.filter((i) => !i.frame && !i.vacuousOnError),
-      ].map(compile<Transition>);
+      const cases: (Check | null)[] = [];
+      for (let k = 0; k < 8; k++) {
+        const list = step.filter(
+          (i) => !((k & 1) !== 0 && i.frame) && !((k & 2) !== 0 && i.vacuousOnError) && !((k & 4) !== 0 && i.wrongDomainOnly),
+        );
+        cases.push(list.length ? compile<Transition>(list) : null); // null: nothing to evaluate
+      }
+      c = { cases, domain: callerDomain(type) };
       this.byType.set(type, c);
     }
     return c;
@@ -195,10 +204,15 @@ export class InvariantChecker {
 
   /** Ids of the step invariants the transition violates (null when none). */
   stepViolations(before: System, event: Event, result: Result, after: System): string[] | null {
+    const { cases, domain } = this.cases(event.type);
+    const h = event.hart;
+    // fromOwnDomain (stepInvariants.ts), with the domain looked up once per event type
+    const own = h >= 0 && h < before.harts.length && (domain === "env" || (before.harts[h] === HOST) === (domain === "host"));
+    const check = cases[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0) + (own ? 4 : 0)]!;
+    if (check === null) return null;
     // a fresh record (one young allocation) rather than a reused one: storing young objects into a
     // long-lived record costs a write-barrier slow path per field
-    const t: Transition = { before, event, result, after };
-    return this.cases(event.type)[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0)]!(t);
+    return check({ before, event, result, after });
   }
 }
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../model/config.ts";
 import { eventTypes, type Event } from "../../model/events.ts";
 import { err, fault, ok } from "../../model/result.ts";
-import { initialSystem, type System } from "../../model/state.ts";
+import { HOST, initialSystem, type System } from "../../model/state.ts";
 import { randomEvent } from "../gen/randomEvent.ts";
 import { rng } from "../gen/rng.ts";
 import { step } from "../step.ts";
-import { sp3IdsRangeChecked, stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
+import { fromOwnDomain, sp3IdsRangeChecked, stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
 
 const s0 = initialSystem(defaultConfig);
 const create: Event = {
@@ -151,6 +151,39 @@ describe("the declared forms of the step invariants", () => {
         }
       }
     expect(checked).toBeGreaterThan(0);
+  });
+  it("a wrongDomainOnly invariant holds for every event from its own domain, whatever the result and after-state", () => {
+    let own = 0,
+      wrong = 0;
+    // the walks' events, and each with its ids pushed out of range (what malformed calls look like)
+    const far = (event: Event, c: System["config"]): Event => {
+      const e = { ...event } as Record<string, unknown>;
+      for (const [f, n] of [["eid", c.enclaves], ["shadow", c.enclaves], ["server", c.enclaves], ["shm", c.shms], ["relay", c.relays], ["page", c.pages]] as const)
+        if (f in e) e[f] = n;
+      if (Array.isArray(e.pages)) e.pages = [c.pages];
+      return e as unknown as Event;
+    };
+    for (const { before, event, other } of [...samples, ...samples.map((x) => ({ ...x, event: far(x.event, x.before.config) }))]) {
+      if (!fromOwnDomain({ before, event })) {
+        wrong++;
+        continue;
+      }
+      own++;
+      for (const inv of stepInvariants.filter((i) => i.wrongDomainOnly))
+        for (const result of results) {
+          expect(inv.holds({ before, event, result, after: other }), inv.id).toBe(true);
+          expect(inv.holds({ before, event, result, after: before }), inv.id).toBe(true);
+        }
+    }
+    expect(own).toBeGreaterThan(0);
+    expect(wrong).toBeGreaterThan(0);
+    // and the domain test itself: a host call from a hart running an enclave is not from its own domain
+    const running = samples.find(({ before }) => before.harts.some((e) => e !== HOST))!.before;
+    const h = running.harts.findIndex((e) => e !== HOST);
+    expect(fromOwnDomain({ before: running, event: { type: "host.destroy", hart: h, host: 0, eid: 0 } })).toBe(false);
+    expect(fromOwnDomain({ before: running, event: { type: "enclave.yield", hart: h } })).toBe(true);
+    expect(fromOwnDomain({ before: running, event: { type: "env.timer", hart: h } })).toBe(true);
+    expect(fromOwnDomain({ before: running, event: { type: "env.timer", hart: running.harts.length } })).toBe(false);
   });
   it("the declared event types exist", () => {
     for (const inv of stepInvariants) for (const type of inv.events ?? []) expect(eventTypes, inv.id).toContain(type);

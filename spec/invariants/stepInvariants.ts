@@ -75,6 +75,19 @@ const callerOf = new Map<string, "enclave" | "host" | "env">(
   ]),
 );
 
+/** Who issues events of `type`: an enclave, the host, or the environment (timer, IPI). */
+export function callerDomain(type: string): "enclave" | "host" | "env" {
+  return callerOf.get(type) ?? "env";
+}
+
+/** The event of `t` comes from its own domain: its hart exists and runs the host for a host call, an enclave for an enclave call. */
+export function fromOwnDomain(t: Pick<Transition, "before" | "event">): boolean {
+  const h = t.event.hart;
+  if (h < 0 || h >= t.before.harts.length) return false;
+  const caller = callerOf.get(t.event.type);
+  return caller === "env" || (t.before.harts[h] === HOST) === (caller === "host");
+}
+
 /** The owner moves the pageOwnership table allows. */
 const ownerMoves = movesOf(pageTable, pageEvents);
 
@@ -274,7 +287,8 @@ function outOfRange(v: unknown, n: number): boolean {
  * transitions):
  *  - `frame`: it holds whenever `after` is `before` itself (it only compares the two states);
  *  - `vacuousOnError`: it holds whenever the result is an error (it constrains other steps only);
- *  - `events` (when given): it holds whenever the event is of another type (it constrains those only).
+ *  - `events` (when given): it holds whenever the event is of another type (it constrains those only);
+ *  - `wrongDomainOnly`: it holds whenever the event comes from its own domain ({@link fromOwnDomain}).
  */
 export interface StepInvariant {
   id: string;
@@ -282,12 +296,13 @@ export interface StepInvariant {
   frame: boolean;
   vacuousOnError: boolean;
   events?: readonly EventType[];
+  wrongDomainOnly?: boolean;
 }
 
 /** Every step invariant with its catalog id. */
 export const stepInvariants: readonly StepInvariant[] = [
   { id: "LC-1", holds: lc1AllowedLifecycleMoves, frame: true, vacuousOnError: false },
-  { id: "LC-3", holds: lc3CallerDomain, frame: false, vacuousOnError: false },
+  { id: "LC-3", holds: lc3CallerDomain, frame: false, vacuousOnError: false, wrongDomainOnly: true },
   { id: "LC-6", holds: lc6FailureChangesNothing, frame: true, vacuousOnError: false },
   { id: "OW-5", holds: ow5OwnershipMovesAllowed, frame: true, vacuousOnError: false },
   { id: "CS-1", holds: cs1ScrubOnRelease, frame: true, vacuousOnError: false },
