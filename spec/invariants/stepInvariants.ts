@@ -256,10 +256,10 @@ export function sp3IdsRangeChecked(t: Transition): boolean {
   if (fields === undefined) return true;
   const ev = t.event as unknown as Record<string, unknown>;
   const c = t.before.config;
-  for (const [f, table] of fields) {
-    const v = ev[f];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]![0], v = ev[f];
     if (f === "pages") { for (const p of v as number[]) if (!(p >= 0 && p < c.pages)) return false; }
-    else if (outOfRange(v, c[table])) return false;
+    else if (outOfRange(v, c[fields[i]![1]])) return false;
   }
   return true;
 }
