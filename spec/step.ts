@@ -3,6 +3,7 @@ import { err } from "../model/result.ts";
 import { HOST, type System } from "../model/state.ts";
 import { adversaryAndEnvironment } from "./step/adversary.ts";
 import { enclaveCalls } from "./step/enclaveCalls.ts";
+import { callerDomain, type CallerDomain } from "./step/domain.ts";
 import { hostCalls } from "./step/hostCalls.ts";
 import { inRange } from "./step/queries.ts";
 import { secureShmCalls } from "./step/secureShm.ts";
@@ -21,17 +22,9 @@ const handlers: Handlers<EventType> = {
   ...adversaryAndEnvironment,
 };
 
-/** Who may issue an event: the host on its hart, the enclave running on its hart, or anyone (environment). */
-function domainOf(type: EventType): "host" | "enclave" | "any" {
-  return type.startsWith("enclave.") ? "enclave" : type.startsWith("env.") ? "any" : "host";
-}
-
-/** Each event tag's handler and domain, looked up once per step. */
-const dispatch = new Map<string, { handler: Handler<EventType>; domain: "host" | "enclave" | "any" }>(
-  (Object.keys(handlers) as EventType[]).map((type) => [
-    type,
-    { handler: handlers[type] as Handler<EventType>, domain: domainOf(type) },
-  ]),
+/** Each event tag's handler and issuing domain, looked up once per step. */
+const dispatch = new Map<string, { handler: Handler<EventType>; domain: CallerDomain }>(
+  (Object.keys(handlers) as EventType[]).map((type) => [type, { handler: handlers[type] as Handler<EventType>, domain: callerDomain(type) }]),
 );
 
 /**

@@ -20,8 +20,8 @@ import {
   srv1ServerTableAgrees,
   stateInvariants,
 } from "../../spec/invariants/stateInvariants.ts";
-import { callerDomain, stepInvariants, type Transition } from "../../spec/invariants/stepInvariants.ts";
-import { HOST } from "../../model/state.ts";
+import { stepInvariants, type Transition } from "../../spec/invariants/stepInvariants.ts";
+import { callerDomain, inOwnDomain, type CallerDomain } from "../../spec/step/domain.ts";
 
 /** A named state predicate (the shape of spec/invariants/stateInvariants.ts). */
 export interface StateInvariant {
@@ -141,7 +141,7 @@ export class InvariantChecker {
    * The step invariants to evaluate, by event type, then by case: (same state object ? 1 : 0) +
    * (error ? 2 : 0) + (from its own domain ? 4 : 0); and the event type's issuing domain.
    */
-  private readonly byType = new Map<string, { cases: (Check | null)[]; domain: "enclave" | "host" | "env" }>();
+  private readonly byType = new Map<string, TypeChecks>();
 
   /** The state invariants as one check. */
   private readonly stateCheck: Check<System>;
@@ -159,16 +159,16 @@ export class InvariantChecker {
   }
 
   private lastType = "";
-  private last: { cases: (Check | null)[]; domain: "enclave" | "host" | "env" } = { cases: [], domain: "env" };
+  private last: TypeChecks = { cases: [], domain: "env" };
 
   /** The case lists of event type `type` (events come in runs of one type: the last is kept at hand). */
-  private cases(type: string): { cases: (Check | null)[]; domain: "enclave" | "host" | "env" } {
+  private cases(type: string): TypeChecks {
     if (type === this.lastType) return this.last;
     this.lastType = type;
     return (this.last = this.listsOf(type));
   }
 
-  private listsOf(type: string): { cases: (Check | null)[]; domain: "enclave" | "host" | "env" } {
+  private listsOf(type: string): TypeChecks {
     let c = this.byType.get(type);
     if (!c) {
       const step = this.step.filter((i) => !i.events || i.events.includes(type));
@@ -205,15 +205,19 @@ export class InvariantChecker {
   /** Ids of the step invariants the transition violates (null when none). */
   stepViolations(before: System, event: Event, result: Result, after: System): string[] | null {
     const { cases, domain } = this.cases(event.type);
-    const h = event.hart;
-    // fromOwnDomain (stepInvariants.ts), with the domain looked up once per event type
-    const own = h >= 0 && h < before.harts.length && (domain === "env" || (before.harts[h] === HOST) === (domain === "host"));
+    const own = inOwnDomain(domain, before.harts, event.hart); // fromOwnDomain, the domain looked up once per type
     const check = cases[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0) + (own ? 4 : 0)]!;
     if (check === null) return null;
     // a fresh record (one young allocation) rather than a reused one: storing young objects into a
     // long-lived record costs a write-barrier slow path per field
     return check({ before, event, result, after });
   }
+}
+
+/** The compiled step checks of one event type, by case (null: nothing to evaluate), and the type's issuing domain. */
+interface TypeChecks {
+  cases: (Check | null)[];
+  domain: CallerDomain;
 }
 
 /** Evaluates a list of invariants: the ids of those that fail (null when none). */

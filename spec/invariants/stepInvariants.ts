@@ -1,6 +1,7 @@
-import { eventSchema, eventTypes, type Event, type EventType } from "../../model/events.ts";
+import { eventSchema, type Event, type EventType } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
 import { HOST, NONE, type LifecycleState, type System } from "../../model/state.ts";
+import { callerDomain, inOwnDomain } from "../step/domain.ts";
 import { belongsTo } from "../step/queries.ts";
 import { enclaveOps, type EnclaveOp } from "../machines/enclaveOps.ts";
 import { pageEvents } from "../machines/pageOwnership.machine.ts";
@@ -61,31 +62,15 @@ export function lc3CallerDomain(t: Transition): boolean {
   const h = t.event.hart;
   if (h < 0 || h >= t.before.harts.length) return t.result.status === "error";
   const cur = t.before.harts[h]!;
-  const caller = callerOf.get(t.event.type);
+  const caller = callerDomain(t.event.type);
   if (caller === "enclave") return cur !== HOST || t.result.code === "WRONG_DOMAIN";
   if (caller === "host") return cur === HOST || t.result.code === "WRONG_DOMAIN";
   return true;
 }
 
-/** Who issues each event type: an enclave (`enclave.*`), the host (`host.*`, `adversary.*`), or the environment. */
-const callerOf = new Map<string, "enclave" | "host" | "env">(
-  eventTypes.map((type) => [
-    type,
-    type.startsWith("enclave.") ? "enclave" : type.startsWith("host.") || type.startsWith("adversary.") ? "host" : "env",
-  ]),
-);
-
-/** Who issues events of `type`: an enclave, the host, or the environment (timer, IPI). */
-export function callerDomain(type: string): "enclave" | "host" | "env" {
-  return callerOf.get(type) ?? "env";
-}
-
-/** The event of `t` comes from its own domain: its hart exists and runs the host for a host call, an enclave for an enclave call. */
+/** The event of `t` comes from its own domain (the `wrongDomainOnly` form). */
 export function fromOwnDomain(t: Pick<Transition, "before" | "event">): boolean {
-  const h = t.event.hart;
-  if (h < 0 || h >= t.before.harts.length) return false;
-  const caller = callerOf.get(t.event.type);
-  return caller === "env" || (t.before.harts[h] === HOST) === (caller === "host");
+  return inOwnDomain(callerDomain(t.event.type), t.before.harts, t.event.hart);
 }
 
 /** The owner moves the pageOwnership table allows. */
