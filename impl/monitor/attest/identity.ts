@@ -11,7 +11,7 @@
  * checks sm.signature, then trusts sm_pub_key for the enclave part (see `attestation.ts`).
  */
 import { deriveKeyPair, KEY_LABELS, sm2Sign, type Sm2KeyPair } from "./keys.ts";
-import type { Seed } from "./seed.ts";
+import { seedKey, type Seed } from "./seed.ts";
 import { sm3 } from "./sm3.ts";
 
 /** The identity string of this monitor, the stand-in for a measurement of its code. */
@@ -40,7 +40,7 @@ export function monitorMeasurement(identity: string, smPubKey: Uint8Array): Uint
 export function monitorIdentity(seed: Seed, identity: string = MONITOR_IDENTITY): MonitorIdentity {
   // a pure function of its arguments (RFC 6979 signing): remembered, as every boot of a checker run
   // would otherwise spend two SM2 point multiplications and a signature on the same seed
-  const key = `${seed instanceof Uint8Array ? Buffer.from(seed).toString("hex") : `${typeof seed}:${String(seed)}`}|${identity}`;
+  const key = `${seedKey(seed)}|${identity}`;
   const known = derived.get(key);
   if (known) return known;
   const sm = deriveKeyPair(seed, KEY_LABELS.sm);

@@ -38,5 +38,19 @@ export function seedBytes(seed: Seed): Uint8Array {
  * differ across seeds.
  */
 export function deriveFromSeed(seed: Seed, info: string, len: number): Uint8Array {
-  return new Uint8Array(hkdfSync("sha256", seedBytes(seed), new Uint8Array(0), info, len));
+  // a pure function of its arguments, remembered: every boot of a checker run derives the same secrets
+  const key = `${seedKey(seed)}|${info}|${len}`;
+  let out = derived.get(key);
+  if (out === undefined) {
+    out = new Uint8Array(hkdfSync("sha256", seedBytes(seed), new Uint8Array(0), info, len));
+    if (derived.size >= 256) derived.clear();
+    derived.set(key, out);
+  }
+  return out.slice();
+}
+const derived = new Map<string, Uint8Array>();
+
+/** A string that identifies `seed` (as {@link seedBytes} does), for remembering what was derived from it. */
+export function seedKey(seed: Seed): string {
+  return seed instanceof Uint8Array ? `bytes:${Buffer.from(seed).toString("hex")}` : `${typeof seed}:${String(seed)}`;
 }
