@@ -42,7 +42,15 @@ export interface PlatformConfig {
   secureShms: number;
 }
 
-export const defaultPlatformConfig: PlatformConfig = { harts: 2, windowPages: 256, enclaves: 4, shms: 6, seed: 1, relays: 4, secureShms: 3 };
+export const defaultPlatformConfig: PlatformConfig = {
+  harts: 2,
+  windowPages: 256,
+  enclaves: 4,
+  shms: 6,
+  seed: 1,
+  relays: 4,
+  secureShms: 3,
+};
 
 /** Model pages taken from the SM region and from the page-table area. */
 export const MONITOR_PAGES = 2;
@@ -52,8 +60,8 @@ export class CheckedPlatform {
   readonly p: Platform;
   readonly driver: PenglaiDriver;
   /** PA of model page i. */
-  readonly pas: bigint[];
-  private readonly index = new Map<bigint, number>();
+  readonly pas: readonly bigint[];
+  private readonly index: ReadonlyMap<bigint, number>;
   /** Host shm segments by model shm id (host-side objects, PLenclave_shmget). */
   readonly shms: (HostShmSegment | null)[];
   /** Page-table roots of the host processes (families/secondHost.ts); empty: the kernel's one root. */
@@ -72,8 +80,7 @@ export class CheckedPlatform {
     const sm = [0n, 1n].map((i) => L.ramBase + i * PAGE);
     // the last pages of the page-table area: never used by the host's own tables
     const pta = [2n, 1n].map((i) => L.ptArea.base + L.ptArea.size - i * PAGE);
-    this.pas = [...sm, ...pta, ...Array.from({ length: config.windowPages }, (_, i) => window + BigInt(i) * PAGE)];
-    this.pas.forEach((pa, i) => this.index.set(pa, i));
+    ({ pas: this.pas, index: this.index } = pageWindow([...sm, ...pta], window, config.windowPages));
     this.shms = new Array(config.shms).fill(null);
     this.relayHost = new RelayHost(config.relays);
     // no host timer: every preemption is an explicit env.timer event
@@ -110,3 +117,25 @@ export class CheckedPlatform {
     this.p.machine.clint.store(0x4000 + 8 * h, 8, fire ? 0n : (1n << 64n) - 1n);
   }
 }
+
+/**
+ * The model's page map: `fixed` pages, then `count` pages from `window`, with its index by PA. Every
+ * boot of a run lays the platform out alike, so the same map (the same array) serves every run, and
+ * what α derives from it (abstraction.ts, remembered per array) is derived once.
+ */
+function pageWindow(
+  fixed: readonly bigint[],
+  window: bigint,
+  count: number,
+): { pas: readonly bigint[]; index: ReadonlyMap<bigint, number> } {
+  const key = `${fixed.join(",")}|${window}|${count}`;
+  let m = pageWindows.get(key);
+  if (m === undefined) {
+    const pas = Object.freeze([...fixed, ...Array.from({ length: count }, (_, i) => window + BigInt(i) * PAGE)]);
+    m = { pas, index: new Map(pas.map((pa, i) => [pa, i])) };
+    if (pageWindows.size >= 16) pageWindows.clear();
+    pageWindows.set(key, m);
+  }
+  return m;
+}
+const pageWindows = new Map<string, { pas: readonly bigint[]; index: ReadonlyMap<bigint, number> }>();
