@@ -13,6 +13,7 @@ import { PenglaiDriver } from "../../impl/host/penglaiDriver.ts";
 import { abstractState, type HostShmSegment } from "../../impl/abstraction.ts";
 import type { System } from "../../model/state.ts";
 import { RelayHost } from "./families/relayHost.ts";
+import { Remembered } from "../../impl/remembered.ts";
 
 const PAGE = 4096n;
 
@@ -128,14 +129,9 @@ function pageWindow(
   window: bigint,
   count: number,
 ): { pas: readonly bigint[]; index: ReadonlyMap<bigint, number> } {
-  const key = `${fixed.join(",")}|${window}|${count}`;
-  let m = pageWindows.get(key);
-  if (m === undefined) {
+  return pageWindows.get(`${fixed.join(",")}|${window}|${count}`, () => {
     const pas = Object.freeze([...fixed, ...Array.from({ length: count }, (_, i) => window + BigInt(i) * PAGE)]);
-    m = { pas, index: new Map(pas.map((pa, i) => [pa, i])) };
-    if (pageWindows.size >= 16) pageWindows.clear();
-    pageWindows.set(key, m);
-  }
-  return m;
+    return { pas, index: new Map(pas.map((pa, i) => [pa, i])) };
+  });
 }
-const pageWindows = new Map<string, { pas: readonly bigint[]; index: ReadonlyMap<bigint, number> }>();
+const pageWindows = new Remembered<{ pas: readonly bigint[]; index: ReadonlyMap<bigint, number> }>(16);

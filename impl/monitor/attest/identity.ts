@@ -13,6 +13,7 @@
 import { deriveKeyPair, KEY_LABELS, sm2Sign, type Sm2KeyPair } from "./keys.ts";
 import { seedKey, type Seed } from "./seed.ts";
 import { sm3 } from "./sm3.ts";
+import { Remembered } from "../../remembered.ts";
 
 /** The identity string of this monitor, the stand-in for a measurement of its code. */
 export const MONITOR_IDENTITY = "penglai-tvm-ts secure monitor v1";
@@ -40,16 +41,12 @@ export function monitorMeasurement(identity: string, smPubKey: Uint8Array): Uint
 export function monitorIdentity(seed: Seed, identity: string = MONITOR_IDENTITY): MonitorIdentity {
   // a pure function of its arguments (RFC 6979 signing): remembered, as every boot of a checker run
   // would otherwise spend two SM2 point multiplications and a signature on the same seed
-  const key = `${seedKey(seed)}|${identity}`;
-  const known = derived.get(key);
-  if (known) return known;
-  const sm = deriveKeyPair(seed, KEY_LABELS.sm);
-  const device = deriveKeyPair(seed, KEY_LABELS.device);
-  const smHash = monitorMeasurement(identity, sm.publicKey);
-  const made: MonitorIdentity = Object.freeze({ identity, sm, device, smHash, smSignature: sm2Sign(device.privateKey, smHash) });
-  if (derived.size >= 64) derived.clear();
-  derived.set(key, made);
-  return made;
+  return identities.get(`${seedKey(seed)}|${identity}`, () => {
+    const sm = deriveKeyPair(seed, KEY_LABELS.sm);
+    const device = deriveKeyPair(seed, KEY_LABELS.device);
+    const smHash = monitorMeasurement(identity, sm.publicKey);
+    return Object.freeze({ identity, sm, device, smHash, smSignature: sm2Sign(device.privateKey, smHash) });
+  });
 }
 
-const derived = new Map<string, MonitorIdentity>();
+const identities = new Remembered<MonitorIdentity>(64);

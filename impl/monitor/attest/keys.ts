@@ -12,6 +12,7 @@ import { PUBLIC_KEY_SIZE, SIGNATURE_SIZE } from "./report.ts";
 import { rfc6979Nonces } from "./rfc6979.ts";
 import { deriveFromSeed, type Seed } from "./seed.ts";
 import { HASH_SIZE } from "./sm3.ts";
+import { Remembered } from "../../remembered.ts";
 
 /** Bytes of an SM2 private key (SDK attest.h: PRIVATE_KEY_SIZE). */
 export const PRIVATE_KEY_SIZE = 32;
@@ -59,13 +60,7 @@ export function publicKeyOf(privateKey: Uint8Array): Uint8Array {
 export function sm2Sign(privateKey: Uint8Array, digest: Uint8Array): Uint8Array {
   const d = checkPrivateKey(privateKey);
   checkDigest(digest);
-  const key = toHex(privateKey) + toHex(digest);
-  const known = signed.get(key);
-  if (known) return known.slice();
-  const sig = signWithNonces(d, privateKey, digest);
-  if (signed.size >= SIGNED_MAX) signed.clear();
-  signed.set(key, sig.slice());
-  return sig;
+  return signed.get(toHex(privateKey) + toHex(digest), () => signWithNonces(d, privateKey, digest)).slice();
 }
 
 /**
@@ -73,8 +68,7 @@ export function sm2Sign(privateKey: Uint8Array, digest: Uint8Array): Uint8Array 
  * nonce), and a checker re-attests the same enclaves with the same keys and nonces again and again
  * (~80% of the signatures of bench:explore), at ~450 µs of curve arithmetic each.
  */
-const signed = new Map<string, Uint8Array>();
-const SIGNED_MAX = 1024;
+const signed = new Remembered<Uint8Array>(1024);
 
 /** `sm2Sign` without the memo. */
 function signWithNonces(d: bigint, privateKey: Uint8Array, digest: Uint8Array): Uint8Array {

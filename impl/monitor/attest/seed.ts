@@ -4,6 +4,7 @@
  */
 import { hkdfSync } from "node:crypto";
 import { u64le } from "./bytes.ts";
+import { Remembered } from "../../remembered.ts";
 
 /** A run's seed as configured: raw bytes, a string, or a non-negative integer. */
 export type Seed = Uint8Array | string | number | bigint;
@@ -39,16 +40,14 @@ export function seedBytes(seed: Seed): Uint8Array {
  */
 export function deriveFromSeed(seed: Seed, info: string, len: number): Uint8Array {
   // a pure function of its arguments, remembered: every boot of a checker run derives the same secrets
-  const key = `${seedKey(seed)}|${info}|${len}`;
-  let out = derived.get(key);
-  if (out === undefined) {
-    out = new Uint8Array(hkdfSync("sha256", seedBytes(seed), new Uint8Array(0), info, len));
-    if (derived.size >= 256) derived.clear();
-    derived.set(key, out);
-  }
-  return out.slice();
+  return derived
+    .get(
+      `${seedKey(seed)}|${info}|${len}`,
+      () => new Uint8Array(hkdfSync("sha256", seedBytes(seed), new Uint8Array(0), info, len)),
+    )
+    .slice();
 }
-const derived = new Map<string, Uint8Array>();
+const derived = new Remembered<Uint8Array>(256);
 
 /** A string that identifies `seed` (as {@link seedBytes} does), for remembering what was derived from it. */
 export function seedKey(seed: Seed): string {
