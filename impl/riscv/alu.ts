@@ -4,11 +4,10 @@
  * and overflow rules ("M" Extension, Table "Semantics for division by zero and division overflow").
  */
 import { Op } from "./opcodes.ts";
-import { writePair } from "./regPair.ts";
+import { vaOf, writePair } from "./regPair.ts";
 
 const M64 = (1n << 64n) - 1n;
 const toS64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
-const toU64 = (lo: number, hi: number): bigint => BigInt.asUintN(64, toS64(lo, hi));
 const s32 = (v: bigint): bigint => BigInt.asIntN(32, v);
 
 /**
@@ -47,10 +46,10 @@ export function mulDiv(op: number, x: Int32Array, d: number, a: number, b: numbe
       r = (toS64(al, ah) * toS64(bl, bh)) >> 64n;
       break;
     case Op.MULHSU:
-      r = (toS64(al, ah) * toU64(bl, bh)) >> 64n;
+      r = (toS64(al, ah) * vaOf(bl, bh)) >> 64n;
       break;
     case Op.MULHU:
-      r = (toU64(al, ah) * toU64(bl, bh)) >> 64n;
+      r = (vaOf(al, ah) * vaOf(bl, bh)) >> 64n;
       break;
     case Op.DIV: {
       const n = toS64(al, ah),
@@ -59,8 +58,8 @@ export function mulDiv(op: number, x: Int32Array, d: number, a: number, b: numbe
       break;
     }
     case Op.DIVU: {
-      const m = toU64(bl, bh);
-      r = m === 0n ? M64 : toU64(al, ah) / m;
+      const m = vaOf(bl, bh);
+      r = m === 0n ? M64 : vaOf(al, ah) / m;
       break;
     }
     case Op.REM: {
@@ -70,8 +69,8 @@ export function mulDiv(op: number, x: Int32Array, d: number, a: number, b: numbe
       break;
     }
     case Op.REMU: {
-      const n = toU64(al, ah),
-        m = toU64(bl, bh);
+      const n = vaOf(al, ah),
+        m = vaOf(bl, bh);
       r = m === 0n ? n : n % m;
       break;
     }
