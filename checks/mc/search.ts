@@ -102,8 +102,16 @@ export function search(mc: McConfig, opts: RunOptions = {}): SearchResult {
     depth++;
   }
   const atBound = stop ? 0 : size;
+  const last = progress(0, 0, stop ? size : 0);
+  // fields copied one by one: spreading the progress record deoptimized `search` at every return
   return {
-    ...progress(0, 0, stop ? size : 0),
+    generated: last.generated,
+    transitions: last.transitions,
+    distinct: last.distinct,
+    queue: last.queue,
+    levelDone: 0,
+    levelSize: 0,
+    elapsedMs: last.elapsedMs,
     depth,
     complete: !stop && size === 0,
     atBound,
