@@ -99,9 +99,22 @@ function ownPool(s: System, cls: ArgClasses, e: number): { own: number[][]; notO
  * it for every state of small searches.
  */
 export function enumerateEvents(s: System, mc: McConfig, reduced: boolean, prune = false): Event[] {
+  return enumerate(s, mc, reduced, prune).events;
+}
+
+/** The events of a state (`enumerateEvents`): those naming only ids inside their tables first, then the range probes. */
+export interface Enumeration {
+  events: Event[];
+  /** `events[0..inRange)` name only ids inside their tables (idsInRange of spec/invariants/stepInvariants.ts). */
+  inRange: number;
+}
+
+/** `enumerateEvents`, with the range probes (an eid, page or page list one past its table) last. */
+export function enumerate(s: System, mc: McConfig, reduced: boolean, prune = false): Enumeration {
   const cls = argClasses(s, mc, reduced);
   const pl = pools(s, cls);
   const out: Event[] = [];
+  const probes: Event[] = [];
   const cfg = s.config;
   let hostHartDone = false;
   for (let hart = 0; hart < cfg.harts; hart++) {
@@ -109,10 +122,10 @@ export function enumerateEvents(s: System, mc: McConfig, reduced: boolean, prune
     if (e === HOST) {
       if (reduced && hostHartDone) continue; // harts running the host are interchangeable
       hostHartDone = true;
-      hostEvents(s, mc, cls, pl, hart, out, prune);
+      hostEvents(s, mc, cls, pl, hart, out, probes, prune);
       out.push({ type: "env.timer", hart });
     } else {
-      enclaveEvents(s, mc, cls, pl, hart, out, prune);
+      enclaveEvents(s, mc, cls, pl, hart, out, probes, prune);
       if (!prune || !refuses(rowOf(s.enclaves[e]!), OP.TIMER)) out.push({ type: "env.timer", hart });
     }
     out.push({ type: "env.ipi", hart });
@@ -120,8 +133,10 @@ export function enumerateEvents(s: System, mc: McConfig, reduced: boolean, prune
   // probes of the range checks (SP-3): a hart, a host and an eid out of range
   out.push({ type: "env.timer", hart: cfg.harts });
   out.push({ type: "host.destroy", hart: 0, host: cfg.hosts, eid: 0 });
-  out.push({ type: "host.destroy", hart: 0, host: 0, eid: cfg.enclaves });
-  return out;
+  probes.push({ type: "host.destroy", hart: 0, host: 0, eid: cfg.enclaves });
+  const inRange = out.length;
+  for (let i = 0; i < probes.length; i++) out.push(probes[i]!);
+  return { events: out, inRange };
 }
 
 /** The refusal row of `en`'s machine (prune.ts). */
@@ -151,7 +166,17 @@ function listsUpTo(classes: number[][], max: number): number[][] {
   return out;
 }
 
-function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[], prune: boolean): void {
+/** Host calls from `hart` into `out`; those naming an id one past its table into `probes`. */
+function hostEvents(
+  s: System,
+  mc: McConfig,
+  cls: ArgClasses,
+  pl: Pools,
+  hart: number,
+  out: Event[],
+  probes: Event[],
+  prune: boolean,
+): void {
   const cfg = s.config;
   const image0 = cls.images[0]!;
   const name0 = cls.names[0]!;
@@ -212,7 +237,7 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
     for (const p of pl.notHost)
       if (!prune || (slotFree && (pl.refused[p]! & HostOp.ASSIGN) === 0))
         out.push(createProbe(hart, host, "normal", name0, image0, [p], NONE, NONE));
-    out.push(createProbe(hart, host, "normal", name0, image0, [cfg.pages], NONE, NONE));
+    probes.push(createProbe(hart, host, "normal", name0, image0, [cfg.pages], NONE, NONE));
     for (const p of pl.notHost)
       if (!prune || (slotFree && (pl.refused[p]! & HostOp.SHARE_WINDOW) === 0 && (pl.refused[p0]! & HostOp.ASSIGN) === 0))
         out.push(createProbe(hart, host, "normal", name0, image0, [p0], NONE, p));
@@ -247,7 +272,7 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
       if (own && (!prune || !refusedOn(pl, r.pages, HostOp.SCHRODINGER_FREE)))
         out.push({ type: "host.schrodingerCtl", hart, host, relay });
     }
-    adversaryEvents(s, pl, hart, host, out, prune);
+    adversaryEvents(s, pl, hart, host, out, probes, prune);
   }
 }
 
@@ -325,7 +350,7 @@ function slotEvents(
 }
 
 /** The untrusted host beyond the SDK: loads/stores, satp, SET_PTE / MAP_PTE, malformed SBI calls. */
-function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: Event[], prune: boolean): void {
+function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: Event[], probes: Event[], prune: boolean): void {
   const refused = pl.refused;
   for (const page of pl.any) {
     if (!prune || (refused[page]! & HostOp.HOST_LOAD) === 0)
@@ -334,7 +359,7 @@ function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: 
       out.push({ type: "adversary.touch", hart, host, page, write: true });
   }
   const outside = s.config.pages; // out of range
-  out.push(
+  probes.push(
     { type: "adversary.touch", hart, host, page: outside, write: false },
     { type: "adversary.touch", hart, host, page: outside, write: true },
   );
@@ -373,7 +398,17 @@ function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: 
   out.push({ type: "adversary.sbi", hart, host, fid: UNKNOWN_FID, args: [0] });
 }
 
-function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, out: Event[], prune: boolean): void {
+/** Enclave calls from `hart` into `out`; those naming a page one past the table into `probes`. */
+function enclaveEvents(
+  s: System,
+  mc: McConfig,
+  cls: ArgClasses,
+  pl: Pools,
+  hart: number,
+  out: Event[],
+  probes: Event[],
+  prune: boolean,
+): void {
   const cfg = s.config;
   const e = s.harts[hart]!;
   const en = s.enclaves[e]!;
@@ -456,6 +491,11 @@ function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart
     if (!prune || (seg && service && !seg.destroyPending && seg.owner === e)) out.push({ type: "enclave.shmDestroy", hart, key });
     if (!prune || (attached && service)) out.push({ type: "enclave.shmStat", hart, key });
   }
-  for (const page of [...pl.any, cfg.pages])
+  for (const page of pl.any)
     out.push({ type: "enclave.access", hart, page, write: false }, { type: "enclave.access", hart, page, write: true });
+  const outside = cfg.pages;
+  probes.push(
+    { type: "enclave.access", hart, page: outside, write: false },
+    { type: "enclave.access", hart, page: outside, write: true },
+  );
 }

@@ -3,7 +3,7 @@ import type { System } from "../../model/state.ts";
 import { step as specStep, type StepOutput } from "../../spec/step.ts";
 import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
-import { enumerateEvents, EXTRA_STRINGS } from "./enumerate.ts";
+import { enumerate, EXTRA_STRINGS } from "./enumerate.ts";
 import { HashMap64, type FingerprintSet } from "./fingerprint.ts";
 import { InvariantChecker } from "./invariants.ts";
 
@@ -100,7 +100,7 @@ export class Expander {
    * non-violating successor. Returns false if the state had no successor but itself (deadlock).
    */
   expand(s: System, slot: number, depth: number, push: (t: System, slot: number) => void, found: (f: Found) => void): boolean {
-    const events = enumerateEvents(s, this.mc, this.reduce, this.prune);
+    const { events, inRange } = enumerate(s, this.mc, this.reduce, this.prune);
     const raw = this.canon.raw;
     raw.setBase(s);
     let moved = false;
@@ -109,7 +109,7 @@ export class Expander {
       const out = this.step(s, ev);
       this.transitions++;
       const t = out.state;
-      const bad = this.inv.stepViolations(s, ev, out.result, t);
+      const bad = this.inv.stepViolations(s, ev, out.result, t, i < inRange);
       if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
       if (t === s) continue;
       this.generated++;

@@ -41,6 +41,8 @@ export interface StepInvariant {
   events?: readonly string[];
   /** Holds for every event from its own domain (fromOwnDomain in stepInvariants.ts). */
   wrongDomainOnly?: boolean;
+  /** Holds for every event whose ids are all inside their tables (idsInRange in stepInvariants.ts). */
+  outOfRangeOnly?: boolean;
 }
 
 /**
@@ -132,14 +134,17 @@ export function changedParts(s: System, t: System): number {
  *    LC-6, "a refused event changes nothing", is this identity;
  *  - a `vacuousOnError` invariant holds when the result is an error;
  *  - an invariant declaring its `events` holds for an event of another type;
- *  - a `wrongDomainOnly` invariant (LC-3) holds for an event from its own domain.
+ *  - a `wrongDomainOnly` invariant (LC-3) holds for an event from its own domain;
+ *  - an `outOfRangeOnly` invariant (SP-3) holds for an event the caller knows to name only ids inside
+ *    their tables (the model checker's enumerator knows it of every event it does not build as a probe).
  * An event refused in its own domain therefore costs nothing (not even the record of the transition),
  * and an accepted one the invariants that constrain every event or its type.
  */
 export class InvariantChecker {
   /**
    * The step invariants to evaluate, by event type, then by case: (same state object ? 1 : 0) +
-   * (error ? 2 : 0) + (from its own domain ? 4 : 0); and the event type's issuing domain.
+   * (error ? 2 : 0) + (from its own domain ? 4 : 0) + (ids known in range ? 8 : 0); and the event
+   * type's issuing domain.
    */
   private readonly byType = new Map<string, TypeChecks>();
 
@@ -173,9 +178,13 @@ export class InvariantChecker {
     if (!c) {
       const step = this.step.filter((i) => !i.events || i.events.includes(type));
       const cases: (Check | null)[] = [];
-      for (let k = 0; k < 8; k++) {
+      for (let k = 0; k < 16; k++) {
         const list = step.filter(
-          (i) => !((k & 1) !== 0 && i.frame) && !((k & 2) !== 0 && i.vacuousOnError) && !((k & 4) !== 0 && i.wrongDomainOnly),
+          (i) =>
+            !((k & 1) !== 0 && i.frame) &&
+            !((k & 2) !== 0 && i.vacuousOnError) &&
+            !((k & 4) !== 0 && i.wrongDomainOnly) &&
+            !((k & 8) !== 0 && i.outOfRangeOnly),
         );
         cases.push(list.length ? compile<Transition>(list) : null); // null: nothing to evaluate
       }
@@ -202,11 +211,14 @@ export class InvariantChecker {
     return check(t);
   }
 
-  /** Ids of the step invariants the transition violates (null when none). */
-  stepViolations(before: System, event: Event, result: Result, after: System): string[] | null {
+  /**
+   * Ids of the step invariants the transition violates (null when none). `idsInRange`: the caller
+   * knows that every id the event names is inside its table (idsInRange of stepInvariants.ts).
+   */
+  stepViolations(before: System, event: Event, result: Result, after: System, idsInRange = false): string[] | null {
     const { cases, domain } = this.cases(event.type);
     const own = inOwnDomain(domain, before.harts, event.hart); // fromOwnDomain, the domain looked up once per type
-    const check = cases[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0) + (own ? 4 : 0)]!;
+    const check = cases[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0) + (own ? 4 : 0) + (idsInRange ? 8 : 0)]!;
     if (check === null) return null;
     // a fresh record (one young allocation) rather than a reused one: storing young objects into a
     // long-lived record costs a write-barrier slow path per field

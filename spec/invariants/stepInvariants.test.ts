@@ -6,7 +6,7 @@ import { HOST, initialSystem, type System } from "../../model/state.ts";
 import { randomEvent } from "../gen/randomEvent.ts";
 import { rng } from "../gen/rng.ts";
 import { step } from "../step.ts";
-import { fromOwnDomain, sp3IdsRangeChecked, stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
+import { fromOwnDomain, idsInRange, sp3IdsRangeChecked, stepInvariants, violatedStepInvariants, type Transition } from "./stepInvariants.ts";
 
 const s0 = initialSystem(defaultConfig);
 const create: Event = {
@@ -125,6 +125,15 @@ describe("the declared forms of the step invariants", () => {
     }
   }
   const results = [ok(), ok("SUCCESS", 1), err("BAD_STATE"), err("WRONG_DOMAIN"), fault()];
+  // the walks' events, and each with its ids pushed out of range (what malformed calls look like)
+  const far = (event: Event, c: System["config"]): Event => {
+    const e = { ...event } as Record<string, unknown>;
+    for (const [f, n] of [["eid", c.enclaves], ["shadow", c.enclaves], ["server", c.enclaves], ["shm", c.shms], ["relay", c.relays], ["page", c.pages]] as const)
+      if (f in e) e[f] = n;
+    if (Array.isArray(e.pages)) e.pages = [c.pages];
+    return e as unknown as Event;
+  };
+  const withFar = [...samples, ...samples.map((x) => ({ ...x, event: far(x.event, x.before.config) }))];
 
   it("a frame invariant holds whenever the after-state is the before-state itself", () => {
     for (const inv of stepInvariants.filter((i) => i.frame))
@@ -155,15 +164,7 @@ describe("the declared forms of the step invariants", () => {
   it("a wrongDomainOnly invariant holds for every event from its own domain, whatever the result and after-state", () => {
     let own = 0,
       wrong = 0;
-    // the walks' events, and each with its ids pushed out of range (what malformed calls look like)
-    const far = (event: Event, c: System["config"]): Event => {
-      const e = { ...event } as Record<string, unknown>;
-      for (const [f, n] of [["eid", c.enclaves], ["shadow", c.enclaves], ["server", c.enclaves], ["shm", c.shms], ["relay", c.relays], ["page", c.pages]] as const)
-        if (f in e) e[f] = n;
-      if (Array.isArray(e.pages)) e.pages = [c.pages];
-      return e as unknown as Event;
-    };
-    for (const { before, event, other } of [...samples, ...samples.map((x) => ({ ...x, event: far(x.event, x.before.config) }))]) {
+    for (const { before, event, other } of withFar) {
       if (!fromOwnDomain({ before, event })) {
         wrong++;
         continue;
@@ -184,6 +185,30 @@ describe("the declared forms of the step invariants", () => {
     expect(fromOwnDomain({ before: running, event: { type: "enclave.yield", hart: h } })).toBe(true);
     expect(fromOwnDomain({ before: running, event: { type: "env.timer", hart: h } })).toBe(true);
     expect(fromOwnDomain({ before: running, event: { type: "env.timer", hart: running.harts.length } })).toBe(false);
+  });
+  it("an outOfRangeOnly invariant holds for every event whose ids are all in range, whatever the result and after-state", () => {
+    let inside = 0,
+      outside = 0;
+    for (const { before, event, other } of withFar) {
+      if (!idsInRange(event, before.config)) {
+        outside++;
+        continue;
+      }
+      inside++;
+      for (const inv of stepInvariants.filter((i) => i.outOfRangeOnly))
+        for (const result of results) {
+          expect(inv.holds({ before, event, result, after: other }), inv.id).toBe(true);
+          expect(inv.holds({ before, event, result, after: before }), inv.id).toBe(true);
+        }
+    }
+    expect(inside).toBeGreaterThan(0);
+    expect(outside).toBeGreaterThan(0);
+    // and the range test itself: an id one past its table is out of range, NONE where optional is not
+    const c = samples[0]!.before.config;
+    expect(idsInRange({ type: "host.destroy", hart: 0, host: 0, eid: c.enclaves }, c)).toBe(false);
+    expect(idsInRange({ type: "host.destroy", hart: 0, host: 0, eid: c.enclaves - 1 }, c)).toBe(true);
+    expect(idsInRange({ type: "host.memoryExtend", hart: 0, host: 0, pages: [0, c.pages] }, c)).toBe(false);
+    expect(idsInRange({ type: "enclave.callServer", hart: 0, server: 0, reqPages: [], reqRelay: -1 }, c)).toBe(true);
   });
   it("the declared event types exist", () => {
     for (const inv of stepInvariants) for (const type of inv.events ?? []) expect(eventTypes, inv.id).toContain(type);

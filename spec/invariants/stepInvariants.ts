@@ -236,13 +236,16 @@ export function ipc3TransfersFromOwnDomain(t: Transition): boolean {
 
 /** SP-3 — an eid, page, shm or relay id outside its table is refused, never used. */
 export function sp3IdsRangeChecked(t: Transition): boolean {
-  if (t.result.status === "error") return true;
-  const fields = sp3Fields.get(t.event.type);
+  return t.result.status === "error" || idsInRange(t.event, t.before.config);
+}
+
+/** Every id field of `ev` (eid, shadow, server, shm, relay, page, pages) names an entry of its table, or NONE where optional. */
+export function idsInRange(ev: Event, c: System["config"]): boolean {
+  const fields = sp3Fields.get(ev.type);
   if (fields === undefined) return true;
-  const ev = t.event as unknown as Record<string, unknown>;
-  const c = t.before.config;
+  const x = ev as unknown as Record<string, unknown>;
   for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]![0], v = ev[f];
+    const f = fields[i]![0], v = x[f];
     if (f === "pages") { for (const p of v as number[]) if (!(p >= 0 && p < c.pages)) return false; }
     else if (outOfRange(v, c[fields[i]![1]])) return false;
   }
@@ -273,7 +276,8 @@ function outOfRange(v: unknown, n: number): boolean {
  *  - `frame`: it holds whenever `after` is `before` itself (it only compares the two states);
  *  - `vacuousOnError`: it holds whenever the result is an error (it constrains other steps only);
  *  - `events` (when given): it holds whenever the event is of another type (it constrains those only);
- *  - `wrongDomainOnly`: it holds whenever the event comes from its own domain ({@link fromOwnDomain}).
+ *  - `wrongDomainOnly`: it holds whenever the event comes from its own domain ({@link fromOwnDomain});
+ *  - `outOfRangeOnly`: it holds whenever every id the event names is inside its table ({@link idsInRange}).
  */
 export interface StepInvariant {
   id: string;
@@ -282,6 +286,7 @@ export interface StepInvariant {
   vacuousOnError: boolean;
   events?: readonly EventType[];
   wrongDomainOnly?: boolean;
+  outOfRangeOnly?: boolean;
 }
 
 /** Every step invariant with its catalog id. */
@@ -307,7 +312,7 @@ export const stepInvariants: readonly StepInvariant[] = [
     vacuousOnError: true,
     events: ["enclave.callServer", "enclave.serverReturn", "enclave.asyncCall", "enclave.splitRelay"],
   },
-  { id: "SP-3", holds: sp3IdsRangeChecked, frame: false, vacuousOnError: true, events: sp3Events },
+  { id: "SP-3", holds: sp3IdsRangeChecked, frame: false, vacuousOnError: true, events: sp3Events, outOfRangeOnly: true },
 ];
 
 /** The ids of the step invariants a transition violates (empty when all hold). */
