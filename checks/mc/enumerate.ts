@@ -113,8 +113,8 @@ export interface Enumeration {
 export function enumerate(s: System, mc: McConfig, reduced: boolean, prune = false): Enumeration {
   const cls = argClasses(s, mc, reduced);
   const pl = pools(s, cls);
-  const out: Event[] = [];
-  const probes: Event[] = [];
+  const to: Sink = { out: [], probes: [] };
+  const { out, probes } = to;
   const cfg = s.config;
   let hostHartDone = false;
   for (let hart = 0; hart < cfg.harts; hart++) {
@@ -122,10 +122,10 @@ export function enumerate(s: System, mc: McConfig, reduced: boolean, prune = fal
     if (e === HOST) {
       if (reduced && hostHartDone) continue; // harts running the host are interchangeable
       hostHartDone = true;
-      hostEvents(s, mc, cls, pl, hart, out, probes, prune);
+      hostEvents(s, mc, cls, pl, hart, to, prune);
       out.push({ type: "env.timer", hart });
     } else {
-      enclaveEvents(s, mc, cls, pl, hart, out, probes, prune);
+      enclaveEvents(s, mc, cls, pl, hart, to, prune);
       if (!prune || !refuses(rowOf(s.enclaves[e]!), OP.TIMER)) out.push({ type: "env.timer", hart });
     }
     out.push({ type: "env.ipi", hart });
@@ -166,17 +166,15 @@ function listsUpTo(classes: number[][], max: number): number[][] {
   return out;
 }
 
-/** Host calls from `hart` into `out`; those naming an id one past its table into `probes`. */
-function hostEvents(
-  s: System,
-  mc: McConfig,
-  cls: ArgClasses,
-  pl: Pools,
-  hart: number,
-  out: Event[],
-  probes: Event[],
-  prune: boolean,
-): void {
+/** Where the enumeration puts events: range probes (an id one past its table) apart from the others. */
+interface Sink {
+  out: Event[];
+  probes: Event[];
+}
+
+/** Host calls from `hart`. */
+function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, to: Sink, prune: boolean): void {
+  const { out, probes } = to;
   const cfg = s.config;
   const image0 = cls.images[0]!;
   const name0 = cls.names[0]!;
@@ -272,7 +270,7 @@ function hostEvents(
       if (own && (!prune || !refusedOn(pl, r.pages, HostOp.SCHRODINGER_FREE)))
         out.push({ type: "host.schrodingerCtl", hart, host, relay });
     }
-    adversaryEvents(s, pl, hart, host, out, probes, prune);
+    adversaryEvents(s, pl, hart, host, to, prune);
   }
 }
 
@@ -350,7 +348,8 @@ function slotEvents(
 }
 
 /** The untrusted host beyond the SDK: loads/stores, satp, SET_PTE / MAP_PTE, malformed SBI calls. */
-function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: Event[], probes: Event[], prune: boolean): void {
+function adversaryEvents(s: System, pl: Pools, hart: number, host: number, to: Sink, prune: boolean): void {
+  const { out, probes } = to;
   const refused = pl.refused;
   for (const page of pl.any) {
     if (!prune || (refused[page]! & HostOp.HOST_LOAD) === 0)
@@ -398,17 +397,9 @@ function adversaryEvents(s: System, pl: Pools, hart: number, host: number, out: 
   out.push({ type: "adversary.sbi", hart, host, fid: UNKNOWN_FID, args: [0] });
 }
 
-/** Enclave calls from `hart` into `out`; those naming a page one past the table into `probes`. */
-function enclaveEvents(
-  s: System,
-  mc: McConfig,
-  cls: ArgClasses,
-  pl: Pools,
-  hart: number,
-  out: Event[],
-  probes: Event[],
-  prune: boolean,
-): void {
+/** Enclave calls from `hart`. */
+function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: number, to: Sink, prune: boolean): void {
+  const { out, probes } = to;
   const cfg = s.config;
   const e = s.harts[hart]!;
   const en = s.enclaves[e]!;
