@@ -10,7 +10,9 @@ import { parallelSearch, WorkerPool } from "./parallel.ts";
 import { search, type SearchResult } from "./search.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Fingerprint table of the default configuration's runs: 2^18 entries (28,159 states; the table's size changes no result). */
+/** JIT warm-up of each searching thread, the bench's own and every worker (BENCH_WARMUP seconds, default 10). */
+const WARMUP_MS = 1000 * Number(process.env.BENCH_WARMUP ?? 10);
+/** Fingerprint table of the default configuration's runs: 2^18 entries (23,378 states; the table's size changes no result). */
 const TABLE_BITS = 18;
 const fmt = (x: number) => Math.round(x);
 
@@ -23,8 +25,8 @@ function cpuOf<T>(f: () => T): [T, number] {
 
 async function best(mc: McConfig, workers: number, tableBits = TABLE_BITS): Promise<{ r: SearchResult; s: number; cpu: number }> {
   let out: { r: SearchResult; s: number; cpu: number } | undefined;
-  // the workers of the parallel rounds are started (and warmed up) once, as the single thread is
-  const pool = workers > 1 ? await WorkerPool.start(mc, { workers }) : undefined;
+  // the workers of the parallel rounds are started once and warmed up as long as the single thread
+  const pool = workers > 1 ? await WorkerPool.start(mc, { workers, tableBits, warmUpMs: WARMUP_MS }) : undefined;
   try {
     for (let i = 0; i < ROUNDS; i++) {
       if (!pool) {
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   // searches run ~5×, ~2×, ~1.2× slower; then the rate still climbs for seconds while V8 optimizes
   // rarer paths (on a 2-core machine: ~71k distinct states/s over the first 5 s, ~86k from 10 s on,
   // flat to 40 s). BENCH_WARMUP seconds of searches first (default 10).
-  const warmUntil = performance.now() + 1000 * Number(process.env.BENCH_WARMUP ?? 10);
+  const warmUntil = performance.now() + WARMUP_MS;
   while (performance.now() < warmUntil) search(mc, { tableBits: TABLE_BITS });
   const one = await best(mc, 1);
   console.log(`mc.distinct-states: ${one.r.distinct}`);
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
     `mc.distinct-states-per-s.workers: ${fmt(many.r.distinct / many.s)} (${workers} workers, ${many.r.distinct} distinct states)`,
   );
 
-  // where two workers pay off: the default configuration to depth 7 (85,772 distinct states)
+  // where two workers pay off: the default configuration to depth 7 (70,890 distinct states)
   if (process.env.BENCH_MID !== "0") {
     const mid = mcConfig({ maxDepth: 7 });
     const one1 = await best(mid, 1, 19);

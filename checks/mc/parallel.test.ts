@@ -30,9 +30,10 @@ describe("parallel search over worker_threads", () => {
     expect(cx.steps.length).toBe(m.shortestKnown);
   });
 
-  it("a pool of workers serves one search after another with the same results", async () => {
-    const pool = await WorkerPool.start(mc, { workers: 2 });
+  it("a pool of workers, warmed up for a while first, serves one search after another with the same results", async () => {
+    const pool = await WorkerPool.start(mc, { workers: 2, warmUpMs: 500 });
     try {
+      for (const n of pool.warmSearches) expect(n).toBeGreaterThan(0); // each ran whole searches of mc first
       const one = search(mc, {});
       for (let i = 0; i < 2; i++) {
         const r = await parallelSearch(mc, { workers: 2, pool });

@@ -13,6 +13,8 @@ export interface WorkerInit {
   opts: Omit<SearchOptions, "step" | "invariants">;
   /** Id of a spec mutant (specMutants.ts) to search instead of the spec. */
   mutant?: string;
+  /** Milliseconds of whole searches of `mc` a worker runs before it is ready (JIT warm-up; default 0). */
+  warmUpMs?: number;
 }
 /** A request to a worker: start a search, hand states over, or expand its share of a BFS level. */
 export type WorkerRequest =
@@ -21,7 +23,8 @@ export type WorkerRequest =
   | { type: "level"; depth: number; data: Int32Array };
 /** A worker's answer. */
 export type WorkerReply =
-  | { type: "ready" }
+  /** Started (with the searches of `mc` run to warm up), or set up for a search (0). */
+  | { type: "ready"; warmSearches: number }
   | { type: "given"; data: Int32Array }
   | { type: "progress"; done: number; transitions: number; generated: number; queued: number }
   | {
@@ -88,14 +91,24 @@ export class WorkerPool {
   private constructor(
     readonly init: WorkerInit,
     readonly workers: Worker[],
+    /** Per worker: the whole searches of the configuration it ran to warm up (`warmUpMs`). */
+    readonly warmSearches: number[],
   ) {}
 
-  /** Starts `n` workers and waits until each has loaded the spec and warmed up. */
-  static async start(mc: McConfig, opts: Omit<ParallelOptions, "pool">): Promise<WorkerPool> {
-    const init: WorkerInit = { mc, opts: plainOptions(opts), mutant: opts.mutant };
+  /**
+   * Starts `n` workers and waits until each has loaded the spec and warmed up: on small searches,
+   * then for `warmUpMs` on searches of `mc` (a benchmark warms its workers as long as its own thread).
+   */
+  static async start(mc: McConfig, opts: Omit<ParallelOptions, "pool"> & { warmUpMs?: number }): Promise<WorkerPool> {
+    const { warmUpMs, ...rest } = opts;
+    const init: WorkerInit = { mc, opts: plainOptions(rest), mutant: opts.mutant, warmUpMs };
     const workers = Array.from({ length: opts.workers }, () => startWorker(init));
-    await Promise.all(workers.map((w) => reply(w)));
-    return new WorkerPool(init, workers);
+    const ready = await Promise.all(workers.map((w) => reply(w)));
+    return new WorkerPool(
+      init,
+      workers,
+      ready.map((m) => (m.type === "ready" ? m.warmSearches : 0)),
+    );
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,10 @@ const step = mutant?.step;
 const warm = { ...init.opts, step, tableBits: 20, continueAfterViolation: true };
 search({ ...defaultMcConfig, maxDepth: 4 }, { ...warm, symmetry: true });
 search({ ...init.mc, maxDepth: Math.min(2, init.mc.maxDepth) }, warm);
+// and, when asked (bench:mc), whole searches of this configuration: V8 keeps optimizing for seconds
+const warmUntil = performance.now() + (init.warmUpMs ?? 0);
+let warmSearches = 0;
+for (; performance.now() < warmUntil; warmSearches++) search(init.mc, { ...warm, tableBits: init.opts.tableBits ?? 22 });
 
 /** The search being served. */
 let x: Expander | undefined;
@@ -33,7 +37,7 @@ let level: System[] = [];
 let slots: number[] = [];
 
 const post = (m: WorkerReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
-post({ type: "ready" });
+post({ type: "ready", warmSearches });
 
 parentPort!.on("message", (req: WorkerRequest) => {
   if (req.type === "start") {
@@ -42,7 +46,7 @@ parentPort!.on("message", (req: WorkerRequest) => {
     fixed = x.canon.fixedStrings;
     level = [];
     slots = [];
-    post({ type: "ready" });
+    post({ type: "ready", warmSearches: 0 });
     return;
   }
   if (req.type === "give") {
