@@ -61,8 +61,8 @@ export interface ParallelOptions extends Omit<RunOptions, "step" | "invariants">
 }
 
 /** The search options a worker needs (no callbacks, no pool). */
-function plainOptions(opts: Omit<ParallelOptions, "pool"> & { pool?: unknown }): WorkerInit["opts"] {
-  const { onProgress: _p, progressMs: _ms, workers: _w, mutant: _m, pool: _pool, ...plain } = opts;
+function plainOptions(opts: Omit<ParallelOptions, "pool"> & { pool?: unknown; warmUpMs?: number }): WorkerInit["opts"] {
+  const { onProgress: _p, progressMs: _ms, workers: _w, mutant: _m, pool: _pool, warmUpMs: _warm, ...plain } = opts;
   return plain;
 }
 
@@ -100,8 +100,7 @@ export class WorkerPool {
    * then for `warmUpMs` on searches of `mc` (a benchmark warms its workers as long as its own thread).
    */
   static async start(mc: McConfig, opts: Omit<ParallelOptions, "pool"> & { warmUpMs?: number }): Promise<WorkerPool> {
-    const { warmUpMs, ...rest } = opts;
-    const init: WorkerInit = { mc, opts: plainOptions(rest), mutant: opts.mutant, warmUpMs };
+    const init: WorkerInit = { mc, opts: plainOptions(opts), mutant: opts.mutant, warmUpMs: opts.warmUpMs };
     const workers = Array.from({ length: opts.workers }, () => startWorker(init));
     const ready = await Promise.all(workers.map((w) => reply(w)));
     return new WorkerPool(

@@ -102,16 +102,8 @@ export function search(mc: McConfig, opts: RunOptions = {}): SearchResult {
     depth++;
   }
   const atBound = stop ? 0 : size;
-  const last = progress(0, 0, stop ? size : 0);
-  // fields copied one by one: spreading the progress record deoptimized `search` at every return
-  return {
-    generated: last.generated,
-    transitions: last.transitions,
-    distinct: last.distinct,
-    queue: last.queue,
-    levelDone: 0,
-    levelSize: 0,
-    elapsedMs: last.elapsedMs,
+  // the progress record completed in place: spreading it into a new literal deoptimized `search` at every return
+  return Object.assign(progress(0, 0, stop ? size : 0), {
     depth,
     complete: !stop && size === 0,
     atBound,
@@ -119,5 +111,5 @@ export function search(mc: McConfig, opts: RunOptions = {}): SearchResult {
     deadlocks,
     table,
     workers: 1,
-  };
+  });
 }
