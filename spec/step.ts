@@ -22,9 +22,27 @@ const handlers: Handlers<EventType> = {
   ...adversaryAndEnvironment,
 };
 
-/** Each event tag's handler and issuing domain, looked up once per step. */
-const dispatch = new Map<string, { handler: Handler<EventType>; domain: CallerDomain }>(
-  (Object.keys(handlers) as EventType[]).map((type) => [type, { handler: handlers[type] as Handler<EventType>, domain: callerDomain(type) }]),
+/** `step` for events of one type: the dispatch and the domain are looked up once, not per event. */
+export type TypedStep = (s: System, ev: Event) => StepOutput;
+
+/** The step of events handled by `handler`, issued from `domain`. */
+function typedStep(handler: Handler<EventType>, domain: CallerDomain): TypedStep {
+  return (s, ev) => {
+    if (!inRange(ev.hart, s.config.harts)) return { state: s, result: err("INVALID_HART") };
+    if (domain === "host") {
+      // LC-3: host-only calls from a hart that runs the host, by a known host process
+      if (s.harts[ev.hart] !== HOST) return { state: s, result: err("WRONG_DOMAIN") };
+      if (!inRange((ev as { host: number }).host, s.config.hosts)) return { state: s, result: err("INVALID_ID") };
+    } else if (domain === "enclave" && s.harts[ev.hart] === HOST) {
+      return { state: s, result: err("WRONG_DOMAIN") }; // LC-3: enclave-only calls from an enclave
+    }
+    return handler(s, ev);
+  };
+}
+
+/** Each event tag's step. */
+const dispatch = new Map<string, TypedStep>(
+  (Object.keys(handlers) as EventType[]).map((type) => [type, typedStep(handlers[type] as Handler<EventType>, callerDomain(type))]),
 );
 
 /**
@@ -34,14 +52,13 @@ const dispatch = new Map<string, { handler: Handler<EventType>; domain: CallerDo
  * legal is decided by the machines' tables (spec/tables), never here.
  */
 export function step(s: System, ev: Event): StepOutput {
-  if (!inRange(ev.hart, s.config.harts)) return { state: s, result: err("INVALID_HART") };
-  const { handler, domain } = dispatch.get(ev.type)!;
-  if (domain === "host") {
-    // LC-3: host-only calls from a hart that runs the host, by a known host process
-    if (s.harts[ev.hart] !== HOST) return { state: s, result: err("WRONG_DOMAIN") };
-    if (!inRange((ev as { host: number }).host, s.config.hosts)) return { state: s, result: err("INVALID_ID") };
-  } else if (domain === "enclave" && s.harts[ev.hart] === HOST) {
-    return { state: s, result: err("WRONG_DOMAIN") }; // LC-3: enclave-only calls from an enclave
-  }
-  return handler(s, ev);
+  return dispatch.get(ev.type)!(s, ev);
+}
+
+/**
+ * `step` for events of type `type` (`stepOf(ev.type)(s, ev)` is `step(s, ev)`): a caller that steps
+ * runs of events of one type (the model checker) looks the type up once per run.
+ */
+export function stepOf(type: EventType): TypedStep {
+  return dispatch.get(type)!;
 }

@@ -1,11 +1,11 @@
 import type { Event } from "../../model/events.ts";
 import type { System } from "../../model/state.ts";
-import { step as specStep, type StepOutput } from "../../spec/step.ts";
+import { step as specStep, stepOf, type StepOutput } from "../../spec/step.ts";
 import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
 import { enumerate, EXTRA_STRINGS } from "./enumerate.ts";
 import { HashMap64, type FingerprintSet } from "./fingerprint.ts";
-import { InvariantChecker } from "./invariants.ts";
+import { InvariantChecker, type TypeChecks } from "./invariants.ts";
 
 /** The transition function searched: the spec's `step`, or a mutant of it (specMutants.ts). */
 export type StepFn = (s: System, ev: Event) => StepOutput;
@@ -39,6 +39,12 @@ export interface SearchOptions {
  * next instead of being compiled and warmed up again.
  */
 let specChecker: InvariantChecker | undefined;
+
+/** An event type's step and step checks. */
+interface ByType {
+  step: StepFn;
+  checks: TypeChecks;
+}
 
 /** A violation found while expanding. */
 export type Found =
@@ -104,12 +110,15 @@ export class Expander {
     const raw = this.canon.raw;
     raw.setBase(s);
     let moved = false;
+    let type = "";
+    let of: ByType = this.none;
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
-      const out = this.step(s, ev);
+      if (ev.type !== type) of = this.byType.get((type = ev.type)) ?? this.typeEntry(type); // events come in runs of one type
+      const out = of.step(s, ev);
       this.transitions++;
       const t = out.state;
-      const bad = this.inv.stepViolations(s, ev, out.result, t, i < inRange);
+      const bad = this.inv.stepViolationsOf(of.checks, s, ev, out.result, t, i < inRange);
       if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
       if (t === s) continue;
       this.generated++;
@@ -141,6 +150,16 @@ export class Expander {
     }
     if (!moved && this.opts.deadlock) found({ kind: "deadlock", ids: ["DEADLOCK"], slot });
     return moved;
+  }
+
+  /** Per event type: its step and its step checks, looked up once per run of events of the type. */
+  private readonly byType = new Map<string, ByType>();
+  private readonly none: ByType = { step: specStep, checks: { cases: [], domain: "env" } };
+
+  private typeEntry(type: string): ByType {
+    const e: ByType = { step: this.opts.step ?? stepOf(type as Event["type"]), checks: this.inv.checksOf(type) };
+    this.byType.set(type, e);
+    return e;
   }
 
   /**

@@ -216,7 +216,23 @@ export class InvariantChecker {
    * knows that every id the event names is inside its table (idsInRange of stepInvariants.ts).
    */
   stepViolations(before: System, event: Event, result: Result, after: System, idsInRange = false): string[] | null {
-    const { cases, domain } = this.cases(event.type);
+    return this.stepViolationsOf(this.cases(event.type), before, event, result, after, idsInRange);
+  }
+
+  /** The step checks of events of type `type` (for `stepViolationsOf`). */
+  checksOf(type: string): TypeChecks {
+    return this.cases(type);
+  }
+
+  /** `stepViolations` for an event of the type whose checks are `checks` (`checksOf(event.type)`). */
+  stepViolationsOf(
+    { cases, domain }: TypeChecks,
+    before: System,
+    event: Event,
+    result: Result,
+    after: System,
+    idsInRange: boolean,
+  ): string[] | null {
     const own = inOwnDomain(domain, before.harts, event.hart); // fromOwnDomain, the domain looked up once per type
     const check = cases[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0) + (own ? 4 : 0) + (idsInRange ? 8 : 0)]!;
     if (check === null) return null;
@@ -227,7 +243,7 @@ export class InvariantChecker {
 }
 
 /** The compiled step checks of one event type, by case (null: nothing to evaluate), and the type's issuing domain. */
-interface TypeChecks {
+export interface TypeChecks {
   cases: (Check | null)[];
   domain: CallerDomain;
 }
