@@ -252,100 +252,108 @@ export class RawHasher {
     this.lo = fmix32((b + Math.imul(a ^ 0x61c88647, 0x85ebca6b)) | 0) || 1;
   }
 
-  /** Mixes `v` into both lanes of the component being hashed. */
-  private m(v: number): void {
-    this.r1 = lane1(this.r1, v);
-    this.r2 = lane2(this.r2, v);
-  }
+  /** The fields of the component being hashed, written out before they are mixed in one loop. */
+  private buf = new Int32Array(64);
+  private n = 0;
 
-  private start(seed: number, i: number): void {
-    this.r1 = (seed + i) | 0;
-    this.r2 = Math.imul(i + 1, seed ^ 0x61c88647);
+  private put(v: number): void {
+    if (this.n === this.buf.length) {
+      const b = new Int32Array(2 * this.n);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.n++] = v;
   }
 
   private list(xs: readonly number[]): void {
-    this.m(xs.length);
-    for (let i = 0; i < xs.length; i++) this.m(xs[i]!);
+    this.put(xs.length);
+    for (let i = 0; i < xs.length; i++) this.put(xs[i]!);
   }
 
-  private finish(): void {
-    this.r1 = fmix32(this.r1);
-    this.r2 = fmix32(this.r2 ^ 0x2545f491);
+  /** Hashes the fields put since the last call, of component `i` of the table seeded `seed`, into r1/r2. */
+  private mix(seed: number, i: number): void {
+    const buf = this.buf,
+      n = this.n;
+    let h1 = (seed + i) | 0,
+      h2 = Math.imul(i + 1, seed ^ 0x61c88647);
+    for (let k = 0; k < n; k++) {
+      const v = buf[k]!;
+      h1 = lane1(h1, v);
+      h2 = lane2(h2, v);
+    }
+    this.n = 0;
+    this.r1 = fmix32(h1);
+    this.r2 = fmix32(h2 ^ 0x2545f491);
   }
 
   private enclave(en: Enclave, e: number): void {
-    this.start(0x0e1a0000, e);
     if (en.kind !== this.lastKind[e] || en.state !== this.lastState[e] || en.pending !== this.lastPending[e]) {
       this.lastEnumCode[e] = (KIND.get(en.kind)! << 8) | (STATE.get(en.state)! << 4) | PENDING.get(en.pending)!;
       this.lastKind[e] = en.kind;
       this.lastState[e] = en.state;
       this.lastPending[e] = en.pending;
     }
-    this.m(this.lastEnumCode[e]!);
+    this.put(this.lastEnumCode[e]!);
     if (en.name !== this.lastName[e] || this.lastNameCode[e]! < 0) {
       this.lastNameCode[e] = this.str(en.name);
       this.lastName[e] = en.name;
     }
-    this.m(this.lastNameCode[e]!);
-    this.m(en.creator);
+    this.put(this.lastNameCode[e]!);
+    this.put(en.creator);
     if (en.measurement !== this.lastImage[e] || this.lastImageCode[e]! < 0) {
       this.lastImageCode[e] = this.str(en.measurement);
       this.lastImage[e] = en.measurement;
     }
-    this.m(this.lastImageCode[e]!);
-    this.m(en.parent);
-    this.m(en.caller);
-    this.m(en.callee);
-    this.m(en.shm);
-    this.m(en.memArg);
-    this.m(en.callRelay);
-    this.m(en.pendingPages);
-    this.m(en.pendingKey);
-    this.m(en.retval);
+    this.put(this.lastImageCode[e]!);
+    this.put(en.parent);
+    this.put(en.caller);
+    this.put(en.callee);
+    this.put(en.shm);
+    this.put(en.memArg);
+    this.put(en.callRelay);
+    this.put(en.pendingPages);
+    this.put(en.pendingKey);
+    this.put(en.retval);
     this.list(en.relays);
     this.list(en.callPages);
-    this.finish();
+    this.mix(0x0e1a0000, e);
   }
 
   private page(pg: Page, p: number): void {
-    this.start(0x9a6e0000, p);
     if (pg.owner !== this.lastOwner[p] || this.lastOwnerCode[p]! < 0) {
       this.lastOwnerCode[p] = OWNER.get(pg.owner)!;
       this.lastOwner[p] = pg.owner;
     }
-    this.m((this.lastOwnerCode[p]! << 2) | (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0));
-    this.m(pg.id);
-    this.finish();
+    this.put((this.lastOwnerCode[p]! << 2) | (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0));
+    this.put(pg.id);
+    this.mix(0x9a6e0000, p);
   }
 
   private shm(k: Shm, i: number): void {
-    this.start(0x50000000, i);
-    this.m((k.live ? 2 : 0) | (k.hostAttached ? 1 : 0));
-    this.m(k.creator);
+    this.put((k.live ? 2 : 0) | (k.hostAttached ? 1 : 0));
+    this.put(k.creator);
     this.list(k.pages);
     this.list(k.enclaves);
-    this.finish();
+    this.mix(0x50000000, i);
   }
 
   private secureShm(k: SecureShm, i: number): void {
-    this.start(0x5ec00000, i);
-    this.m((k.live ? 2 : 0) | (k.destroyPending ? 1 : 0));
-    this.m(k.key);
-    this.m(k.owner);
+    this.put((k.live ? 2 : 0) | (k.destroyPending ? 1 : 0));
+    this.put(k.key);
+    this.put(k.owner);
     this.list(k.pages);
     this.list(k.allowed);
     this.list(k.attached);
-    this.finish();
+    this.mix(0x5ec00000, i);
   }
 
   private relay(r: Relay, i: number): void {
-    this.start(0x7e1a0000, i);
-    this.m((HOLDER.get(r.holder)! << 2) | (r.live ? 2 : 0) | (r.hostMapped ? 1 : 0));
-    this.m(r.creator);
-    this.m(r.eid);
-    this.m(this.str(r.name));
+    this.put((HOLDER.get(r.holder)! << 2) | (r.live ? 2 : 0) | (r.hostMapped ? 1 : 0));
+    this.put(r.creator);
+    this.put(r.eid);
+    this.put(this.str(r.name));
     this.list(r.pages);
-    this.finish();
+    this.mix(0x7e1a0000, i);
   }
 }
 
