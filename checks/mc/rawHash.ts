@@ -254,34 +254,22 @@ export class RawHasher {
 
   /** The fields of the component being hashed, written out before they are mixed in one loop. */
   private buf = new Int32Array(64);
-  private n = 0;
 
-  private put(v: number): void {
-    if (this.n === this.buf.length) {
-      const b = new Int32Array(2 * this.n);
-      b.set(this.buf);
-      this.buf = b;
-    }
-    this.buf[this.n++] = v;
+  /** The scratch buffer, with room for `k` fields. */
+  private room(k: number): Int32Array {
+    if (k > this.buf.length) this.buf = new Int32Array(2 * k);
+    return this.buf;
   }
 
-  private list(xs: readonly number[]): void {
-    this.put(xs.length);
-    for (let i = 0; i < xs.length; i++) this.put(xs[i]!);
-  }
-
-  /** Hashes the fields put since the last call, of component `i` of the table seeded `seed`, into r1/r2. */
-  private mix(seed: number, i: number): void {
-    const buf = this.buf,
-      n = this.n;
+  /** Hashes the fields `b[0..n)` of component `i` of the table seeded `seed` into r1/r2. */
+  private mix(b: Int32Array, n: number, seed: number, i: number): void {
     let h1 = (seed + i) | 0,
       h2 = Math.imul(i + 1, seed ^ 0x61c88647);
     for (let k = 0; k < n; k++) {
-      const v = buf[k]!;
+      const v = b[k]!;
       h1 = lane1(h1, v);
       h2 = lane2(h2, v);
     }
-    this.n = 0;
     this.r1 = fmix32(h1);
     this.r2 = fmix32(h2 ^ 0x2545f491);
   }
@@ -293,30 +281,32 @@ export class RawHasher {
       this.lastState[e] = en.state;
       this.lastPending[e] = en.pending;
     }
-    this.put(this.lastEnumCode[e]!);
     if (en.name !== this.lastName[e] || this.lastNameCode[e]! < 0) {
       this.lastNameCode[e] = this.str(en.name);
       this.lastName[e] = en.name;
     }
-    this.put(this.lastNameCode[e]!);
-    this.put(en.creator);
     if (en.measurement !== this.lastImage[e] || this.lastImageCode[e]! < 0) {
       this.lastImageCode[e] = this.str(en.measurement);
       this.lastImage[e] = en.measurement;
     }
-    this.put(this.lastImageCode[e]!);
-    this.put(en.parent);
-    this.put(en.caller);
-    this.put(en.callee);
-    this.put(en.shm);
-    this.put(en.memArg);
-    this.put(en.callRelay);
-    this.put(en.pendingPages);
-    this.put(en.pendingKey);
-    this.put(en.retval);
-    this.list(en.relays);
-    this.list(en.callPages);
-    this.mix(0x0e1a0000, e);
+    const b = this.room(15 + en.relays.length + en.callPages.length);
+    let n = 0;
+    b[n++] = this.lastEnumCode[e]!;
+    b[n++] = this.lastNameCode[e]!;
+    b[n++] = en.creator;
+    b[n++] = this.lastImageCode[e]!;
+    b[n++] = en.parent;
+    b[n++] = en.caller;
+    b[n++] = en.callee;
+    b[n++] = en.shm;
+    b[n++] = en.memArg;
+    b[n++] = en.callRelay;
+    b[n++] = en.pendingPages;
+    b[n++] = en.pendingKey;
+    b[n++] = en.retval;
+    n = putList(b, n, en.relays);
+    n = putList(b, n, en.callPages);
+    this.mix(b, n, 0x0e1a0000, e);
   }
 
   private page(pg: Page, p: number): void {
@@ -324,37 +314,52 @@ export class RawHasher {
       this.lastOwnerCode[p] = OWNER.get(pg.owner)!;
       this.lastOwner[p] = pg.owner;
     }
-    this.put((this.lastOwnerCode[p]! << 2) | (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0));
-    this.put(pg.id);
-    this.mix(0x9a6e0000, p);
+    // two fields: mixed directly
+    const v = (this.lastOwnerCode[p]! << 2) | (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0);
+    const seed = 0x9a6e0000;
+    this.r1 = fmix32(lane1(lane1((seed + p) | 0, v), pg.id));
+    this.r2 = fmix32(lane2(lane2(Math.imul(p + 1, seed ^ 0x61c88647), v), pg.id) ^ 0x2545f491);
   }
 
   private shm(k: Shm, i: number): void {
-    this.put((k.live ? 2 : 0) | (k.hostAttached ? 1 : 0));
-    this.put(k.creator);
-    this.list(k.pages);
-    this.list(k.enclaves);
-    this.mix(0x50000000, i);
+    const b = this.room(4 + k.pages.length + k.enclaves.length);
+    let n = 0;
+    b[n++] = (k.live ? 2 : 0) | (k.hostAttached ? 1 : 0);
+    b[n++] = k.creator;
+    n = putList(b, n, k.pages);
+    n = putList(b, n, k.enclaves);
+    this.mix(b, n, 0x50000000, i);
   }
 
   private secureShm(k: SecureShm, i: number): void {
-    this.put((k.live ? 2 : 0) | (k.destroyPending ? 1 : 0));
-    this.put(k.key);
-    this.put(k.owner);
-    this.list(k.pages);
-    this.list(k.allowed);
-    this.list(k.attached);
-    this.mix(0x5ec00000, i);
+    const b = this.room(6 + k.pages.length + k.allowed.length + k.attached.length);
+    let n = 0;
+    b[n++] = (k.live ? 2 : 0) | (k.destroyPending ? 1 : 0);
+    b[n++] = k.key;
+    b[n++] = k.owner;
+    n = putList(b, n, k.pages);
+    n = putList(b, n, k.allowed);
+    n = putList(b, n, k.attached);
+    this.mix(b, n, 0x5ec00000, i);
   }
 
   private relay(r: Relay, i: number): void {
-    this.put((HOLDER.get(r.holder)! << 2) | (r.live ? 2 : 0) | (r.hostMapped ? 1 : 0));
-    this.put(r.creator);
-    this.put(r.eid);
-    this.put(this.str(r.name));
-    this.list(r.pages);
-    this.mix(0x7e1a0000, i);
+    const b = this.room(5 + r.pages.length);
+    let n = 0;
+    b[n++] = (HOLDER.get(r.holder)! << 2) | (r.live ? 2 : 0) | (r.hostMapped ? 1 : 0);
+    b[n++] = r.creator;
+    b[n++] = r.eid;
+    b[n++] = this.str(r.name);
+    n = putList(b, n, r.pages);
+    this.mix(b, n, 0x7e1a0000, i);
   }
+}
+
+/** Writes `xs` (its length, then its elements) to `b` from `n`; returns the new end. */
+function putList(b: Int32Array, n: number, xs: readonly number[]): number {
+  b[n++] = xs.length;
+  for (let i = 0; i < xs.length; i++) b[n++] = xs[i]!;
+  return n;
 }
 
 /** One murmur3 round. */
