@@ -61,7 +61,8 @@ export class Canonicalizer {
   /** Name / image: index in the configuration's pool (≥ 0) or fixed-string code (< 0). */
   private readonly encName: Int32Array;
   private readonly encImage: Int32Array;
-  private readonly pageObj: (Page | null)[];
+  /** Per page: the last owner string met there, and its code (strings compare by identity first; page objects change far more often). */
+  private readonly pageOwnerName: string[];
   private readonly pageOwner: Int32Array;
   private readonly relObj: (Relay | null)[];
   private readonly relHolder: Int32Array;
@@ -116,7 +117,7 @@ export class Canonicalizer {
     this.encPending = new Int32Array(this.E);
     this.encName = new Int32Array(this.E);
     this.encImage = new Int32Array(this.E);
-    this.pageObj = new Array<Page | null>(this.P).fill(null);
+    this.pageOwnerName = new Array<string>(this.P).fill("");
     this.pageOwner = new Int32Array(this.P);
     this.relObj = new Array<Relay | null>(mc.spec.relays).fill(null);
     this.relHolder = new Int32Array(mc.spec.relays);
@@ -266,11 +267,11 @@ export class Canonicalizer {
     return f;
   }
 
-  /** Owner code of page `p` (cached per page object). */
+  /** Owner code of page `p` (cached per page). */
   private owner(p: number, pg: Page): number {
-    if (this.pageObj[p] !== pg) {
+    if (this.pageOwnerName[p] !== pg.owner) {
       this.pageOwner[p] = OWNER.get(pg.owner)!;
-      this.pageObj[p] = pg;
+      this.pageOwnerName[p] = pg.owner;
     }
     return this.pageOwner[p]!;
   }

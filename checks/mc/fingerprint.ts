@@ -9,27 +9,67 @@
  * sees the high word waits for the low word).
  */
 
-/** Hashes `a[0..n)` into `hash64.hi` / `hash64.lo` (never 0). */
+/**
+ * Hashes `a[0..n)` into `hash64.hi` / `hash64.lo` (never 0). Two elements make one word of a round
+ * when every element fits in 16 bits (the encodings' fields almost always do: half the rounds);
+ * otherwise each element is a word, under other seeds.
+ */
 export function hash64(a: Int32Array, n: number): void {
   let h1 = 0x9747b28c ^ n;
   let h2 = 0x2545f491 ^ Math.imul(n, 0x61c88647);
-  for (let i = 0; i < n; i++) {
-    let k = Math.imul(a[i]!, 0xcc9e2d51);
+  let wide = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x = a[i]!,
+      y = a[i + 1]!;
+    wide |= (x + 0x8000) | (y + 0x8000); // bits above 15 set iff x or y is outside [−2^15, 2^15)
+    const v = (x & 0xffff) | (y << 16);
+    let k = Math.imul(v, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h1 ^= k;
+    h1 ^= Math.imul(k, 0x1b873593);
     h1 = (h1 << 13) | (h1 >>> 19);
     h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    let j = Math.imul(a[i]! ^ 0x7feb352d, 0x846ca68b);
+    let j = Math.imul(v ^ 0x7feb352d, 0x846ca68b);
     j ^= j >>> 16;
     h2 = (Math.imul(h2 ^ j, 0x01000193) + 0x3c6ef372) | 0;
     h2 = (h2 << 11) | (h2 >>> 21);
+  }
+  if (i < n) {
+    wide |= a[i]! + 0x8000;
+    h1 = lane1(h1, a[i]!);
+    h2 = lane2(h2, a[i]!);
+  }
+  if (wide >>> 16 !== 0) {
+    h1 = 0x3c6ef372 ^ n;
+    h2 = 0x7f4a7c15 ^ Math.imul(n, 0x85ebca6b);
+    for (let k = 0; k < n; k++) {
+      h1 = lane1(h1, a[k]!);
+      h2 = lane2(h2, a[k]!);
+    }
   }
   hash64.hi = fmix32(h1 ^ h2) || 1;
   hash64.lo = fmix32(h2 + Math.imul(h1, 0x27d4eb2f)) || 1;
 }
 hash64.hi = 0;
 hash64.lo = 0;
+
+/** One murmur3 round (the high lane of hash64; also used by the raw-state hash, rawHash.ts). */
+export function lane1(h: number, v: number): number {
+  let k = Math.imul(v, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** A second, independent round (the low lane). */
+export function lane2(h: number, v: number): number {
+  let j = Math.imul(v ^ 0x7feb352d, 0x846ca68b);
+  j ^= j >>> 16;
+  h = (Math.imul(h ^ j, 0x01000193) + 0x3c6ef372) | 0;
+  return (h << 11) | (h >>> 21);
+}
 
 /** MurmurHash3's 32-bit finaliser (also used by the raw-state hash, rawHash.ts). */
 export function fmix32(h: number): number {

@@ -1,6 +1,6 @@
 import type { Enclave, Page, Relay, SecureShm, Shm, System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
-import { fmix32 } from "./fingerprint.ts";
+import { fmix32, lane1, lane2 } from "./fingerprint.ts";
 import { HOLDER, KIND, OWNER, PENDING, STATE } from "./vocab.ts";
 
 /**
@@ -360,21 +360,4 @@ function putList(b: Int32Array, n: number, xs: readonly number[]): number {
   b[n++] = xs.length;
   for (let i = 0; i < xs.length; i++) b[n++] = xs[i]!;
   return n;
-}
-
-/** One murmur3 round. */
-function lane1(h: number, v: number): number {
-  let k = Math.imul(v, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, 0x1b873593);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** A second, independent round (as hash64's second lane). */
-function lane2(h: number, v: number): number {
-  let j = Math.imul(v ^ 0x7feb352d, 0x846ca68b);
-  j ^= j >>> 16;
-  h = (Math.imul(h ^ j, 0x01000193) + 0x3c6ef372) | 0;
-  return (h << 11) | (h >>> 21);
 }
