@@ -110,6 +110,7 @@ export class Expander {
     const raw = this.canon.raw;
     raw.setBase(s);
     let moved = false;
+    let siblings = 0; // distinct successors of `s` met so far: their raw hashes in sibHi/sibLo
     let type = "";
     let of: ByType = this.none;
     for (let i = 0; i < events.length; i++) {
@@ -118,11 +119,17 @@ export class Expander {
       const out = of.step(s, ev);
       this.transitions++;
       const t = out.state;
-      const bad = this.inv.stepViolationsOf(of.checks, s, ev, out.result, t, i < inRange);
+      // a successor equal to an earlier one of `s`: the transition between the two states was checked
+      let pairChecked = false;
+      if (t !== s) {
+        raw.hash(t);
+        pairChecked = this.sibling(raw.hi, raw.lo, siblings);
+        if (!pairChecked) siblings = this.addSibling(raw.hi, raw.lo, siblings);
+      }
+      const bad = this.inv.stepViolationsOf(of.checks, s, ev, out.result, t, i < inRange, pairChecked);
       if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
       if (t === s) continue;
       this.generated++;
-      raw.hash(t);
       let at: number;
       if (!this.symmetry)
         at = this.table.insert(raw.hi, raw.lo, slot, depth + 1); // the raw hash is the fingerprint
@@ -150,6 +157,31 @@ export class Expander {
     }
     if (!moved && this.opts.deadlock) found({ kind: "deadlock", ids: ["DEADLOCK"], slot });
     return moved;
+  }
+
+  /** Raw hashes of the distinct successors of the state being expanded. */
+  private sibHi = new Int32Array(64);
+  private sibLo = new Int32Array(64);
+
+  /** (hi, lo) is among the first `n` siblings. */
+  private sibling(hi: number, lo: number, n: number): boolean {
+    for (let i = 0; i < n; i++) if (this.sibLo[i] === lo && this.sibHi[i] === hi) return true;
+    return false;
+  }
+
+  /** Appends (hi, lo) to the `n` siblings; returns the new count. */
+  private addSibling(hi: number, lo: number, n: number): number {
+    if (n === this.sibHi.length) {
+      const h = new Int32Array(2 * n),
+        l = new Int32Array(2 * n);
+      h.set(this.sibHi);
+      l.set(this.sibLo);
+      this.sibHi = h;
+      this.sibLo = l;
+    }
+    this.sibHi[n] = hi;
+    this.sibLo[n] = lo;
+    return n + 1;
   }
 
   /** Per event type: its step and its step checks, looked up once per run of events of the type. */

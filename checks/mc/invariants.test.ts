@@ -3,7 +3,7 @@ import { initialSystem, type Page, type System } from "../../model/state.ts";
 import { randomEvent } from "../../spec/gen/randomEvent.ts";
 import { rng } from "../../spec/gen/rng.ts";
 import { stateInvariants, violatedInvariants } from "../../spec/invariants/stateInvariants.ts";
-import { idsInRange, violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
+import { idsInRange, stepInvariants, violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
 import { step } from "../../spec/step.ts";
 import { defaultConfig } from "../../model/config.ts";
 import { err, fault, ok } from "../../model/result.ts";
@@ -14,7 +14,9 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
   it("on random transitions of the spec and of every mutant (LC-6 and LC-1 shortcuts included)", () => {
     const inv = new InvariantChecker();
     const steps = [step, ...specMutants.map((m) => m.step)];
-    let bad = 0;
+    const statesOnly = new Set(stepInvariants.filter((x) => x.statesOnly).map((x) => x.id));
+    let bad = 0,
+      pairBad = 0;
     for (let seed = 1; seed <= 60; seed++) {
       const rand = rng(seed);
       const f = steps[seed % steps.length]!;
@@ -24,6 +26,9 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
         const out = f(s, ev);
         const mine = inv.stepViolations(s, ev, out.result, out.state) ?? [];
         expect(mine).toEqual(violatedStepInvariants({ before: s, event: ev, result: out.result, after: out.state }));
+        // told that the state pair was checked, it reports all but the statesOnly invariants
+        expect(inv.stepViolations(s, ev, out.result, out.state, false, true) ?? []).toEqual(mine.filter((id) => !statesOnly.has(id)));
+        pairBad += mine.filter((id) => statesOnly.has(id)).length;
         const st = inv.stateViolations(out.state) ?? [];
         expect(st).toEqual(violatedInvariants(out.state));
         bad += mine.length + st.length;
@@ -31,6 +36,7 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
       }
     }
     expect(bad).toBeGreaterThan(0); // the mutants made some invariants fail
+    expect(pairBad).toBeGreaterThan(0); // some of them statesOnly invariants
   });
 
   it("on forged transitions: any result, the state kept or moved, events from either domain, ids in range or not", () => {
@@ -168,7 +174,9 @@ describe("incremental state invariants (stateViolationsAfter)", () => {
   it("reports exactly what the full check reports, on random transitions of the spec and of every mutant and on mixed states", () => {
     const inv = new InvariantChecker();
     const steps = [step, ...specMutants.map((m) => m.step)];
-    let bad = 0;
+    const statesOnly = new Set(stepInvariants.filter((x) => x.statesOnly).map((x) => x.id));
+    let bad = 0,
+      pairBad = 0;
     for (let seed = 1; seed <= 60; seed++) {
       const rand = rng(1000 + seed);
       const f = steps[seed % steps.length]!;

@@ -43,6 +43,8 @@ export interface StepInvariant {
   wrongDomainOnly?: boolean;
   /** Holds for every event whose ids are all inside their tables (idsInRange in stepInvariants.ts). */
   outOfRangeOnly?: boolean;
+  /** Its verdict is a function of the before- and after-state alone. */
+  statesOnly?: boolean;
 }
 
 /**
@@ -136,15 +138,18 @@ export function changedParts(s: System, t: System): number {
  *  - an invariant declaring its `events` holds for an event of another type;
  *  - a `wrongDomainOnly` invariant (LC-3) holds for an event from its own domain;
  *  - an `outOfRangeOnly` invariant (SP-3) holds for an event the caller knows to name only ids inside
- *    their tables (the model checker's enumerator knows it of every event it does not build as a probe).
+ *    their tables (the model checker's enumerator knows it of every event it does not build as a probe);
+ *  - a `statesOnly` invariant (LC-1, OW-5, CS-1, CS-2, AT-2) has, on a transition between two states
+ *    the caller already checked a transition between, the verdict it had there (the model checker
+ *    meets such pairs when two events of one state have the same effect).
  * An event refused in its own domain therefore costs nothing (not even the record of the transition),
  * and an accepted one the invariants that constrain every event or its type.
  */
 export class InvariantChecker {
   /**
    * The step invariants to evaluate, by event type, then by case: (same state object ? 1 : 0) +
-   * (error ? 2 : 0) + (from its own domain ? 4 : 0) + (ids known in range ? 8 : 0); and the event
-   * type's issuing domain.
+   * (error ? 2 : 0) + (from its own domain ? 4 : 0) + (ids known in range ? 8 : 0) + (state pair
+   * already checked ? 16 : 0); and the event type's issuing domain.
    */
   private readonly byType = new Map<string, TypeChecks>();
 
@@ -178,13 +183,14 @@ export class InvariantChecker {
     if (!c) {
       const step = this.step.filter((i) => !i.events || i.events.includes(type));
       const cases: (Check | null)[] = [];
-      for (let k = 0; k < 16; k++) {
+      for (let k = 0; k < 32; k++) {
         const list = step.filter(
           (i) =>
             !((k & 1) !== 0 && i.frame) &&
             !((k & 2) !== 0 && i.vacuousOnError) &&
             !((k & 4) !== 0 && i.wrongDomainOnly) &&
-            !((k & 8) !== 0 && i.outOfRangeOnly),
+            !((k & 8) !== 0 && i.outOfRangeOnly) &&
+            !((k & 16) !== 0 && i.statesOnly),
         );
         cases.push(list.length ? compile<Transition>(list) : null); // null: nothing to evaluate
       }
@@ -214,9 +220,18 @@ export class InvariantChecker {
   /**
    * Ids of the step invariants the transition violates (null when none). `idsInRange`: the caller
    * knows that every id the event names is inside its table (idsInRange of stepInvariants.ts).
+   * `pairChecked`: the caller checked another transition between the same two states (equal
+   * values), so the `statesOnly` invariants have the verdict they had there, which it reported.
    */
-  stepViolations(before: System, event: Event, result: Result, after: System, idsInRange = false): string[] | null {
-    return this.stepViolationsOf(this.cases(event.type), before, event, result, after, idsInRange);
+  stepViolations(
+    before: System,
+    event: Event,
+    result: Result,
+    after: System,
+    idsInRange = false,
+    pairChecked = false,
+  ): string[] | null {
+    return this.stepViolationsOf(this.cases(event.type), before, event, result, after, idsInRange, pairChecked);
   }
 
   /** The step checks of events of type `type` (for `stepViolationsOf`). */
@@ -232,9 +247,17 @@ export class InvariantChecker {
     result: Result,
     after: System,
     idsInRange: boolean,
+    pairChecked: boolean,
   ): string[] | null {
     const own = inOwnDomain(domain, before.harts, event.hart); // fromOwnDomain, the domain looked up once per type
-    const check = cases[(before === after ? 1 : 0) + (result.status === "error" ? 2 : 0) + (own ? 4 : 0) + (idsInRange ? 8 : 0)]!;
+    const check =
+      cases[
+        (before === after ? 1 : 0) +
+          (result.status === "error" ? 2 : 0) +
+          (own ? 4 : 0) +
+          (idsInRange ? 8 : 0) +
+          (pairChecked ? 16 : 0)
+      ]!;
     if (check === null) return null;
     // a fresh record (one young allocation) rather than a reused one: storing young objects into a
     // long-lived record costs a write-barrier slow path per field

@@ -140,6 +140,20 @@ describe("the declared forms of the step invariants", () => {
       for (const { before, event } of samples)
         for (const result of results) expect(inv.holds({ before, event, result, after: before }), inv.id).toBe(true);
   });
+  it("a statesOnly invariant gives every event and result of a state pair the verdict it gives one of them", () => {
+    let failing = 0;
+    const differing: string[] = [];
+    for (const inv of stepInvariants.filter((i) => i.statesOnly))
+      for (const { before, event, other } of withFar)
+        for (const after of [step(before, event).state, other]) {
+          const verdict = inv.holds({ before, event, result: results[0]!, after });
+          if (!verdict) failing++;
+          for (const { event: e } of [{ event }, ...samples.slice(0, 6)])
+            for (const result of results) if (inv.holds({ before, event: e, result, after }) !== verdict) differing.push(`${inv.id} ${e.type}`);
+        }
+    expect(differing).toEqual([]);
+    expect(failing).toBeGreaterThan(0); // the unrelated after-states break some of them
+  });
   it("a vacuousOnError invariant holds whenever the result is an error, whatever the after-state", () => {
     for (const inv of stepInvariants.filter((i) => i.vacuousOnError))
       for (const { before, event, other } of samples)

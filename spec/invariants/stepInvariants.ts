@@ -277,7 +277,9 @@ function outOfRange(v: unknown, n: number): boolean {
  *  - `vacuousOnError`: it holds whenever the result is an error (it constrains other steps only);
  *  - `events` (when given): it holds whenever the event is of another type (it constrains those only);
  *  - `wrongDomainOnly`: it holds whenever the event comes from its own domain ({@link fromOwnDomain});
- *  - `outOfRangeOnly`: it holds whenever every id the event names is inside its table ({@link idsInRange}).
+ *  - `outOfRangeOnly`: it holds whenever every id the event names is inside its table ({@link idsInRange});
+ *  - `statesOnly`: its verdict depends on `before` and `after` alone, not on the event or the result
+ *    (equal state pairs get equal verdicts).
  */
 export interface StepInvariant {
   id: string;
@@ -287,17 +289,18 @@ export interface StepInvariant {
   events?: readonly EventType[];
   wrongDomainOnly?: boolean;
   outOfRangeOnly?: boolean;
+  statesOnly?: boolean;
 }
 
 /** Every step invariant with its catalog id. */
 export const stepInvariants: readonly StepInvariant[] = [
-  { id: "LC-1", holds: lc1AllowedLifecycleMoves, frame: true, vacuousOnError: false },
+  { id: "LC-1", holds: lc1AllowedLifecycleMoves, frame: true, vacuousOnError: false, statesOnly: true },
   { id: "LC-3", holds: lc3CallerDomain, frame: false, vacuousOnError: false, wrongDomainOnly: true },
   { id: "LC-6", holds: lc6FailureChangesNothing, frame: true, vacuousOnError: false },
-  { id: "OW-5", holds: ow5OwnershipMovesAllowed, frame: true, vacuousOnError: false },
-  { id: "CS-1", holds: cs1ScrubOnRelease, frame: true, vacuousOnError: false },
-  { id: "CS-2", holds: cs2FreshPagesZeroedOrMeasured, frame: true, vacuousOnError: false },
-  { id: "AT-2", holds: at2MeasurementStable, frame: true, vacuousOnError: false },
+  { id: "OW-5", holds: ow5OwnershipMovesAllowed, frame: true, vacuousOnError: false, statesOnly: true },
+  { id: "CS-1", holds: cs1ScrubOnRelease, frame: true, vacuousOnError: false, statesOnly: true },
+  { id: "CS-2", holds: cs2FreshPagesZeroedOrMeasured, frame: true, vacuousOnError: false, statesOnly: true },
+  { id: "AT-2", holds: at2MeasurementStable, frame: true, vacuousOnError: false, statesOnly: true },
   { id: "MI-1", holds: mi1EnclaveAccessInDomain, frame: false, vacuousOnError: true, events: ["enclave.access"] },
   { id: "MI-4", holds: mi4HostNeverTouchesPrivate, frame: false, vacuousOnError: true, events: ["adversary.touch"] },
   { id: "LC-2", holds: lc2RunOnlyFresh, frame: false, vacuousOnError: true, events: ["host.run", "host.resume"] },
