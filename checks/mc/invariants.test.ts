@@ -27,7 +27,9 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
         const mine = inv.stepViolations(s, ev, out.result, out.state) ?? [];
         expect(mine).toEqual(violatedStepInvariants({ before: s, event: ev, result: out.result, after: out.state }));
         // told that the state pair was checked, it reports all but the statesOnly invariants
-        expect(inv.stepViolations(s, ev, out.result, out.state, false, true) ?? []).toEqual(mine.filter((id) => !statesOnly.has(id)));
+        expect(inv.stepViolations(s, ev, out.result, out.state, false, true) ?? []).toEqual(
+          mine.filter((id) => !statesOnly.has(id)),
+        );
         pairBad += mine.filter((id) => statesOnly.has(id)).length;
         const st = inv.stateViolations(out.state) ?? [];
         expect(st).toEqual(violatedInvariants(out.state));
