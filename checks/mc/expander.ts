@@ -40,6 +40,9 @@ export interface SearchOptions {
  */
 let specChecker: InvariantChecker | undefined;
 
+/** Entries of the set of one expansion's successors (a power of two; filled to 3/4 at most). */
+const SIBLINGS = 256;
+
 /** An event type's step and step checks. */
 interface ByType {
   step: StepFn;
@@ -110,7 +113,8 @@ export class Expander {
     const raw = this.canon.raw;
     raw.setBase(s);
     let moved = false;
-    let siblings = 0; // distinct successors of `s` met so far: their raw hashes in sibHi/sibLo
+    this.stamp++; // a new set of siblings
+    this.siblings = 0;
     let type = "";
     let of: ByType = this.none;
     for (let i = 0; i < events.length; i++) {
@@ -123,8 +127,7 @@ export class Expander {
       let pairChecked = false;
       if (t !== s) {
         raw.hash(t);
-        pairChecked = this.sibling(raw.hi, raw.lo, siblings);
-        if (!pairChecked) siblings = this.addSibling(raw.hi, raw.lo, siblings);
+        pairChecked = this.seenSibling(raw.hi, raw.lo);
       }
       const bad = this.inv.stepViolationsOf(of.checks, s, ev, out.result, t, i < inRange, pairChecked);
       if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
@@ -159,29 +162,29 @@ export class Expander {
     return moved;
   }
 
-  /** Raw hashes of the distinct successors of the state being expanded. */
-  private sibHi = new Int32Array(64);
-  private sibLo = new Int32Array(64);
+  /**
+   * Raw hashes of the distinct successors of the state being expanded: a small open-addressing set
+   * whose entries count only when stamped with the current expansion (no clearing between states).
+   */
+  private readonly sibHi = new Int32Array(SIBLINGS);
+  private readonly sibLo = new Int32Array(SIBLINGS);
+  private readonly sibStamp = new Int32Array(SIBLINGS);
+  private stamp = 0;
+  private siblings = 0;
 
-  /** (hi, lo) is among the first `n` siblings. */
-  private sibling(hi: number, lo: number, n: number): boolean {
-    for (let i = 0; i < n; i++) if (this.sibLo[i] === lo && this.sibHi[i] === hi) return true;
-    return false;
-  }
-
-  /** Appends (hi, lo) to the `n` siblings; returns the new count. */
-  private addSibling(hi: number, lo: number, n: number): number {
-    if (n === this.sibHi.length) {
-      const h = new Int32Array(2 * n),
-        l = new Int32Array(2 * n);
-      h.set(this.sibHi);
-      l.set(this.sibLo);
-      this.sibHi = h;
-      this.sibLo = l;
+  /** Whether (hi, lo) was a successor of this expansion already; adds it if not (while there is room). */
+  private seenSibling(hi: number, lo: number): boolean {
+    let i = lo & (SIBLINGS - 1);
+    while (this.sibStamp[i] === this.stamp) {
+      if (this.sibLo[i] === lo && this.sibHi[i] === hi) return true;
+      i = (i + 1) & (SIBLINGS - 1);
     }
-    this.sibHi[n] = hi;
-    this.sibLo[n] = lo;
-    return n + 1;
+    if (4 * ++this.siblings <= 3 * SIBLINGS) {
+      this.sibStamp[i] = this.stamp;
+      this.sibHi[i] = hi;
+      this.sibLo[i] = lo;
+    }
+    return false;
   }
 
   /** Per event type: its step and its step checks, looked up once per run of events of the type. */
