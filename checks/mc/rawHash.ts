@@ -232,7 +232,22 @@ export class RawHasher {
         }
       }
     }
-    // the hart map and the server table are small: hashed whole
+    // the hart map and the server table: the base's hash while they are the base's arrays
+    if (t.harts !== this.hartsObj || t.servers !== this.serversObj) this.hartsAndServers(t);
+    a = (a + this.hs1) | 0;
+    b = (b + this.hs2) | 0;
+    this.hi = fmix32(a ^ Math.imul(b, 0x27d4eb2f)) || 1;
+    this.lo = fmix32((b + Math.imul(a ^ 0x61c88647, 0x85ebca6b)) | 0) || 1;
+  }
+
+  /** The hart map and server table hashed last (hs1/hs2), and their arrays. */
+  private hartsObj: readonly number[] | null = null;
+  private serversObj: System["servers"] | null = null;
+  private hs1 = 0;
+  private hs2 = 0;
+
+  /** Hashes the hart map and the server table of `t` (small: hashed whole) into hs1/hs2. */
+  private hartsAndServers(t: System): void {
     let h1 = 0x3c6ef372,
       h2 = 0x1b873593;
     for (let h = 0; h < t.harts.length; h++) {
@@ -246,10 +261,10 @@ export class RawHasher {
       h1 = lane1(lane1(h1, x.eid), n);
       h2 = lane2(lane2(h2, x.eid), n);
     }
-    a = (a + fmix32(h1)) | 0;
-    b = (b + fmix32(h2 ^ 0x5bd1e995)) | 0;
-    this.hi = fmix32(a ^ Math.imul(b, 0x27d4eb2f)) || 1;
-    this.lo = fmix32((b + Math.imul(a ^ 0x61c88647, 0x85ebca6b)) | 0) || 1;
+    this.hs1 = fmix32(h1);
+    this.hs2 = fmix32(h2 ^ 0x5bd1e995);
+    this.hartsObj = t.harts;
+    this.serversObj = t.servers;
   }
 
   /** The fields of the component being hashed, written out before they are mixed in one loop. */
