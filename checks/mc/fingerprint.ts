@@ -10,13 +10,14 @@
  */
 
 /**
- * Hashes `a[0..n)` into `hash64.hi` / `hash64.lo` (never 0). Two elements make one word of a round
+ * Hashes `a[0..n)` into `hash64.hi` / `hash64.lo` (never 0), under `seed` (hashes of different seeds
+ * are independent). Two elements make one word of a round
  * when every element fits in 16 bits (the encodings' fields almost always do: half the rounds);
  * otherwise each element is a word, under other seeds.
  */
-export function hash64(a: Int32Array, n: number): void {
-  let h1 = 0x9747b28c ^ n;
-  let h2 = 0x2545f491 ^ Math.imul(n, 0x61c88647);
+export function hash64(a: Int32Array, n: number, seed = 0): void {
+  let h1 = (0x9747b28c ^ n) + seed;
+  let h2 = 0x2545f491 ^ Math.imul(n, 0x61c88647) ^ Math.imul(seed, 0x85ebca6b);
   let wide = 0;
   let i = 0;
   for (; i + 1 < n; i += 2) {
@@ -40,8 +41,8 @@ export function hash64(a: Int32Array, n: number): void {
     h2 = lane2(h2, a[i]!);
   }
   if (wide >>> 16 !== 0) {
-    h1 = 0x3c6ef372 ^ n;
-    h2 = 0x7f4a7c15 ^ Math.imul(n, 0x85ebca6b);
+    h1 = (0x3c6ef372 ^ n) + seed;
+    h2 = 0x7f4a7c15 ^ Math.imul(n, 0x85ebca6b) ^ Math.imul(seed, 0x61c88647);
     for (let k = 0; k < n; k++) {
       h1 = lane1(h1, a[k]!);
       h2 = lane2(h2, a[k]!);

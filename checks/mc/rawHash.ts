@@ -1,6 +1,6 @@
 import type { Enclave, Page, Relay, SecureShm, Shm, System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
-import { fmix32, lane1, lane2 } from "./fingerprint.ts";
+import { fmix32, hash64, lane1, lane2 } from "./fingerprint.ts";
 import { HOLDER, KIND, OWNER, PENDING, STATE } from "./vocab.ts";
 
 /**
@@ -278,15 +278,9 @@ export class RawHasher {
 
   /** Hashes the fields `b[0..n)` of component `i` of the table seeded `seed` into r1/r2. */
   private mix(b: Int32Array, n: number, seed: number, i: number): void {
-    let h1 = (seed + i) | 0,
-      h2 = Math.imul(i + 1, seed ^ 0x61c88647);
-    for (let k = 0; k < n; k++) {
-      const v = b[k]!;
-      h1 = lane1(h1, v);
-      h2 = lane2(h2, v);
-    }
-    this.r1 = fmix32(h1);
-    this.r2 = fmix32(h2 ^ 0x2545f491);
+    hash64(b, n, (seed + i) | 0);
+    this.r1 = hash64.hi;
+    this.r2 = hash64.lo;
   }
 
   private enclave(en: Enclave, e: number): void {
