@@ -478,6 +478,16 @@ export class Canonicalizer {
     for (let b = 0; b < 3; b++) {
       const start = this.blockStart[b]!,
         end = b === 2 ? this.P : this.blockStart[b + 1]!;
+      if (end - start === 1) {
+        // a block of one page (the monitor's, the page-table area's by default): its label is its own
+        const pg = s.pages[start]!;
+        const o = this.owner(start, pg);
+        this.pageLabel[start] = start;
+        out[n++] = o;
+        out[n++] = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
+        out[n++] = (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0);
+        continue;
+      }
       if (!identity) {
         // the unlabelled pages by (tuple, page): the page only breaks ties between equal pages
         const keys = this.restKeys,
