@@ -102,18 +102,23 @@ export function enumerateEvents(s: System, mc: McConfig, reduced: boolean, prune
   return enumerate(s, mc, reduced, prune).events;
 }
 
-/** The events of a state (`enumerateEvents`): those naming only ids inside their tables first, then the range probes. */
+/**
+ * The events of a state (`enumerateEvents`): those from their own domain naming only ids inside
+ * their tables first, then the domain probes, then the range probes.
+ */
 export interface Enumeration {
   events: Event[];
+  /** `events[0..ownDomain)` come from their own domain (fromOwnDomain of spec/invariants/stepInvariants.ts). */
+  ownDomain: number;
   /** `events[0..inRange)` name only ids inside their tables (idsInRange of spec/invariants/stepInvariants.ts). */
   inRange: number;
 }
 
-/** `enumerateEvents`, with the range probes (an eid, page or page list one past its table) last. */
+/** `enumerateEvents`, with the domain probes (a call from the other domain, a hart out of range) and the range probes (an eid, page or page list one past its table) last. */
 export function enumerate(s: System, mc: McConfig, reduced: boolean, prune = false): Enumeration {
   const cls = argClasses(s, mc, reduced);
   const pl = pools(s, cls);
-  const to: Sink = { out: [], probes: [] };
+  const to: Sink = { out: [], foreign: [], probes: [] };
   const { out, probes } = to;
   const cfg = s.config;
   let hostHartDone = false;
@@ -131,12 +136,14 @@ export function enumerate(s: System, mc: McConfig, reduced: boolean, prune = fal
     out.push({ type: "env.ipi", hart });
   }
   // probes of the range checks (SP-3): a hart, a host and an eid out of range
-  out.push({ type: "env.timer", hart: cfg.harts });
-  out.push({ type: "host.destroy", hart: 0, host: cfg.hosts, eid: 0 });
+  to.foreign.push({ type: "env.timer", hart: cfg.harts });
+  to.foreign.push({ type: "host.destroy", hart: 0, host: cfg.hosts, eid: 0 }); // hart 0 may run an enclave
   probes.push({ type: "host.destroy", hart: 0, host: 0, eid: cfg.enclaves });
+  const ownDomain = out.length;
+  for (let i = 0; i < to.foreign.length; i++) out.push(to.foreign[i]!);
   const inRange = out.length;
   for (let i = 0; i < probes.length; i++) out.push(probes[i]!);
-  return { events: out, inRange };
+  return { events: out, ownDomain, inRange };
 }
 
 /** The refusal row of `en`'s machine (prune.ts). */
@@ -168,7 +175,11 @@ function listsUpTo(classes: number[][], max: number): number[][] {
 
 /** Where the enumeration puts events: range probes (an id one past its table) apart from the others. */
 interface Sink {
+  /** Events from their own domain (fromOwnDomain in stepInvariants.ts) naming only ids inside their tables. */
   out: Event[];
+  /** Events naming only ids inside their tables that may come from the wrong domain (LC-3 probes). */
+  foreign: Event[];
+  /** Events naming an id outside its table (SP-3 probes). */
   probes: Event[];
 }
 
@@ -188,7 +199,7 @@ function hostEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart: n
   const shmFree = !prune || anyFree(s.shms);
   const relayFree = !prune || anyFree(s.relays);
   // a call from the wrong domain (LC-3): a hart running the host calling as an enclave
-  out.push({ type: "enclave.getEnclaveId", hart });
+  to.foreign.push({ type: "enclave.getEnclaveId", hart });
   for (const host of cls.hosts) {
     // create: every kind, name, image and list of host pages; shadows every text split; a live shm
     // segment or none; normal enclaves also with a kbuffer window
@@ -413,7 +424,7 @@ function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart
   const hasServer = (name: string) => !prune || s.servers.some((x) => x.name === name);
   const owned = (ok: boolean) => (ok ? 0 : F.namedPagesAreOwned);
   // a call from the wrong domain (LC-3): a hart running an enclave calling as the host
-  out.push({ type: "host.attest", hart, host: 0, eid: 0, nonce: 0 });
+  to.foreign.push({ type: "host.attest", hart, host: 0, eid: 0, nonce: 0 });
   if (may(OP.EXIT)) out.push({ type: "enclave.exit", hart, retval: 0 });
   if (may(OP.OCALL)) out.push({ type: "enclave.print", hart });
   for (let k = 0; k <= mc.maxCount; k++) if (k === 0 || may(OP.OCALL)) out.push({ type: "enclave.mmap", hart, count: k });

@@ -5,7 +5,7 @@ import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
 import { enumerate, EXTRA_STRINGS } from "./enumerate.ts";
 import { HashMap64, type FingerprintSet } from "./fingerprint.ts";
-import { InvariantChecker, type TypeChecks } from "./invariants.ts";
+import { InvariantChecker, Known, type TypeChecks } from "./invariants.ts";
 
 /** The transition function searched: the spec's `step`, or a mutant of it (specMutants.ts). */
 export type StepFn = (s: System, ev: Event) => StepOutput;
@@ -109,7 +109,7 @@ export class Expander {
    * non-violating successor. Returns false if the state had no successor but itself (deadlock).
    */
   expand(s: System, slot: number, depth: number, push: (t: System, slot: number) => void, found: (f: Found) => void): boolean {
-    const { events, inRange } = enumerate(s, this.mc, this.reduce, this.prune);
+    const { events, ownDomain, inRange } = enumerate(s, this.mc, this.reduce, this.prune);
     const raw = this.canon.raw;
     raw.setBase(s);
     let moved = false;
@@ -129,7 +129,9 @@ export class Expander {
         raw.hash(t);
         pairChecked = this.seenSibling(raw.hi, raw.lo);
       }
-      const bad = this.inv.stepViolationsOf(of.checks, s, ev, out.result, t, i < inRange, pairChecked);
+      const known =
+        (i < ownDomain ? Known.OWN_DOMAIN : 0) | (i < inRange ? Known.IDS_IN_RANGE : 0) | (pairChecked ? Known.PAIR_CHECKED : 0);
+      const bad = this.inv.stepViolationsOf(of.checks, s, ev, out.result, t, known);
       if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
       if (t === s) continue;
       this.generated++;

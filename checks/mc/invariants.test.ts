@@ -3,11 +3,11 @@ import { initialSystem, type Page, type System } from "../../model/state.ts";
 import { randomEvent } from "../../spec/gen/randomEvent.ts";
 import { rng } from "../../spec/gen/rng.ts";
 import { stateInvariants, violatedInvariants } from "../../spec/invariants/stateInvariants.ts";
-import { idsInRange, stepInvariants, violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
+import { fromOwnDomain, idsInRange, stepInvariants, violatedStepInvariants } from "../../spec/invariants/stepInvariants.ts";
 import { step } from "../../spec/step.ts";
 import { defaultConfig } from "../../model/config.ts";
 import { err, fault, ok } from "../../model/result.ts";
-import { InvariantChecker, Part, stateReads } from "./invariants.ts";
+import { InvariantChecker, Known, Part, stateReads } from "./invariants.ts";
 import { specMutants } from "./specMutants.ts";
 
 describe("the checker's invariant evaluation agrees with the spec's", () => {
@@ -58,6 +58,9 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
             expect(mine).toEqual(expected);
             // told that the event's ids are in range (when they are), the checker skips SP-3 and agrees
             if (idsInRange(ev, s.config)) expect(inv.stepViolations(s, ev, result, after, true) ?? []).toEqual(expected);
+            // told that the event comes from its own domain (when it does), the checker skips LC-3 and agrees
+            if (fromOwnDomain({ before: s, event: ev }))
+              expect(inv.stepViolationsOf(inv.checksOf(ev.type), s, ev, result, after, Known.OWN_DOMAIN) ?? []).toEqual(expected);
             bad += mine.length;
           }
         s = out.state;

@@ -231,7 +231,8 @@ export class InvariantChecker {
     idsInRange = false,
     pairChecked = false,
   ): string[] | null {
-    return this.stepViolationsOf(this.cases(event.type), before, event, result, after, idsInRange, pairChecked);
+    const known = (idsInRange ? Known.IDS_IN_RANGE : 0) | (pairChecked ? Known.PAIR_CHECKED : 0);
+    return this.stepViolationsOf(this.cases(event.type), before, event, result, after, known);
   }
 
   /** The step checks of events of type `type` (for `stepViolationsOf`). */
@@ -239,31 +240,35 @@ export class InvariantChecker {
     return this.cases(type);
   }
 
-  /** `stepViolations` for an event of the type whose checks are `checks` (`checksOf(event.type)`). */
+  /**
+   * `stepViolations` for an event of the type whose checks are `checks` (`checksOf(event.type)`);
+   * `known`: what the caller knows of the transition (`Known` bits).
+   */
   stepViolationsOf(
     { cases, domain }: TypeChecks,
     before: System,
     event: Event,
     result: Result,
     after: System,
-    idsInRange: boolean,
-    pairChecked: boolean,
+    known: number,
   ): string[] | null {
-    const own = inOwnDomain(domain, before.harts, event.hart); // fromOwnDomain, the domain looked up once per type
-    const check =
-      cases[
-        (before === after ? 1 : 0) +
-          (result.status === "error" ? 2 : 0) +
-          (own ? 4 : 0) +
-          (idsInRange ? 8 : 0) +
-          (pairChecked ? 16 : 0)
-      ]!;
+    // fromOwnDomain, the domain looked up once per type
+    const own = (known & Known.OWN_DOMAIN) !== 0 || inOwnDomain(domain, before.harts, event.hart);
+    const k = (before === after ? 1 : 0) + (result.status === "error" ? 2 : 0) + (own ? 4 : 0);
+    const check = cases[k + (known & (Known.IDS_IN_RANGE | Known.PAIR_CHECKED))]!;
     if (check === null) return null;
     // a fresh record (one young allocation) rather than a reused one: storing young objects into a
     // long-lived record costs a write-barrier slow path per field
     return check({ before, event, result, after });
   }
 }
+
+/**
+ * What a caller may know of a transition (bits of the checker's case index): the event comes from its
+ * own domain (fromOwnDomain), names only ids inside their tables (idsInRange), or goes between two
+ * states a transition between which was checked already (the statesOnly invariants had their say).
+ */
+export const Known = { OWN_DOMAIN: 4, IDS_IN_RANGE: 8, PAIR_CHECKED: 16 } as const;
 
 /** The compiled step checks of one event type, by case (null: nothing to evaluate), and the type's issuing domain. */
 export interface TypeChecks {
