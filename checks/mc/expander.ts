@@ -69,7 +69,6 @@ export class Expander {
    * (diamonds of commuting events, events with the same effect).
    */
   private readonly seen = new HashMap64();
-  readonly step: StepFn;
   readonly inv: InvariantChecker;
   readonly reduce: boolean;
   readonly prune: boolean;
@@ -87,7 +86,6 @@ export class Expander {
     this.reduce = symmetry && (opts.reduce ?? true);
     this.prune = opts.prune ?? (opts.step === undefined && opts.invariants === undefined);
     this.canon = new Canonicalizer(mc, symmetry, EXTRA_STRINGS);
-    this.step = opts.step ?? specStep;
     this.inv = opts.invariants ?? (specChecker ??= new InvariantChecker());
   }
 
@@ -191,6 +189,7 @@ export class Expander {
 
   /** Per event type: its step and its step checks, looked up once per run of events of the type. */
   private readonly byType = new Map<string, ByType>();
+  /** A placeholder before the first event (no event type is ""). */
   private readonly none: ByType = { step: specStep, checks: { cases: [], domain: "env" } };
 
   private typeEntry(type: string): ByType {

@@ -178,6 +178,16 @@ export class InvariantChecker {
     return (this.last = this.listsOf(type));
   }
 
+  /** The compiled check of each list of step invariants met (by their ids): cases and types with equal lists share one. */
+  private readonly checks = new Map<string, Check>();
+
+  private compiled(list: readonly StepInvariant[]): Check {
+    const key = list.map((i) => i.id).join(" ");
+    let c = this.checks.get(key);
+    if (!c) this.checks.set(key, (c = compile<Transition>(list)));
+    return c;
+  }
+
   private listsOf(type: string): TypeChecks {
     let c = this.byType.get(type);
     if (!c) {
@@ -192,7 +202,7 @@ export class InvariantChecker {
             !((k & 8) !== 0 && i.outOfRangeOnly) &&
             !((k & 16) !== 0 && i.statesOnly),
         );
-        cases.push(list.length ? compile<Transition>(list) : null); // null: nothing to evaluate
+        cases.push(list.length ? this.compiled(list) : null); // null: nothing to evaluate
       }
       c = { cases, domain: callerDomain(type) };
       this.byType.set(type, c);
