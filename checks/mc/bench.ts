@@ -48,8 +48,8 @@ async function main(): Promise<void> {
   const mc = defaultMcConfig;
   // warm-up (JIT): searches of the steady state, not of a process still compiling. The first
   // searches run ~5×, ~2×, ~1.2× slower; then the rate still climbs for seconds while V8 optimizes
-  // rarer paths (on a 2-core machine: ~71k distinct states/s over the first 5 s, ~86k from 10 s on,
-  // flat to 40 s). BENCH_WARMUP seconds of searches first (default 10).
+  // rarer paths (on a 2-core machine the rate over the first 5 s is ~20% below the rate from 10 s on,
+  // which stays flat to 40 s). BENCH_WARMUP seconds of searches first (default 10).
   const warmUntil = performance.now() + WARMUP_MS;
   while (performance.now() < warmUntil) search(mc, { tableBits: TABLE_BITS });
   const one = await best(mc, 1);

@@ -16,7 +16,7 @@
  * otherwise each element is a word, under other seeds.
  */
 export function hash64(a: Int32Array, n: number, seed = 0): void {
-  let h1 = (0x9747b28c ^ n) + seed;
+  let h1 = ((0x9747b28c ^ n) + seed) | 0;
   let h2 = 0x2545f491 ^ Math.imul(n, 0x61c88647) ^ Math.imul(seed, 0x85ebca6b);
   let wide = 0;
   let i = 0;
@@ -41,7 +41,7 @@ export function hash64(a: Int32Array, n: number, seed = 0): void {
     h2 = lane2(h2, a[i]!);
   }
   if (wide >>> 16 !== 0) {
-    h1 = (0x3c6ef372 ^ n) + seed;
+    h1 = ((0x3c6ef372 ^ n) + seed) | 0;
     h2 = 0x7f4a7c15 ^ Math.imul(n, 0x85ebca6b) ^ Math.imul(seed, 0x61c88647);
     for (let k = 0; k < n; k++) {
       h1 = lane1(h1, a[k]!);
