@@ -11,9 +11,9 @@
 
 /**
  * Hashes `a[0..n)` into `hash64.hi` / `hash64.lo` (never 0), under `seed` (hashes of different seeds
- * are independent). Two elements make one word of a round
- * when every element fits in 16 bits (the encodings' fields almost always do: half the rounds);
- * otherwise each element is a word, under other seeds.
+ * are independent). Two elements make the word of one round when every element fits in 16 bits (the
+ * encodings' fields almost always do: half the rounds); otherwise each element is a word, under
+ * other seeds.
  */
 export function hash64(a: Int32Array, n: number, seed = 0): void {
   let h1 = ((0x9747b28c ^ n) + seed) | 0;
@@ -25,6 +25,7 @@ export function hash64(a: Int32Array, n: number, seed = 0): void {
       y = a[i + 1]!;
     wide |= (x + 0x8000) | (y + 0x8000); // bits above 15 set iff x or y is outside [−2^15, 2^15)
     const v = (x & 0xffff) | (y << 16);
+    // lane1 and lane2 written out: calling them cost ~15% of the loop (micro-benchmark)
     let k = Math.imul(v, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     h1 ^= Math.imul(k, 0x1b873593);

@@ -232,7 +232,8 @@ export class RawHasher {
         }
       }
     }
-    // the hart map and the server table: the base's hash while they are the base's arrays
+    // the hart map and the server table: hashed again only when they are not the arrays hashed last
+    // (most successors keep their parent's)
     if (t.harts !== this.hartsObj || t.servers !== this.serversObj) this.hartsAndServers(t);
     a = (a + this.hs1) | 0;
     b = (b + this.hs2) | 0;
