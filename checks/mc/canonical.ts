@@ -480,12 +480,8 @@ export class Canonicalizer {
         end = b === 2 ? this.P : this.blockStart[b + 1]!;
       if (end - start === 1) {
         // a block of one page (the monitor's, the page-table area's by default): its label is its own
-        const pg = s.pages[start]!;
-        const o = this.owner(start, pg);
         this.pageLabel[start] = start;
-        out[n++] = o;
-        out[n++] = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
-        out[n++] = (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0);
+        n = this.writePage(s, start, out, n);
         continue;
       }
       if (!identity) {
@@ -516,16 +512,19 @@ export class Canonicalizer {
         }
       }
       for (let p = start; p < end; p++) byLabel[this.pageLabel[p]! - start] = p;
-      for (let i = 0; i < end - start; i++) {
-        const q = byLabel[i]!;
-        const pg = s.pages[q]!;
-        const o = this.owner(q, pg);
-        out[n++] = o;
-        out[n++] = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
-        out[n++] = (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0);
-      }
+      for (let i = 0; i < end - start; i++) n = this.writePage(s, byLabel[i]!, out, n);
     }
     this.n = n;
+  }
+
+  /** Writes page `p`: its owner, id (a slot label for an enclave's page) and secure and zeroed bits; returns the new end. */
+  private writePage(s: System, p: number, out: Int32Array, n: number): number {
+    const pg = s.pages[p]!;
+    const o = this.owner(p, pg);
+    out[n++] = o;
+    out[n++] = OWNER_ID_IS_EID[o] ? this.eid(pg.id) : pg.id;
+    out[n++] = (pg.secure ? 2 : 0) | (pg.zeroed ? 1 : 0);
+    return n;
   }
 
   private eidSet(xs: readonly number[], out: Int32Array, n: number): number {

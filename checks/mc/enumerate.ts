@@ -135,7 +135,7 @@ export function enumerate(s: System, mc: McConfig, reduced: boolean, prune = fal
     }
     out.push({ type: "env.ipi", hart });
   }
-  // probes of the range checks (SP-3): a hart, a host and an eid out of range
+  // a hart and a host out of range (domain probes: the hart or the host check refuses them), an eid out of range (SP-3)
   to.foreign.push({ type: "env.timer", hart: cfg.harts });
   to.foreign.push({ type: "host.destroy", hart: 0, host: cfg.hosts, eid: 0 }); // hart 0 may run an enclave
   probes.push({ type: "host.destroy", hart: 0, host: 0, eid: cfg.enclaves });
@@ -173,7 +173,7 @@ function listsUpTo(classes: number[][], max: number): number[][] {
   return out;
 }
 
-/** Where the enumeration puts events: range probes (an id one past its table) apart from the others. */
+/** Where the enumeration puts events: domain probes and range probes apart from the others. */
 interface Sink {
   /** Events from their own domain (fromOwnDomain in stepInvariants.ts) naming only ids inside their tables. */
   out: Event[];
