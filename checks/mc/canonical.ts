@@ -2,7 +2,10 @@ import type { Enclave, Page, Relay, System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
 import { hash64 } from "./fingerprint.ts";
 import { RawHasher } from "./rawHash.ts";
-import { HOLDER, KIND, OWNER, OWNER_ID_IS_EID, PENDING, STATE } from "./vocab.ts";
+import { holderCode, kindCode, ownerCode, OWNER_ID_IS_EID, pendingCode, stateCode, stringCoder } from "./vocab.ts";
+
+/** The code of a string in no pool of the configuration. */
+const NO_DOMAIN = -1_000_000;
 
 /**
  * Canonical encoding of a `System` as a flat Int32Array, and its 64-bit fingerprint.
@@ -26,9 +29,9 @@ export class Canonicalizer {
   private readonly cfg: System["config"];
   private readonly E: number;
   private readonly P: number;
-  private readonly nameCode = new Map<string, number>();
-  private readonly imageCode = new Map<string, number>();
-  private readonly fixedCode = new Map<string, number>();
+  /** Index of a name (image) in its pool, or the code of a fixed string (< 0), or NO_DOMAIN. */
+  private readonly nameCode: (x: string) => number;
+  private readonly imageCode: (x: string) => number;
   /** Strings that are not pooled, by their (negative) code. */
   readonly fixedStrings: string[];
   private bufA: Int32Array;
@@ -83,10 +86,12 @@ export class Canonicalizer {
     this.cfg = mc.spec;
     this.E = mc.spec.enclaves;
     this.P = mc.spec.pages;
-    mc.spec.names.forEach((x, i) => this.nameCode.set(x, i));
-    mc.images.forEach((x, i) => this.imageCode.set(x, i));
     this.fixedStrings = ["", ...extraStrings.filter((x) => x !== "")];
-    this.fixedStrings.forEach((x, i) => this.fixedCode.set(x, -1 - i));
+    const fixedCodes = this.fixedStrings.map((_, i) => -1 - i);
+    const coder = (pool: readonly string[]) =>
+      stringCoder([...pool, ...this.fixedStrings], [...pool.map((_, i) => i), ...fixedCodes], NO_DOMAIN);
+    this.nameCode = coder(mc.spec.names);
+    this.imageCode = coder(mc.images);
     const size =
       64 +
       32 * this.E +
@@ -235,9 +240,9 @@ export class Canonicalizer {
 
   /** Fills the caches of slot `e` from `en`. */
   private fillEnclave(e: number, en: Enclave): void {
-    const kind = KIND.get(en.kind)!,
-      state = STATE.get(en.state)!,
-      pending = PENDING.get(en.pending)!;
+    const kind = kindCode(en.kind),
+      state = stateCode(en.state),
+      pending = pendingCode(en.pending);
     let h = mix(kind, state);
     h = mix(h, pending);
     h = mix(h, en.pendingPages);
@@ -259,18 +264,16 @@ export class Canonicalizer {
   }
 
   /** Index of `x` in its pool, or its fixed code (< 0); throws for a string of no domain. */
-  private strIndex(x: string, code: Map<string, number>): number {
-    const i = code.get(x);
-    if (i !== undefined) return i;
-    const f = this.fixedCode.get(x);
-    if (f === undefined) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
-    return f;
+  private strIndex(x: string, code: (x: string) => number): number {
+    const i = code(x);
+    if (i === NO_DOMAIN) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
+    return i;
   }
 
   /** Owner code of page `p` (cached per page). */
   private owner(p: number, pg: Page): number {
     if (this.pageOwnerName[p] !== pg.owner) {
-      this.pageOwner[p] = OWNER.get(pg.owner)!;
+      this.pageOwner[p] = ownerCode(pg.owner);
       this.pageOwnerName[p] = pg.owner;
     }
     return this.pageOwner[p]!;
@@ -278,7 +281,7 @@ export class Canonicalizer {
 
   /** Fills the caches of relay `r` from `x`. */
   private fillRelay(r: number, x: Relay): void {
-    this.relHolder[r] = HOLDER.get(x.holder)!;
+    this.relHolder[r] = holderCode(x.holder);
     this.relName[r] = this.strIndex(x.name, this.nameCode);
     this.relObj[r] = x;
   }

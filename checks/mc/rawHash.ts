@@ -1,7 +1,7 @@
 import type { Enclave, Page, Relay, SecureShm, Shm, System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
 import { fmix32, hash64, lane1, lane2 } from "./fingerprint.ts";
-import { HOLDER, KIND, OWNER, PENDING, STATE } from "./vocab.ts";
+import { holderCode, kindCode, ownerCode, pendingCode, stateCode, stringCoder } from "./vocab.ts";
 
 /**
  * A 64-bit hash of a `System` as it is (no symmetry), computed incrementally: the hash is the sum,
@@ -20,7 +20,8 @@ export class RawHasher {
   lo = 0;
   private r1 = 0;
   private r2 = 0;
-  private readonly strings = new Map<string, number>();
+  /** Code of a name, image or fixed string (≥ 1; 0 for any other). */
+  private readonly strings: (x: string) => number;
   private base: System | null = null;
   private readonly eh1: Int32Array;
   private readonly eh2: Int32Array;
@@ -54,8 +55,8 @@ export class RawHasher {
   constructor(mc: McConfig, extraStrings: readonly string[] = []) {
     const cfg = mc.spec;
     // names, images and fixed strings get distinct codes; a string in two pools gets one code
-    for (const x of [...cfg.names, ...mc.images, "", ...extraStrings])
-      if (!this.strings.has(x)) this.strings.set(x, this.strings.size + 1);
+    const pool = [...new Set([...cfg.names, ...mc.images, "", ...extraStrings])];
+    this.strings = stringCoder(pool, pool.map((_, i) => i + 1), 0);
     this.eh1 = new Int32Array(cfg.enclaves);
     this.eh2 = new Int32Array(cfg.enclaves);
     this.ph1 = new Int32Array(cfg.pages);
@@ -79,8 +80,8 @@ export class RawHasher {
   }
 
   private str(x: string): number {
-    const c = this.strings.get(x);
-    if (c === undefined) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
+    const c = this.strings(x);
+    if (c === 0) throw new Error(`checks/mc: string ${JSON.stringify(x)} is in no domain of the configuration`);
     return c;
   }
 
@@ -286,7 +287,7 @@ export class RawHasher {
 
   private enclave(en: Enclave, e: number): void {
     if (en.kind !== this.lastKind[e] || en.state !== this.lastState[e] || en.pending !== this.lastPending[e]) {
-      this.lastEnumCode[e] = (KIND.get(en.kind)! << 8) | (STATE.get(en.state)! << 4) | PENDING.get(en.pending)!;
+      this.lastEnumCode[e] = (kindCode(en.kind) << 8) | (stateCode(en.state) << 4) | pendingCode(en.pending);
       this.lastKind[e] = en.kind;
       this.lastState[e] = en.state;
       this.lastPending[e] = en.pending;
@@ -321,7 +322,7 @@ export class RawHasher {
 
   private page(pg: Page, p: number): void {
     if (pg.owner !== this.lastOwner[p] || this.lastOwnerCode[p]! < 0) {
-      this.lastOwnerCode[p] = OWNER.get(pg.owner)!;
+      this.lastOwnerCode[p] = ownerCode(pg.owner);
       this.lastOwner[p] = pg.owner;
     }
     // two fields: mixed directly
@@ -356,7 +357,7 @@ export class RawHasher {
   private relay(r: Relay, i: number): void {
     const b = this.room(5 + r.pages.length);
     let n = 0;
-    b[n++] = (HOLDER.get(r.holder)! << 2) | (r.live ? 2 : 0) | (r.hostMapped ? 1 : 0);
+    b[n++] = (holderCode(r.holder) << 2) | (r.live ? 2 : 0) | (r.hostMapped ? 1 : 0);
     b[n++] = r.creator;
     b[n++] = r.eid;
     b[n++] = this.str(r.name);

@@ -4,8 +4,15 @@ import {
 
 // Small integer codes for the enum fields of `System` (model/state.ts), in schema order.
 
-function indexOf<T extends string>(values: readonly T[]): Map<string, number> {
-  return new Map(values.map((v, i) => [v, i]));
+/**
+ * The code of each of `values` (`codes[i]`, by default its index; the first of equal values
+ * counts), and `missing` for any other string, as a function compiled to a `switch`: V8 compares
+ * internalized strings by identity, in under half the time of a `Map.get` per lookup (the encoders
+ * look up the enum and string fields of every changed record).
+ */
+export function stringCoder(values: readonly string[], codes?: readonly number[], missing = -1): (x: string) => number {
+  const cases = values.map((v, i) => `case ${JSON.stringify(v)}: return ${codes ? codes[i]! : i};`).join("\n");
+  return new Function("x", `switch (x) {\n${cases}\ndefault: return ${missing};\n}`) as (x: string) => number;
 }
 
 /** Enclave kinds in schema order. */
@@ -20,11 +27,11 @@ export const OWNERS = ownerSchema.options as readonly string[];
 export const HOLDERS = relayHolderSchema.options as readonly string[];
 
 /** Code of each enum value. */
-export const KIND = indexOf(KINDS);
-export const STATE = indexOf(STATES);
-export const PENDING = indexOf(PENDINGS);
-export const OWNER = indexOf(OWNERS);
-export const HOLDER = indexOf(HOLDERS);
+export const kindCode = stringCoder(KINDS);
+export const stateCode = stringCoder(STATES);
+export const pendingCode = stringCoder(PENDINGS);
+export const ownerCode = stringCoder(OWNERS);
+export const holderCode = stringCoder(HOLDERS);
 
 /** Owner classes whose page `id` is an enclave id (the others name a relay, shm or secure shm id, or nothing). */
 export const OWNER_ID_IS_EID: readonly boolean[] = OWNERS.map((o) => o === "enclave" || o === "shadowRO" || o === "kbuffer");
