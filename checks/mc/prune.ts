@@ -3,6 +3,7 @@ import { enclaveOps, type EnclaveOp } from "../../spec/machines/enclaveOps.ts";
 import { pageEvents, PageFact, type PageEvent } from "../../spec/machines/pageOwnership.machine.ts";
 import type { TransitionTable } from "../../spec/tables/deriveTable.ts";
 import { pageTable, tableForKind } from "../../spec/tables/tables.ts";
+import { KINDS, kindCode, ownerCode, OWNERS, STATES, stateCode } from "./vocab.ts";
 
 /**
  * What the machines' tables say about an operation whatever the facts: the fact bits present in
@@ -36,17 +37,20 @@ const byOwner = requiredFacts(pageTable, pageEvents);
 /** Index of each enclave operation in `enclaveOps` (the columns of a refusal row). */
 export const OP = Object.fromEntries(enclaveOps.map((op, i) => [op, i])) as Readonly<Record<EnclaveOp, number>>;
 
-/** Per kind and state: the required facts of every operation, by `OP` index (−1: never a transition). */
-const rows = new Map<string, Map<string, Int32Array>>(
-  [...byKind].map(([kind, states]) => [
-    kind,
-    new Map([...states].map(([state, ops]) => [state, Int32Array.from(enclaveOps, (op) => ops.get(op)!)])),
-  ]),
+/**
+ * Per kind and state, at `kindCode(kind) * STATES.length + stateCode(state)`: the required facts of
+ * every operation, by `OP` index (−1: never a transition). A pair no machine has gets a row refusing everything.
+ */
+const rows: Int32Array[] = KINDS.flatMap((kind) =>
+  STATES.map((state) => {
+    const ops = byKind.get(kind as EnclaveKind)?.get(state as LifecycleState);
+    return Int32Array.from(enclaveOps, (op) => ops?.get(op) ?? -1);
+  }),
 );
 
 /** The refusal row of an enclave machine of `kind` in `state` (for `rowRefuses`). */
 export function refusalRow(kind: EnclaveKind, state: LifecycleState): Int32Array {
-  return rows.get(kind)!.get(state)!;
+  return rows[kindCode(kind) * STATES.length + stateCode(state)]!;
 }
 
 /** `machineRefuses` on a refusal row: operation `op` (an `OP` index) is refused whatever the facts not in `knownFalse`. */
@@ -85,16 +89,15 @@ export const HostOp = {
   SECURE_SHM_GET: 2048,
 } as const satisfies Partial<Record<PageEvent["type"], number>>;
 
-const hostRefusals = new Map<Owner, number>(
-  pageTable.states.map((owner) => {
-    let bits = 0;
-    for (const [op, bit] of Object.entries(HostOp))
-      if (pageRefuses(owner, op as PageEvent["type"], PageFact.belongsToActor)) bits |= bit;
-    return [owner, bits];
-  }),
-);
+/** By `ownerCode(owner)`: the HostOp bits refused on a page of that owner. */
+const hostRefusals: Int32Array = Int32Array.from(OWNERS, (owner) => {
+  let bits = 0;
+  for (const [op, bit] of Object.entries(HostOp))
+    if (pageRefuses(owner as Owner, op as PageEvent["type"], PageFact.belongsToActor)) bits |= bit;
+  return bits;
+});
 
 /** The host page operations (HostOp bits) the pageOwnership machine refuses on a page owned by `owner`. */
 export function hostOpsRefused(owner: Owner): number {
-  return hostRefusals.get(owner)!;
+  return hostRefusals[ownerCode(owner)]!;
 }
