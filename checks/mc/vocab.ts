@@ -1,19 +1,10 @@
 import {
   enclaveKindSchema, lifecycleStateSchema, ownerSchema, pendingOcallSchema, relayHolderSchema,
 } from "../../model/state.ts";
+import { stringCoder } from "../../spec/tables/stringCoder.ts";
 
 // Small integer codes for the enum fields of `System` (model/state.ts), in schema order.
 
-/**
- * The code of each of `values` (`codes[i]`, by default its index; the first of equal values
- * counts), and `missing` for any other string, as a function compiled to a `switch`: V8 compares
- * internalized strings by identity, in under half the time of a `Map.get` per lookup (the encoders
- * look up the enum and string fields of every changed record).
- */
-export function stringCoder(values: readonly string[], codes?: readonly number[], missing = -1): (x: string) => number {
-  const cases = values.map((v, i) => `case ${JSON.stringify(v)}: return ${codes ? codes[i]! : i};`).join("\n");
-  return new Function("x", `switch (x) {\n${cases}\ndefault: return ${missing};\n}`) as (x: string) => number;
-}
 
 /** Enclave kinds in schema order. */
 export const KINDS = enclaveKindSchema.options as readonly string[];

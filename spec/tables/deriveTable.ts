@@ -1,5 +1,6 @@
 import { transition, type AnyStateMachine } from "xstate";
 import type { CodeName } from "../../model/codes.ts";
+import { stringCoder } from "./stringCoder.ts";
 
 /** What a machine does with one operation in one state under given facts. */
 export type Outcome<S extends string = string> = { ok: true; target: S } | { ok: false; code: CodeName };
@@ -57,8 +58,8 @@ export function deriveTable<S extends string, E extends string>(
 ): TransitionTable<S, E> {
   const states = stateNames(machine) as S[];
   const masks = 1 << factBits;
-  const stateIndex = new Map<string, number>(states.map((s, i) => [s, i]));
-  const eventIndex = new Map<string, number>(events.map((e, i) => [e, i]));
+  const stateIndex = stringCoder(states);
+  const eventIndex = stringCoder(events);
   const outcomes: Outcome<S>[] = [];
   for (const s of states)
     for (const e of events)
@@ -75,9 +76,9 @@ export function deriveTable<S extends string, E extends string>(
     hits: null,
     outcomes,
     lookup(state, event, facts) {
-      const si = stateIndex.get(state);
-      const ei = eventIndex.get(event);
-      if (si === undefined || ei === undefined || facts < 0 || facts >= masks)
+      const si = stateIndex(state);
+      const ei = eventIndex(event);
+      if (si < 0 || ei < 0 || facts < 0 || facts >= masks)
         throw new Error(`${machine.id}: no entry for ${state}/${event}/${facts}`);
       const i = (si * nE + ei) * masks + facts;
       if (table.hits !== null) table.hits[i]!++;
