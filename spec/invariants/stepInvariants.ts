@@ -1,12 +1,9 @@
 import { eventSchema, type Event, type EventType } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
-import { HOST, NONE, type LifecycleState, type System } from "../../model/state.ts";
+import { HOST, NONE, type System } from "../../model/state.ts";
 import { callerDomain, inOwnDomain } from "../step/domain.ts";
 import { belongsTo } from "../step/queries.ts";
-import { enclaveOps, type EnclaveOp } from "../machines/enclaveOps.ts";
-import { pageEvents } from "../machines/pageOwnership.machine.ts";
-import type { TransitionTable } from "../tables/deriveTable.ts";
-import { lifecycleTable, pageTable, serverTable, shadowTable, tableForKind } from "../tables/tables.ts";
+import { pageTable, tableForKind } from "../tables/tables.ts";
 
 // Step invariants of invariants.md §6: predicates over (S, event, result, S').
 
@@ -23,24 +20,6 @@ export function lc6FailureChangesNothing(t: Transition): boolean {
   return t.result.status !== "error" || t.before === t.after || JSON.stringify(t.before) === JSON.stringify(t.after);
 }
 
-/** `from → {targets}` of every transition a table takes, over every operation and fact set (derived once). */
-function movesOf<S extends string>(table: TransitionTable<S>, ops: readonly string[]): ReadonlyMap<S, ReadonlySet<S>> {
-  const moves = new Map<S, Set<S>>(table.states.map((from) => [from, new Set<S>()]));
-  for (const from of table.states)
-    for (const op of ops)
-      for (let f = 0; f < 1 << table.factBits; f++) {
-        const o = table.lookup(from, op, f);
-        if (o.ok) moves.get(from)!.add(o.target);
-      }
-  return moves;
-}
-
-/** The lifecycle moves each enclave table allows. */
-const lifecycleMoves = new Map<
-  TransitionTable<LifecycleState, EnclaveOp>,
-  ReadonlyMap<LifecycleState, ReadonlySet<LifecycleState>>
->([lifecycleTable, serverTable, shadowTable].map((table) => [table, movesOf(table, enclaveOps)]));
-
 /** LC-1 — every enclave's state change is a transition its machine allows. */
 export function lc1AllowedLifecycleMoves(t: Transition): boolean {
   const before = t.before.enclaves,
@@ -51,8 +30,7 @@ export function lc1AllowedLifecycleMoves(t: Transition): boolean {
       a = after[e]!;
     if (a === b) continue; // an unchanged page or slot is the same object
     if (a.state === b.state) continue;
-    const table = tableForKind(b.kind === "none" ? a.kind : b.kind);
-    if (!lifecycleMoves.get(table)!.get(b.state)?.has(a.state)) return false;
+    if (!tableForKind(b.kind === "none" ? a.kind : b.kind).canMove(b.state, a.state)) return false;
   }
   return true;
 }
@@ -74,8 +52,6 @@ export function fromOwnDomain(t: Pick<Transition, "before" | "event">): boolean 
 }
 
 /** The owner moves the pageOwnership table allows. */
-const ownerMoves = movesOf(pageTable, pageEvents);
-
 /** OW-5 — page ownership changes only along transitions of the pageOwnership machine. */
 export function ow5OwnershipMovesAllowed(t: Transition): boolean {
   const before = t.before.pages,
@@ -85,7 +61,7 @@ export function ow5OwnershipMovesAllowed(t: Transition): boolean {
     const b = before[p]!,
       a = after[p]!;
     if (a === b) continue; // an unchanged page or slot is the same object
-    if (a.owner !== b.owner && !ownerMoves.get(b.owner)!.has(a.owner)) return false;
+    if (a.owner !== b.owner && !pageTable.canMove(b.owner, a.owner)) return false;
   }
   return true;
 }

@@ -18,6 +18,8 @@ export interface TransitionTable<S extends string = string, E extends string = s
   factBits: number;
   /** Outcome of operation `event` in state `state` with fact bits `facts`. */
   lookup(state: S, event: E, facts: number): Outcome<S>;
+  /** Some operation, under some facts, takes `from` to `to` (false for a name that is not a state). */
+  canMove(from: S, to: S): boolean;
   /**
    * Coverage: when not null, lookups are counted per entry (index (state·|events| + event)·2^factBits
    * + facts). Off (null) by default; the checker switches it on (checks/explore/coverage.ts).
@@ -67,7 +69,13 @@ export function deriveTable<S extends string, E extends string>(
         outcomes.push(
           (m & ~usedFacts) === 0 ? (outcomeOf(machine, s, e, m) as Outcome<S>) : outcomes[outcomes.length - m + (m & usedFacts)]!,
         );
-  const nE = events.length;
+  const nE = events.length,
+    nS = states.length;
+  // moves[from · nS + to]: some entry of `from` is a transition to `to`
+  const moves = new Uint8Array(nS * nS);
+  outcomes.forEach((o, i) => {
+    if (o.ok) moves[Math.floor(i / (nE * masks)) * nS + stateIndex(o.target)] = 1;
+  });
   const table: TransitionTable<S, E> = {
     machineId: machine.id,
     states,
@@ -83,6 +91,11 @@ export function deriveTable<S extends string, E extends string>(
       const i = (si * nE + ei) * masks + facts;
       if (table.hits !== null) table.hits[i]!++;
       return outcomes[i]!;
+    },
+    canMove(from, to) {
+      const f = stateIndex(from),
+        t = stateIndex(to);
+      return f >= 0 && t >= 0 && moves[f * nS + t] === 1;
     },
   };
   return table;

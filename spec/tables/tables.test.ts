@@ -28,6 +28,23 @@ describe("transition tables derived from the machines", () => {
             actor.stop();
           }
     });
+    it(`${name}: canMove(from, to) iff some operation under some facts takes from to to`, () => {
+      let moves = 0;
+      for (const from of table.states)
+        for (const to of table.states) {
+          let some = false;
+          for (const e of events)
+            for (let f = 0; f < masks; f++) {
+              const o = table.lookup(from, e, f);
+              some ||= o.ok && o.target === to;
+            }
+          expect(table.canMove(from, to), `${from} → ${to}`).toBe(some);
+          if (some) moves++;
+        }
+      expect(moves).toBeGreaterThan(table.states.length - 1); // every state is reachable or left
+      expect(table.canMove("nowhere" as never, table.states[0]!)).toBe(false);
+      expect(table.canMove(table.states[0]!, "nowhere" as never)).toBe(false);
+    });
     it(`${name}: list every state of the machine and refuse unknown keys`, () => {
       expect(table.states).toEqual(Object.keys(machine.root.states));
       expect(() => table.lookup("nowhere" as never, events[0]!, 0)).toThrow();
