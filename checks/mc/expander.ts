@@ -45,8 +45,16 @@ const SIBLINGS = 256;
 
 /** An event type's step and step checks. */
 interface ByType {
+  type: string;
   step: StepFn;
   checks: TypeChecks;
+  /**
+   * The entries of the two types whose runs last followed a run of this one, most recent first: the
+   * enumerator lists types in a nearly fixed order, and these predict the next run's type nine times
+   * in ten (a Map lookup by the type string took 1% of a search).
+   */
+  next: ByType | null;
+  next2: ByType | null;
 }
 
 /** A violation found while expanding. */
@@ -117,7 +125,7 @@ export class Expander {
     let of: ByType = this.none;
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
-      if (ev.type !== type) of = this.byType.get((type = ev.type)) ?? this.typeEntry(type); // events come in runs of one type
+      if (ev.type !== type) of = this.following(of, (type = ev.type)); // events come in runs of one type
       const out = of.step(s, ev);
       this.transitions++;
       const t = out.state;
@@ -190,11 +198,25 @@ export class Expander {
   /** Per event type: its step and its step checks, looked up once per run of events of the type. */
   private readonly byType = new Map<string, ByType>();
   /** A placeholder before the first event (no event type is ""). */
-  private readonly none: ByType = { step: specStep, checks: { cases: [], domain: "env" } };
+  private readonly none: ByType = { type: "", step: specStep, checks: { cases: [], domain: "env" }, next: null, next2: null };
 
-  private typeEntry(type: string): ByType {
-    const e: ByType = { step: this.opts.step ?? stepOf(type as Event["type"]), checks: this.inv.checksOf(type) };
-    this.byType.set(type, e);
+  /** The entry of `type`, whose run follows a run of `prev`'s type. */
+  private following(prev: ByType, type: string): ByType {
+    const a = prev.next;
+    if (a !== null && a.type === type) return a;
+    const b = prev.next2;
+    if (b !== null && b.type === type) {
+      prev.next2 = a;
+      prev.next = b;
+      return b;
+    }
+    let e = this.byType.get(type);
+    if (e === undefined) {
+      e = { type, step: this.opts.step ?? stepOf(type as Event["type"]), checks: this.inv.checksOf(type), next: null, next2: null };
+      this.byType.set(type, e);
+    }
+    prev.next2 = a;
+    prev.next = e;
     return e;
   }
 
