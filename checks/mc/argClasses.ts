@@ -51,7 +51,7 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
     used = new Uint8Array(n);
   }
   // pages: those no list names, by (block, owner, id, secure, zeroed)
-  listed.fill(0, 0, P);
+  zero(listed, P);
   for (const k of s.shms) mark(listed, k.pages, P);
   for (const k of s.secureShms) mark(listed, k.pages, P);
   for (const r of s.relays) mark(listed, r.pages, P);
@@ -81,7 +81,7 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
   }
   // enclave slots
   const refd = used;
-  refd.fill(0, 0, E);
+  zero(refd, E);
   for (const h of s.harts) ref(refd, h, E);
   for (const pg of s.pages) if (pg.owner === "enclave" || pg.owner === "shadowRO" || pg.owner === "kbuffer") ref(refd, pg.id, E);
   for (const r of s.relays) ref(refd, r.eid, E);
@@ -109,7 +109,7 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
   }
   // hosts
   const hostUsed = used; // refd is done with
-  hostUsed.fill(0, 0, cfg.hosts);
+  zero(hostUsed, cfg.hosts);
   for (const en of s.enclaves) ref(hostUsed, en.creator, cfg.hosts);
   for (const k of s.shms) ref(hostUsed, k.creator, cfg.hosts);
   for (const r of s.relays) ref(hostUsed, r.creator, cfg.hosts);
@@ -123,9 +123,14 @@ export function argClasses(s: System, mc: McConfig, reduced: boolean): ArgClasse
     }
   }
   // names and images
-  const names = pickUsed(cfg.names, (x) => nameUsed(s, x));
-  const images = pickUsed(mc.images, (x) => s.enclaves.some((en) => en.measurement === x));
+  const names = pickUsed(cfg.names, s, nameUsed);
+  const images = pickUsed(mc.images, s, imageUsed);
   return { pages, eids, hosts, names, images };
+}
+
+/** Clears `a[0..n)` (a loop: `TypedArray.prototype.fill` is a runtime call, slow for a few elements). */
+function zero(a: Uint8Array | Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) a[i] = 0;
 }
 
 /** Marks the pages `ps` in `listed[0..n)`. */
@@ -145,12 +150,17 @@ function nameUsed(s: System, x: string): boolean {
   return false;
 }
 
-/** The used values, and the first unused one (they are all alike). */
-function pickUsed(pool: readonly string[], used: (x: string) => boolean): string[] {
+function imageUsed(s: System, x: string): boolean {
+  for (const en of s.enclaves) if (en.measurement === x) return true;
+  return false;
+}
+
+/** The values used in `s`, and the first unused one (they are all alike). */
+function pickUsed(pool: readonly string[], s: System, used: (s: System, x: string) => boolean): string[] {
   const out: string[] = [];
   let free = false;
   for (const x of pool) {
-    if (used(x)) out.push(x);
+    if (used(s, x)) out.push(x);
     else if (!free) {
       free = true;
       out.push(x);
@@ -166,9 +176,14 @@ function pickUsed(pool: readonly string[], used: (x: string) => boolean): string
  */
 export function pageTuples(classes: readonly number[][], n: number): number[][] {
   const out: number[][] = [];
-  tuples(classes, n, new Int32Array(classes.length), [], out);
+  if (usedScratch.length < classes.length) usedScratch = new Int32Array(2 * classes.length);
+  else zero(usedScratch, classes.length);
+  tuples(classes, n, usedScratch, [], out);
   return out;
 }
+
+/** Members used per class while `tuples` runs (one call at a time; small typed arrays are slow to allocate). */
+let usedScratch = new Int32Array(64);
 
 function tuples(classes: readonly number[][], n: number, used: Int32Array, cur: number[], out: number[][]): void {
   if (cur.length === n) {
