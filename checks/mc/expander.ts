@@ -141,6 +141,8 @@ export class Expander {
       if (bad) found({ kind: "step", ids: bad, parentSlot: slot, event: ev });
       if (t === s) continue;
       this.generated++;
+      // equal to an earlier successor of `s`: fingerprinted, inserted and counted (moved) with it
+      if (pairChecked) continue;
       let at: number;
       if (!this.symmetry)
         at = this.table.insert(raw.hi, raw.lo, slot, depth + 1); // the raw hash is the fingerprint
