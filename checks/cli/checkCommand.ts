@@ -21,7 +21,8 @@ export interface CheckArgs {
   allEvents: boolean;
   continueAfterViolation: boolean;
   itf?: string;
-  tableBits: number;
+  /** log2 of the fingerprint table's slots (SearchOptions.tableBits); absent: the search's default. */
+  tableBits?: number;
   mutant?: string;
   quiet: boolean;
 }
@@ -30,6 +31,9 @@ export const CHECK_USAGE = `usage: check [--enclaves N] [--pages N] [--harts N] 
              [--monitor-pages N] [--pta-pages N] [--names a,b] [--images x,y] [--keys 1,2] [--max-list N] [--max-count N]
              [--depth N] [--workers N] [--symmetry | --no-symmetry] [--deadlock] [--continue] [--itf FILE]
              [--table-bits N] [--mutant ID] [--all-events] [--quiet]`;
+
+/** Largest --table-bits: 2^26 slots (a shared table of 1 GB). */
+const MAX_TABLE_BITS = 26;
 
 const INT_FLAGS: Record<string, (mc: McConfig, n: number) => void> = {
   "--enclaves": (mc, n) => (mc.spec.enclaves = n),
@@ -56,7 +60,6 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     deadlock: false,
     allEvents: false,
     continueAfterViolation: false,
-    tableBits: 22,
     quiet: false,
   };
   const value = (i: number, flag: string) => {
@@ -83,7 +86,10 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
         ),
       );
     else if (f === "--workers") a.workers = int(i++, f, 1);
-    else if (f === "--table-bits") a.tableBits = int(i++, f, 8);
+    else if (f === "--table-bits") {
+      a.tableBits = int(i++, f, 8);
+      if (a.tableBits > MAX_TABLE_BITS) throw new UsageError(`--table-bits needs an integer ≤ ${MAX_TABLE_BITS}, got ${a.tableBits}`);
+    }
     else if (f === "--names") mc.spec.names = value(i++, f).split(",");
     else if (f === "--images") mc.images = value(i++, f).split(",");
     else if (f === "--keys")
@@ -133,7 +139,7 @@ export async function runCheck(a: CheckArgs, out: (line: string) => void = conso
     symmetry: a.symmetry,
     deadlock: a.deadlock,
     continueAfterViolation: a.continueAfterViolation,
-    tableBits: a.tableBits,
+    ...(a.tableBits !== undefined ? { tableBits: a.tableBits } : {}),
     onProgress,
     ...(a.allEvents ? { prune: false } : {}),
   };

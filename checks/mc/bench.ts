@@ -12,7 +12,11 @@ import { search, type SearchResult } from "./search.ts";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** JIT warm-up of each searching thread, the bench's own and every worker (BENCH_WARMUP seconds, default 10). */
 const WARMUP_MS = 1000 * Number(process.env.BENCH_WARMUP ?? 10);
-/** Fingerprint table of the default configuration's runs: 2^18 entries (23,378 states; the table's size changes no result). */
+/**
+ * The table the workers of the default configuration's parallel rounds share: 2^18 entries (23,378
+ * states; its size changes no result). One thread's search runs on its own growing table, of the
+ * default initial size, as `check` runs it.
+ */
 const TABLE_BITS = 18;
 const fmt = (x: number) => Math.round(x);
 
@@ -30,7 +34,7 @@ async function best(mc: McConfig, workers: number, tableBits = TABLE_BITS): Prom
   try {
     for (let i = 0; i < ROUNDS; i++) {
       if (!pool) {
-        const [r, cpu] = cpuOf(() => search(mc, { tableBits }));
+        const [r, cpu] = cpuOf(() => search(mc));
         if (!out || r.elapsedMs / 1000 < out.s) out = { r, s: r.elapsedMs / 1000, cpu };
       } else {
         const r = await parallelSearch(mc, { workers, tableBits, pool });
@@ -51,7 +55,7 @@ async function main(): Promise<void> {
   // rarer paths (on a 2-core machine the rate over the first 5 s is ~20% below the rate from 10 s on,
   // which stays flat to 40 s). BENCH_WARMUP seconds of searches first (default 10).
   const warmUntil = performance.now() + WARMUP_MS;
-  while (performance.now() < warmUntil) search(mc, { tableBits: TABLE_BITS });
+  while (performance.now() < warmUntil) search(mc);
   const one = await best(mc, 1);
   console.log(`mc.distinct-states: ${one.r.distinct}`);
   console.log(`mc.distinct-states-per-s: ${fmt(one.r.distinct / one.s)}`);

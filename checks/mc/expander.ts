@@ -4,7 +4,7 @@ import { step as specStep, stepOf, type StepOutput } from "../../spec/step.ts";
 import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
 import { enumerate, EXTRA_STRINGS } from "./enumerate.ts";
-import { HashMap64, type FingerprintSet } from "./fingerprint.ts";
+import { HashMap64, type StateTable } from "./fingerprint.ts";
 import { InvariantChecker, Known, type TypeChecks } from "./invariants.ts";
 
 /** The transition function searched: the spec's `step`, or a mutant of it (specMutants.ts). */
@@ -29,7 +29,10 @@ export interface SearchOptions {
   step?: StepFn;
   /** Invariants (default: the spec's). */
   invariants?: InvariantChecker;
-  /** log2 of the fingerprint table's entries (default 22). */
+  /**
+   * log2 of the fingerprint table's slots: where one thread's table starts (it doubles when half
+   * full; default 16), the size of the table a parallel search's workers share (default 22).
+   */
   tableBits?: number;
 }
 
@@ -88,7 +91,7 @@ export class Expander {
   constructor(
     readonly mc: McConfig,
     readonly opts: SearchOptions,
-    readonly table: FingerprintSet,
+    readonly table: StateTable,
   ) {
     const symmetry = (this.symmetry = opts.symmetry ?? true);
     this.reduce = symmetry && (opts.reduce ?? true);

@@ -83,11 +83,33 @@ export function fmix32(h: number): number {
   return h | 0;
 }
 
+/**
+ * The set of visited states a search inserts into, by 64-bit fingerprint: a state's handle (`insert`
+ * returns it) names it in the search's levels and counterexamples. `FingerprintSet` (fixed size,
+ * shareable between worker threads; the handle is the slot) or `GrowingFingerprintSet` (one thread;
+ * the handle is the insertion index).
+ */
+export interface StateTable {
+  readonly size: number;
+  /** Slots of the table. */
+  readonly capacity: number;
+  readonly bytes: number;
+  /** The new state's handle, or −1 − handle if the fingerprint was there. */
+  insert(hi: number, lo: number, parent: number, depth: number): number;
+  /** The handle of (hi, lo), or −1. */
+  find(hi: number, lo: number): number;
+  parent(handle: number): number;
+  depth(handle: number): number;
+  fingerprintAt(handle: number): [number, number];
+  /** Publishes this thread's count (shared tables). */
+  flush(): void;
+}
+
 const HEADER = 4; // [count, capacity bits, -, -]
 const ENTRY = 4; // [hi, lo, parent slot, depth]
 
-/** An insert-only set of 64-bit fingerprints with parent slot and depth per entry. */
-export class FingerprintSet {
+/** An insert-only set of 64-bit fingerprints with parent slot and depth per entry, of a fixed size. */
+export class FingerprintSet implements StateTable {
   readonly words: Int32Array;
   private readonly mask: number;
   readonly capacity: number;
@@ -216,8 +238,9 @@ export class FingerprintSet {
 }
 
 /**
- * A thread-local map from 64-bit keys (never 0 in the high word) to int values, open addressing,
- * doubling when 3/4 full. The checker's cache of states already fingerprinted (expander.ts).
+ * A thread-local map from 64-bit keys (never 0 in the high word) to int values ≥ 0, open
+ * addressing, doubling when more than `maxLoad` full. The checker's cache of states already
+ * fingerprinted (expander.ts) and the slots of a one-thread fingerprint set (growingSet.ts).
  */
 export class HashMap64 {
   private words: Int32Array;
@@ -225,51 +248,76 @@ export class HashMap64 {
   /** Number of keys. */
   size = 0;
 
-  constructor(bits = 16) {
+  constructor(
+    bits = 16,
+    private readonly maxLoad = 0.75,
+  ) {
     this.words = new Int32Array(3 << bits);
     this.mask = (1 << bits) - 1;
   }
 
-  /** The value of (hi, lo), or −1 when absent (values are ≥ 0). */
-  get(hi: number, lo: number): number {
+  /** Slots of the table. */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** Bytes of the table. */
+  get bytes(): number {
+    return this.words.byteLength;
+  }
+
+  /** The slot holding (hi, lo), or the empty slot where it goes. */
+  private slot(hi: number, lo: number): number {
     const w = this.words;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
       const h = w[3 * i]!;
-      if (h === 0) return -1;
-      if (h === hi && w[3 * i + 1] === lo) return w[3 * i + 2]!;
+      if (h === 0 || (h === hi && w[3 * i + 1] === lo)) return i;
       i = (i + 1) & this.mask;
     }
   }
 
-  /** Sets (hi, lo) → value (value ≥ 0). */
+  /** The value of (hi, lo), or −1 when absent. */
+  get(hi: number, lo: number): number {
+    const i = this.slot(hi, lo);
+    return this.words[3 * i] === 0 ? -1 : this.words[3 * i + 2]!;
+  }
+
+  /** Sets (hi, lo) → value. */
   set(hi: number, lo: number, value: number): void {
-    if (4 * (this.size + 1) > 3 * (this.mask + 1)) this.grow();
+    const i = this.slot(hi, lo);
+    if (this.words[3 * i] === 0) this.add(i, hi, lo, value);
+    else this.words[3 * i + 2] = value;
+  }
+
+  /** The value of (hi, lo) if present; otherwise sets it to `value` and returns −1. */
+  putIfAbsent(hi: number, lo: number, value: number): number {
+    const i = this.slot(hi, lo);
+    if (this.words[3 * i] !== 0) return this.words[3 * i + 2]!;
+    this.add(i, hi, lo, value);
+    return -1;
+  }
+
+  private add(i: number, hi: number, lo: number, value: number): void {
     const w = this.words;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const h = w[3 * i]!;
-      if (h === 0) {
-        w[3 * i] = hi;
-        w[3 * i + 1] = lo;
-        w[3 * i + 2] = value;
-        this.size++;
-        return;
-      }
-      if (h === hi && w[3 * i + 1] === lo) {
-        w[3 * i + 2] = value;
-        return;
-      }
-      i = (i + 1) & this.mask;
-    }
+    w[3 * i] = hi;
+    w[3 * i + 1] = lo;
+    w[3 * i + 2] = value;
+    if (++this.size > this.maxLoad * (this.mask + 1)) this.grow();
   }
 
   private grow(): void {
     const old = this.words;
     const n = this.mask + 1;
+    if (n >= 2 ** 27) throw new Error(`hash table full (${n} entries, the most one thread's table holds)`);
     this.words = new Int32Array(6 * n);
     this.mask = 2 * n - 1;
-    this.size = 0;
-    for (let i = 0; i < n; i++) if (old[3 * i] !== 0) this.set(old[3 * i]!, old[3 * i + 1]!, old[3 * i + 2]!);
+    for (let j = 0; j < n; j++) {
+      if (old[3 * j] === 0) continue;
+      const i = this.slot(old[3 * j]!, old[3 * j + 1]!);
+      this.words[3 * i] = old[3 * j]!;
+      this.words[3 * i + 1] = old[3 * j + 1]!;
+      this.words[3 * i + 2] = old[3 * j + 2]!;
+    }
   }
 }

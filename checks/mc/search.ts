@@ -1,7 +1,8 @@
 import { initialSystem, type System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
 import { Expander, type Found, type SearchOptions } from "./expander.ts";
-import { FingerprintSet } from "./fingerprint.ts";
+import type { StateTable } from "./fingerprint.ts";
+import { GrowingFingerprintSet } from "./growingSet.ts";
 
 /** Live figures of a running search (TLC's progress line). */
 export interface Progress {
@@ -30,7 +31,7 @@ export interface SearchResult extends Progress {
   found: Found[];
   /** Number of deadlocked states (with `deadlock`). */
   deadlocks: number;
-  table: FingerprintSet;
+  table: StateTable;
   workers: number;
 }
 
@@ -43,7 +44,7 @@ export interface RunOptions extends SearchOptions {
 
 /** Breadth-first search on this thread from `initialSystem(mc.spec)`. */
 export function search(mc: McConfig, opts: RunOptions = {}): SearchResult {
-  const table = new FingerprintSet(opts.tableBits ?? 22);
+  const table = new GrowingFingerprintSet(opts.tableBits);
   const x = new Expander(mc, opts, table);
   const found: Found[] = [];
   let deadlocks = 0;

@@ -6,7 +6,7 @@ import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
 import { enumerateEvents, EXTRA_STRINGS } from "./enumerate.ts";
 import type { Found, StepFn } from "./expander.ts";
-import type { FingerprintSet } from "./fingerprint.ts";
+import type { StateTable } from "./fingerprint.ts";
 import { InvariantChecker } from "./invariants.ts";
 
 /** A counterexample: the run from the initial state, and what it violates. */
@@ -24,7 +24,7 @@ export interface Counterexample {
  * last event is one of the final state's events whose transition violates the same invariants.
  */
 export function counterexample(
-  mc: McConfig, found: Found, table: FingerprintSet,
+  mc: McConfig, found: Found, table: StateTable,
   opts: { symmetry?: boolean; step?: StepFn; invariants?: InvariantChecker } = {},
 ): Counterexample {
   const step = opts.step ?? specStep;

@@ -20,13 +20,14 @@ const step = mutant?.step;
 // warm the JIT on small searches of its own before any clock starts (like the single-threaded bench's
 // warm-up): the default configuration to depth 4 (~2,000 states) and this one to depth 2, with this
 // pool's options
-const warm = { ...init.opts, step, tableBits: 20, continueAfterViolation: true };
+const { tableBits: _, ...own } = init.opts; // the warm-up searches run on tables of their own, of the default size
+const warm = { ...own, step, continueAfterViolation: true };
 search({ ...defaultMcConfig, maxDepth: 4 }, { ...warm, symmetry: true });
 search({ ...init.mc, maxDepth: Math.min(2, init.mc.maxDepth) }, warm);
 // and, when asked (bench:mc), whole searches of this configuration: V8 keeps optimizing for seconds
 const warmUntil = performance.now() + (init.warmUpMs ?? 0);
 let warmSearches = 0;
-for (; performance.now() < warmUntil; warmSearches++) search(init.mc, { ...warm, tableBits: init.opts.tableBits ?? 22 });
+for (; performance.now() < warmUntil; warmSearches++) search(init.mc, warm);
 
 /** The search being served. */
 let x: Expander | undefined;
