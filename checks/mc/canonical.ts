@@ -1,9 +1,9 @@
 import type { Enclave, Page, Relay, System } from "../../model/state.ts";
 import type { McConfig } from "./config.ts";
+import { stringCoder } from "../../spec/tables/stringCoder.ts";
 import { hash64 } from "./fingerprint.ts";
 import { RawHasher } from "./rawHash.ts";
 import { holderCode, kindCode, ownerCode, OWNER_ID_IS_EID, pendingCode, stateCode } from "./vocab.ts";
-import { stringCoder } from "../../spec/tables/stringCoder.ts";
 
 /** The code of a string in no pool of the configuration. */
 const NO_DOMAIN = -1_000_000;

@@ -1,8 +1,8 @@
 import type { Enclave, Page, Relay, SecureShm, Shm, System } from "../../model/state.ts";
+import { stringCoder } from "../../spec/tables/stringCoder.ts";
 import type { McConfig } from "./config.ts";
 import { fmix32, hash64, lane1, lane2 } from "./fingerprint.ts";
 import { holderCode, kindCode, ownerCode, pendingCode, stateCode } from "./vocab.ts";
-import { stringCoder } from "../../spec/tables/stringCoder.ts";
 
 /**
  * A 64-bit hash of a `System` as it is (no symmetry), computed incrementally: the hash is the sum,

@@ -5,7 +5,6 @@ import { stringCoder } from "../../spec/tables/stringCoder.ts";
 
 // Small integer codes for the enum fields of `System` (model/state.ts), in schema order.
 
-
 /** Enclave kinds in schema order. */
 export const KINDS = enclaveKindSchema.options as readonly string[];
 /** Lifecycle states in schema order. */
@@ -17,7 +16,7 @@ export const OWNERS = ownerSchema.options as readonly string[];
 /** Relay holders in schema order. */
 export const HOLDERS = relayHolderSchema.options as readonly string[];
 
-/** Code of each enum value. */
+/** Code of each enum value (its index in schema order; −1 for any other string). */
 export const kindCode = stringCoder(KINDS);
 export const stateCode = stringCoder(STATES);
 export const pendingCode = stringCoder(PENDINGS);

@@ -51,7 +51,6 @@ export function fromOwnDomain(t: Pick<Transition, "before" | "event">): boolean 
   return inOwnDomain(callerDomain(t.event.type), t.before.harts, t.event.hart);
 }
 
-/** The owner moves the pageOwnership table allows. */
 /** OW-5 — page ownership changes only along transitions of the pageOwnership machine. */
 export function ow5OwnershipMovesAllowed(t: Transition): boolean {
   const before = t.before.pages,
