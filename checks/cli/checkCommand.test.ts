@@ -11,10 +11,12 @@ describe("check command", () => {
     expect(a.mc.spec).toMatchObject({ enclaves: 3, pages: 7, harts: 1 });
     expect(a).toMatchObject({ workers: 2, symmetry: false, deadlock: true, itf: "x.json" });
     expect(a.mc.maxDepth).toBe(5);
+    expect(a.tableBits).toBeUndefined(); // the search's default: a growing table on one thread
+    expect(parseCheckArgs(["--table-bits", "26"]).tableBits).toBe(26);
   });
 
   it("rejects bad flags with a one-line usage error", () => {
-    for (const bad of [["--bogus"], ["--depth"], ["--depth", "x"], ["--workers", "0"], ["--mutant", "nope"], ["--monitor-pages", "9"]]) {
+    for (const bad of [["--bogus"], ["--depth"], ["--depth", "x"], ["--workers", "0"], ["--mutant", "nope"], ["--monitor-pages", "9"], ["--table-bits", "7"], ["--table-bits", "27"]]) {
       expect(() => parseCheckArgs(bad)).toThrow(UsageError);
     }
   });
