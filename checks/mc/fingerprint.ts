@@ -277,10 +277,16 @@ export class HashMap64 {
     }
   }
 
-  /** The value of (hi, lo), or −1 when absent. */
+  /** The value of (hi, lo), or −1 when absent. (Its own probe loop: the expander calls it for most successors.) */
   get(hi: number, lo: number): number {
-    const i = this.slot(hi, lo);
-    return this.words[3 * i] === 0 ? -1 : this.words[3 * i + 2]!;
+    const w = this.words;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const h = w[3 * i]!;
+      if (h === 0) return -1;
+      if (h === hi && w[3 * i + 1] === lo) return w[3 * i + 2]!;
+      i = (i + 1) & this.mask;
+    }
   }
 
   /** Sets (hi, lo) → value. */
