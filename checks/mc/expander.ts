@@ -215,13 +215,19 @@ export class Expander {
       prev.next = b;
       return b;
     }
+    const e = this.entry(type);
+    prev.next2 = a;
+    prev.next = e;
+    return e;
+  }
+
+  /** The entry of `type`, made on first use (apart from `following`, whose hits TurboFan inlines into `expand`). */
+  private entry(type: string): ByType {
     let e = this.byType.get(type);
     if (e === undefined) {
       e = { type, step: this.opts.step ?? stepOf(type as Event["type"]), checks: this.inv.checksOf(type), next: null, next2: null };
       this.byType.set(type, e);
     }
-    prev.next2 = a;
-    prev.next = e;
     return e;
   }
 
