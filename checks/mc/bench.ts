@@ -27,6 +27,7 @@ function cpuOf<T>(f: () => T): [T, number] {
   return [r, (d.user + d.system) / 1e6];
 }
 
+/** The best of ROUNDS searches of `mc` on `workers` threads (`tableBits`: the size of the workers' shared table). */
 async function best(mc: McConfig, workers: number, tableBits = TABLE_BITS): Promise<{ r: SearchResult; s: number; cpu: number }> {
   let out: { r: SearchResult; s: number; cpu: number } | undefined;
   // the workers of the parallel rounds are started once and warmed up as long as the single thread
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   // where two workers pay off: the default configuration to depth 7 (70,890 distinct states)
   if (process.env.BENCH_MID !== "0") {
     const mid = mcConfig({ maxDepth: 7 });
-    const one1 = await best(mid, 1, 19);
+    const one1 = await best(mid, 1);
     const many1 = await best(mid, workers, 19);
     console.log(`mc.mid.config: default to depth 7, ${one1.r.distinct} distinct states`);
     console.log(`mc.mid.distinct-states-per-s: ${fmt(one1.r.distinct / one1.s)}`);
