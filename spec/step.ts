@@ -1,5 +1,4 @@
 import type { Event, EventType } from "../model/events.ts";
-import { err } from "../model/result.ts";
 import { HOST, type System } from "../model/state.ts";
 import { adversaryAndEnvironment } from "./step/adversary.ts";
 import { enclaveCalls } from "./step/enclaveCalls.ts";
@@ -9,7 +8,7 @@ import { inRange } from "./step/queries.ts";
 import { secureShmCalls } from "./step/secureShm.ts";
 import { serverCalls } from "./step/serverCalls.ts";
 import { sharedMemoryCalls } from "./step/sharedMemory.ts";
-import type { Handler, Handlers, StepOutput } from "./step/types.ts";
+import { unchanged, type Handler, type Handlers, type StepOutput } from "./step/types.ts";
 
 export type { StepOutput } from "./step/types.ts";
 
@@ -28,13 +27,13 @@ export type TypedStep = (s: System, ev: Event) => StepOutput;
 /** The step of events handled by `handler`, issued from `domain`. */
 function typedStep(handler: Handler<EventType>, domain: CallerDomain): TypedStep {
   return (s, ev) => {
-    if (!inRange(ev.hart, s.config.harts)) return { state: s, result: err("INVALID_HART") };
+    if (!inRange(ev.hart, s.config.harts)) return unchanged(s, "INVALID_HART");
     if (domain === "host") {
       // LC-3: host-only calls from a hart that runs the host, by a known host process
-      if (s.harts[ev.hart] !== HOST) return { state: s, result: err("WRONG_DOMAIN") };
-      if (!inRange((ev as { host: number }).host, s.config.hosts)) return { state: s, result: err("INVALID_ID") };
+      if (s.harts[ev.hart] !== HOST) return unchanged(s, "WRONG_DOMAIN");
+      if (!inRange((ev as { host: number }).host, s.config.hosts)) return unchanged(s, "INVALID_ID");
     } else if (domain === "enclave" && s.harts[ev.hart] === HOST) {
-      return { state: s, result: err("WRONG_DOMAIN") }; // LC-3: enclave-only calls from an enclave
+      return unchanged(s, "WRONG_DOMAIN"); // LC-3: enclave-only calls from an enclave
     }
     return handler(s, ev);
   };

@@ -1,15 +1,14 @@
 import { HostFid, MAX_PTE_BATCH, ONE_SHOT_FIDS } from "../../model/abi.ts";
-import { err, ok } from "../../model/result.ts";
+import { ok } from "../../model/result.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { Change } from "./change.ts";
 import { moveEnclave } from "./effects.ts";
 import { enclaveOutcome, inRange, pageOutcome } from "./queries.ts";
-import type { Handlers, StepOutput } from "./types.ts";
+import { unchanged, type Handlers } from "./types.ts";
 
 /** The host fids (model/abi.ts `isHostFid`, as a set: that one lists them on every call). */
 const HOST_FIDS: ReadonlySet<number> = new Set(Object.values(HostFid) as number[]);
 
-const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
 /** Untrusted-host actions beyond the SDK, and the environment (timer, IPI). */
 export const adversaryAndEnvironment: Handlers<

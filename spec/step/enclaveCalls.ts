@@ -1,13 +1,12 @@
 import { KeyType, MAX_RANDOM_BYTES } from "../../model/abi.ts";
-import { err, fault, ok } from "../../model/result.ts";
+import { fault, ok } from "../../model/result.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { EnclaveFact as F } from "../machines/enclaveOps.ts";
 import { Change, insertSorted, without } from "./change.ts";
 import { giveRelayToHost, killChain, movePage, moveEnclave, newRelay, releaseEnclave } from "./effects.ts";
 import { checkPageList, enclaveOutcome, holdsRelay, inRange, nameFits, ownsPages, pageOutcome } from "./queries.ts";
-import type { Handlers, StepOutput } from "./types.ts";
+import { unchanged, type Handlers, type StepOutput } from "./types.ts";
 
-const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
 /** An enclave call that leaves the state alone once its machine allows SERVICE. */
 function service(s: System, e: number, value: number): StepOutput {

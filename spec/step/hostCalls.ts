@@ -1,4 +1,4 @@
-import { err, ok } from "../../model/result.ts";
+import { ok } from "../../model/result.ts";
 import { NONE, freeEnclave, freeSecureShm, type System } from "../../model/state.ts";
 import { EnclaveFact as F } from "../machines/enclaveOps.ts";
 import { tableForKind } from "../tables/tables.ts";
@@ -8,12 +8,11 @@ import {
   checkPageList, creatorFact, enclaveOutcome, freeSlot, inRange, innermost, instanceCount, nameFits, pageOutcome,
   pagesRefusal, secureShmByKey, topCaller,
 } from "./queries.ts";
-import type { Handlers, StepOutput } from "./types.ts";
+import { unchanged, type Handlers } from "./types.ts";
 
 /** Pages of a fork instance beyond the copies of the shadow's writable pages: a fresh stack (PGL §3.4). */
 export const STACK_PAGES = 1;
 
-const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
 /** The relays `host.run`/`host.rerun` hand to `e`, or undefined if one is not held by the host (PGL §4.7). */
 function relaysForRun(s: System, e: number, inherit: boolean): number[] | undefined {

@@ -1,11 +1,10 @@
-import { err, ok } from "../../model/result.ts";
+import { ok } from "../../model/result.ts";
 import { HOST, NONE, type System } from "../../model/state.ts";
 import { Change, insertSorted, without } from "./change.ts";
 import { freeSecureShmIfUnused, moveEnclave } from "./effects.ts";
 import { enclaveOutcome, inRange, secureShmByKey } from "./queries.ts";
-import type { Handlers, StepOutput } from "./types.ts";
+import { unchanged, type Handlers } from "./types.ts";
 
-const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
 /** The calling enclave may issue a call that leaves its lifecycle state alone (SERVICE). */
 function serviceRefusal(s: System, e: number) {

@@ -1,12 +1,11 @@
-import { err, ok } from "../../model/result.ts";
+import { ok } from "../../model/result.ts";
 import { NONE, type System } from "../../model/state.ts";
 import { EnclaveFact as F } from "../machines/enclaveOps.ts";
 import { Change, insertSorted, without } from "./change.ts";
 import { movePage, moveEnclave } from "./effects.ts";
 import { checkPageList, enclaveOutcome, inRange, ownsPages, pageOutcome } from "./queries.ts";
-import type { Handlers, StepOutput } from "./types.ts";
+import { unchanged, type Handlers } from "./types.ts";
 
-const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
 /** Moves relay `r` (held by `from`) to enclave `to` without touching its pages' owner class (PGL §3.3). */
 function lendRelay(c: Change, r: number, from: number, to: number): void {

@@ -1,11 +1,10 @@
-import { err, ok } from "../../model/result.ts";
+import { ok } from "../../model/result.ts";
 import { NONE, freeRelay, freeShm, type System } from "../../model/state.ts";
 import { Change } from "./change.ts";
 import { movePage } from "./effects.ts";
 import { checkPageList, inRange, pagesRefusal } from "./queries.ts";
-import type { Handlers, StepOutput } from "./types.ts";
+import { unchanged, type Handlers, type StepOutput } from "./types.ts";
 
-const unchanged = (s: System, code: Parameters<typeof err>[0]): StepOutput => ({ state: s, result: err(code) });
 
 /** Host memory handed around: shm segments (PGL §4.10), Schrödinger regions (PGL §4.7), monitor pool donations (PGL §4.6). */
 export const sharedMemoryCalls: Handlers<
