@@ -437,7 +437,8 @@ function enclaveEvents(s: System, mc: McConfig, cls: ArgClasses, pl: Pools, hart
     }
   if (service) out.push({ type: "enclave.sbrk", hart, delta: 0, pages: [] });
   for (let k = 1; k <= mc.maxCount; k++) if (may(OP.OCALL)) out.push({ type: "enclave.sbrk", hart, delta: k, pages: [] });
-  if (may(OP.RETURN_RELAY)) out.push({ type: "enclave.returnRelay", hart });
+  // the handler refuses an enclave that holds no relay region (NO_SUCH_RELAY)
+  if (may(OP.RETURN_RELAY) && (!prune || en.relays.length > 0)) out.push({ type: "enclave.returnRelay", hart });
   for (const name of cls.names) {
     if (service && hasServer(name)) {
       out.push({ type: "enclave.acquireServer", hart, name });
