@@ -1,4 +1,4 @@
-import { transition, type AnyStateMachine } from "xstate";
+import { transition, type AnyMachineSnapshot, type AnyStateMachine } from "xstate";
 import type { CodeName } from "../../model/codes.ts";
 import { stringCoder } from "./stringCoder.ts";
 
@@ -34,12 +34,16 @@ export interface TransitionTable<S extends string = string, E extends string = s
  * actions means refusal with its code; otherwise the transition is taken to the returned state.
  */
 export function outcomeOf(machine: AnyStateMachine, state: string, event: string, facts: number): Outcome {
-  const snapshot = machine.resolveState({ value: state, context: {} });
+  return outcomeIn(machine, machine.resolveState({ value: state, context: {} }), event, facts);
+}
+
+/** `outcomeOf` from the resolved snapshot of the state (resolving it is most of the cost: `deriveTable` does it once per state). */
+function outcomeIn(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: string, facts: number): Outcome {
   const ev = { type: event, facts };
   const [next, actions] = transition(machine, snapshot, ev);
   const rejected = (actions as ReadonlyArray<{ type: string; params?: unknown }>).find((a) => a.type === "reject");
   if (rejected) return { ok: false, code: (rejected.params as { code: CodeName }).code };
-  if (!snapshot.can(ev)) throw new Error(`${machine.id}: ${event} unhandled in ${state} (no default)`);
+  if (!snapshot.can(ev)) throw new Error(`${machine.id}: ${event} unhandled in ${String(snapshot.value)} (no default)`);
   return { ok: true, target: String(next.value) };
 }
 
@@ -63,12 +67,14 @@ export function deriveTable<S extends string, E extends string>(
   const stateIndex = stringCoder(states);
   const eventIndex = stringCoder(events);
   const outcomes: Outcome<S>[] = [];
-  for (const s of states)
+  for (const s of states) {
+    const snapshot = machine.resolveState({ value: s, context: {} });
     for (const e of events)
       for (let m = 0; m < masks; m++)
         outcomes.push(
-          (m & ~usedFacts) === 0 ? (outcomeOf(machine, s, e, m) as Outcome<S>) : outcomes[outcomes.length - m + (m & usedFacts)]!,
+          (m & ~usedFacts) === 0 ? (outcomeIn(machine, snapshot, e, m) as Outcome<S>) : outcomes[outcomes.length - m + (m & usedFacts)]!,
         );
+  }
   const nE = events.length,
     nS = states.length;
   // moves[from · nS + to]: some entry of `from` is a transition to `to`
