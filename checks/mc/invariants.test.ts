@@ -70,6 +70,25 @@ describe("the checker's invariant evaluation agrees with the spec's", () => {
   });
 });
 
+describe("the fused slot and page rules (compileStep)", () => {
+  it("report what the spec's predicates report, in their order, when several fail at once", () => {
+    const inv = new InvariantChecker();
+    const states = walkStates(8, 60);
+    const ruled = new Set(stepInvariants.filter((i) => i.slotRule || i.pageRule).map((i) => i.id));
+    let several = 0;
+    for (let i = 0; i < states.length; i++) {
+      const before = states[i]!,
+        after = states[(i * 7 + 13) % states.length]!; // an unrelated state: many slots and pages differ
+      for (const event of [randomEvent(before, rng(i + 1)), randomEvent(before, rng(i + 1000))]) {
+        const expected = violatedStepInvariants({ before, event, result: ok(), after });
+        expect(inv.stepViolations(before, event, ok(), after) ?? []).toEqual(expected);
+        if (expected.filter((id) => ruled.has(id)).length >= 2) several++;
+      }
+    }
+    expect(several).toBeGreaterThan(0);
+  });
+});
+
 /** States of seeded random walks of the spec (every state invariant holds on them). */
 function walkStates(seeds: number, length: number): System[] {
   const out: System[] = [];

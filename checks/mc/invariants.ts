@@ -20,7 +20,7 @@ import {
   srv1ServerTableAgrees,
   stateInvariants,
 } from "../../spec/invariants/stateInvariants.ts";
-import { stepInvariants, type Transition } from "../../spec/invariants/stepInvariants.ts";
+import { stepInvariants, type PageRule, type SlotRule, type Transition } from "../../spec/invariants/stepInvariants.ts";
 import { callerDomain, inOwnDomain, type CallerDomain } from "../../spec/step/domain.ts";
 
 /** A named state predicate (the shape of spec/invariants/stateInvariants.ts). */
@@ -45,6 +45,10 @@ export interface StepInvariant {
   outOfRangeOnly?: boolean;
   /** Its verdict is a function of the before- and after-state alone. */
   statesOnly?: boolean;
+  /** It holds iff this holds for every enclave slot the step changed (everyChangedSlot in stepInvariants.ts). */
+  slotRule?: SlotRule;
+  /** It holds iff this holds for every page the step changed (everyChangedPage in stepInvariants.ts). */
+  pageRule?: PageRule;
 }
 
 /**
@@ -143,7 +147,10 @@ export function changedParts(s: System, t: System): number {
  *    the caller already checked a transition between, the verdict it had there (the model checker
  *    meets such pairs when two events of one state have the same effect).
  * An event refused in its own domain therefore costs nothing (not even the record of the transition),
- * and an accepted one the invariants that constrain every event or its type.
+ * and an accepted one the invariants that constrain every event or its type. An invariant given by a
+ * `slotRule` or `pageRule` (LC-1, AT-2; OW-5, CS-1, CS-2) is evaluated through its rule, in one pass
+ * over the changed slots or pages shared with the others (stepInvariants.test.ts checks that each
+ * rule agrees with its predicate).
  */
 export class InvariantChecker {
   /**
@@ -184,7 +191,7 @@ export class InvariantChecker {
   private compiled(list: readonly StepInvariant[]): Check {
     const key = list.map((i) => i.id).join(" ");
     let c = this.checks.get(key);
-    if (!c) this.checks.set(key, (c = compile<Transition>(list)));
+    if (!c) this.checks.set(key, (c = compileStep(list)));
     return c;
   }
 
@@ -302,4 +309,37 @@ function compile<T>(invs: readonly { id: string; holds: (x: T) => boolean }[]): 
     ...invs.map((i) => i.holds),
     invs.map((i) => i.id),
   ) as Check<T>;
+}
+
+/**
+ * `compile` for step invariants, where those given by a slot or page rule share one pass over the
+ * changed slots and one over the changed pages, instead of a pass each (the spec's five such
+ * invariants took ~6% of a search; fused, side-by-side runs are 3–4% faster). The ids still come in
+ * list order.
+ */
+function compileStep(invs: readonly StepInvariant[]): Check<Transition> {
+  const slots = invs.flatMap((inv, i) => (inv.slotRule ? [i] : []));
+  const pages = invs.flatMap((inv, i) => (inv.pageRule && !inv.slotRule ? [i] : []));
+  if (slots.length + pages.length === 0) return compile(invs);
+  const pass = (rules: number[], table: string) =>
+    rules.length === 0
+      ? ""
+      : `${rules.map((i) => `let ok${i} = true;`).join(" ")}
+const b${table} = x.before.${table}, a${table} = x.after.${table};
+if (b${table} !== a${table})
+  for (let k = 0; k < b${table}.length; k++) {
+    const b = b${table}[k], a = a${table}[k];
+    if (a === b) continue;
+    ${rules.map((i) => `if (ok${i} && !r${i}(b, a, x)) ok${i} = false;`).join("\n    ")}
+  }
+`;
+  const fused = new Set([...slots, ...pages]);
+  const verdicts = invs.map((_, i) => `if (!${fused.has(i) ? `ok${i}` : `h${i}(x)`}) (out ??= []).push(ids[${i}]);`).join("\n");
+  const names = invs.flatMap((_, i) => [`h${i}`, `r${i}`]);
+  const body = `return function check(x) {\nlet out = null;\n${pass(slots, "enclaves")}${pass(pages, "pages")}${verdicts}\nreturn out;\n};`;
+  const make = new Function(...names, "ids", body);
+  return make(
+    ...invs.flatMap((inv) => [inv.holds, inv.slotRule ?? inv.pageRule]),
+    invs.map((i) => i.id),
+  ) as Check<Transition>;
 }

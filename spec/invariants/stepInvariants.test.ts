@@ -219,6 +219,23 @@ describe("the declared forms of the step invariants", () => {
     expect(idsInRange({ type: "host.memoryExtend", hart: 0, host: 0, pages: [0, c.pages] }, c)).toBe(false);
     expect(idsInRange({ type: "enclave.callServer", hart: 0, server: 0, reqPages: [], reqRelay: -1 }, c)).toBe(true);
   });
+  it("an invariant with a slot or page rule holds iff its rule holds for every slot or page the step changed", () => {
+    const ruled = stepInvariants.filter((i) => i.slotRule || i.pageRule);
+    expect(ruled.map((i) => i.id)).toEqual(["LC-1", "OW-5", "CS-1", "CS-2", "AT-2"]);
+    let failing = 0;
+    for (const inv of ruled)
+      for (const { before, event, other } of samples)
+        for (const after of [step(before, event).state, other]) {
+          const t = { before, event, result: results[0]!, after };
+          // the rule over the changed elements, written out here (not through everyChangedSlot/Page)
+          const [bs, as] = inv.slotRule ? [before.enclaves, after.enclaves] : [before.pages, after.pages];
+          const rule = (inv.slotRule ?? inv.pageRule) as (b: unknown, a: unknown, t: Transition) => boolean;
+          const byRule = bs.every((b, k) => as[k] === b || rule(b, as[k], t));
+          expect(inv.holds(t), inv.id).toBe(byRule);
+          if (!byRule) failing++;
+        }
+    expect(failing).toBeGreaterThan(0); // the unrelated after-states break some of them
+  });
   it("the declared event types exist", () => {
     for (const inv of stepInvariants) for (const type of inv.events ?? []) expect(eventTypes, inv.id).toContain(type);
   });

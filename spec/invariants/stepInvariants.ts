@@ -1,6 +1,6 @@
 import { eventSchema, type Event, type EventType } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
-import { HOST, NONE, type System } from "../../model/state.ts";
+import { HOST, NONE, type Enclave, type Page, type System } from "../../model/state.ts";
 import { callerDomain, inOwnDomain } from "../step/domain.ts";
 import { belongsTo } from "../step/queries.ts";
 import { pageTable, tableForKind } from "../tables/tables.ts";
@@ -20,19 +20,44 @@ export function lc6FailureChangesNothing(t: Transition): boolean {
   return t.result.status !== "error" || t.before === t.after || JSON.stringify(t.before) === JSON.stringify(t.after);
 }
 
-/** LC-1 — every enclave's state change is a transition its machine allows. */
-export function lc1AllowedLifecycleMoves(t: Transition): boolean {
+/** A rule on one enclave slot whose record a step replaced (`before` and `after` are not the same object). */
+export type SlotRule = (before: Enclave, after: Enclave, t: Transition) => boolean;
+/** A rule on one page whose record a step replaced. */
+export type PageRule = (before: Page, after: Page, t: Transition) => boolean;
+
+/** `rule` holds for every slot the step changed (`step` copies on write: an unchanged slot is the same object). */
+export function everyChangedSlot(t: Transition, rule: SlotRule): boolean {
   const before = t.before.enclaves,
     after = t.after.enclaves;
   if (before === after) return true;
   for (let e = 0; e < before.length; e++) {
     const b = before[e]!,
       a = after[e]!;
-    if (a === b) continue; // an unchanged page or slot is the same object
-    if (a.state === b.state) continue;
-    if (!tableForKind(b.kind === "none" ? a.kind : b.kind).canMove(b.state, a.state)) return false;
+    if (a !== b && !rule(b, a, t)) return false;
   }
   return true;
+}
+
+/** `rule` holds for every page the step changed (an unchanged page is the same object). */
+export function everyChangedPage(t: Transition, rule: PageRule): boolean {
+  const before = t.before.pages,
+    after = t.after.pages;
+  if (before === after) return true;
+  for (let p = 0; p < before.length; p++) {
+    const b = before[p]!,
+      a = after[p]!;
+    if (a !== b && !rule(b, a, t)) return false;
+  }
+  return true;
+}
+
+/** LC-1 on one slot: its state change is a transition its machine allows. */
+export const lc1SlotMove: SlotRule = (b, a) =>
+  a.state === b.state || tableForKind(b.kind === "none" ? a.kind : b.kind).canMove(b.state, a.state);
+
+/** LC-1 — every enclave's state change is a transition its machine allows. */
+export function lc1AllowedLifecycleMoves(t: Transition): boolean {
+  return everyChangedSlot(t, lc1SlotMove);
 }
 
 /** LC-3 — a host call from a hart running an enclave, or an enclave call from a host hart, is refused. */
@@ -51,65 +76,44 @@ export function fromOwnDomain(t: Pick<Transition, "before" | "event">): boolean 
   return inOwnDomain(callerDomain(t.event.type), t.before.harts, t.event.hart);
 }
 
+/** OW-5 on one page: its owner changes only along a transition of the pageOwnership machine. */
+export const ow5PageMove: PageRule = (b, a) => a.owner === b.owner || pageTable.canMove(b.owner, a.owner);
+
 /** OW-5 — page ownership changes only along transitions of the pageOwnership machine. */
 export function ow5OwnershipMovesAllowed(t: Transition): boolean {
-  const before = t.before.pages,
-    after = t.after.pages;
-  if (before === after) return true;
-  for (let p = 0; p < before.length; p++) {
-    const b = before[p]!,
-      a = after[p]!;
-    if (a === b) continue; // an unchanged page or slot is the same object
-    if (a.owner !== b.owner && !pageTable.canMove(b.owner, a.owner)) return false;
-  }
-  return true;
+  return everyChangedPage(t, ow5PageMove);
 }
+
+/** CS-1 on one page: leaving enclave ownership for the host, it is zeroed. */
+export const cs1PageScrubbed: PageRule = (b, a) =>
+  !((b.owner === "enclave" || b.owner === "shadowRO" || b.owner === "secureShm") && a.owner === "host" && !a.zeroed);
 
 /** CS-1 — a page leaving enclave ownership for the host is zeroed first. */
 export function cs1ScrubOnRelease(t: Transition): boolean {
-  const before = t.before.pages,
-    after = t.after.pages;
-  if (before === after) return true;
-  for (let p = 0; p < before.length; p++) {
-    const b = before[p]!,
-      a = after[p]!;
-    if (a === b) continue; // an unchanged page or slot is the same object
-    const fromEnclaves = b.owner === "enclave" || b.owner === "shadowRO" || b.owner === "secureShm";
-    if (fromEnclaves && a.owner === "host" && !a.zeroed) return false;
-  }
-  return true;
+  return everyChangedPage(t, cs1PageScrubbed);
 }
+
+/** CS-2 on one page: entering an enclave from the host, it is zeroed or part of an enclave created in this step. */
+export const cs2PageFresh: PageRule = (b, a, t) =>
+  b.owner !== "host" ||
+  (a.owner !== "enclave" && a.owner !== "secureShm") ||
+  a.zeroed ||
+  (a.owner === "enclave" && t.before.enclaves[a.id]!.kind === "none");
 
 /**
  * CS-2 — a page entering an enclave holds zeros or measured content: it is zeroed, or it belongs to
  * an enclave created in this step (its content is the measured image).
  */
 export function cs2FreshPagesZeroedOrMeasured(t: Transition): boolean {
-  const before = t.before.pages,
-    after = t.after.pages;
-  if (before === after) return true;
-  for (let p = 0; p < before.length; p++) {
-    const b = before[p]!,
-      a = after[p]!;
-    if (a === b) continue; // an unchanged page or slot is the same object
-    if (b.owner !== "host" || (a.owner !== "enclave" && a.owner !== "secureShm")) continue;
-    if (!(a.zeroed || (a.owner === "enclave" && t.before.enclaves[a.id]!.kind === "none"))) return false;
-  }
-  return true;
+  return everyChangedPage(t, cs2PageFresh);
 }
+
+/** AT-2 on one slot: live before and after, its measurement is the same. */
+export const at2SlotMeasurement: SlotRule = (b, a) => b.kind === "none" || a.kind === "none" || a.measurement === b.measurement;
 
 /** AT-2 — the stored measurement of an enclave that stays live never changes (reports derive, never write). */
 export function at2MeasurementStable(t: Transition): boolean {
-  const before = t.before.enclaves,
-    after = t.after.enclaves;
-  if (before === after) return true;
-  for (let e = 0; e < before.length; e++) {
-    const b = before[e]!,
-      a = after[e]!;
-    if (a === b) continue; // an unchanged page or slot is the same object
-    if (b.kind !== "none" && a.kind !== "none" && a.measurement !== b.measurement) return false;
-  }
-  return true;
+  return everyChangedSlot(t, at2SlotMeasurement);
 }
 
 const accepted = (t: Transition) => t.result.status === "ok";
@@ -254,7 +258,10 @@ function outOfRange(v: unknown, n: number): boolean {
  *  - `wrongDomainOnly`: it holds whenever the event comes from its own domain ({@link fromOwnDomain});
  *  - `outOfRangeOnly`: it holds whenever every id the event names is inside its table ({@link idsInRange});
  *  - `statesOnly`: its verdict depends on `before` and `after` alone, not on the event or the result
- *    (equal state pairs get equal verdicts).
+ *    (equal state pairs get equal verdicts);
+ *  - `slotRule` / `pageRule` (when given): it holds iff the rule holds for every enclave slot / page
+ *    the step changed ({@link everyChangedSlot}, {@link everyChangedPage}), so a checker may run the
+ *    rules of several invariants in one pass over the slots or pages.
  */
 export interface StepInvariant {
   id: string;
@@ -265,17 +272,19 @@ export interface StepInvariant {
   wrongDomainOnly?: boolean;
   outOfRangeOnly?: boolean;
   statesOnly?: boolean;
+  slotRule?: SlotRule;
+  pageRule?: PageRule;
 }
 
 /** Every step invariant with its catalog id. */
 export const stepInvariants: readonly StepInvariant[] = [
-  { id: "LC-1", holds: lc1AllowedLifecycleMoves, frame: true, vacuousOnError: false, statesOnly: true },
+  { id: "LC-1", holds: lc1AllowedLifecycleMoves, frame: true, vacuousOnError: false, statesOnly: true, slotRule: lc1SlotMove },
   { id: "LC-3", holds: lc3CallerDomain, frame: false, vacuousOnError: false, wrongDomainOnly: true },
   { id: "LC-6", holds: lc6FailureChangesNothing, frame: true, vacuousOnError: false },
-  { id: "OW-5", holds: ow5OwnershipMovesAllowed, frame: true, vacuousOnError: false, statesOnly: true },
-  { id: "CS-1", holds: cs1ScrubOnRelease, frame: true, vacuousOnError: false, statesOnly: true },
-  { id: "CS-2", holds: cs2FreshPagesZeroedOrMeasured, frame: true, vacuousOnError: false, statesOnly: true },
-  { id: "AT-2", holds: at2MeasurementStable, frame: true, vacuousOnError: false, statesOnly: true },
+  { id: "OW-5", holds: ow5OwnershipMovesAllowed, frame: true, vacuousOnError: false, statesOnly: true, pageRule: ow5PageMove },
+  { id: "CS-1", holds: cs1ScrubOnRelease, frame: true, vacuousOnError: false, statesOnly: true, pageRule: cs1PageScrubbed },
+  { id: "CS-2", holds: cs2FreshPagesZeroedOrMeasured, frame: true, vacuousOnError: false, statesOnly: true, pageRule: cs2PageFresh },
+  { id: "AT-2", holds: at2MeasurementStable, frame: true, vacuousOnError: false, statesOnly: true, slotRule: at2SlotMeasurement },
   { id: "MI-1", holds: mi1EnclaveAccessInDomain, frame: false, vacuousOnError: true, events: ["enclave.access"] },
   { id: "MI-4", holds: mi4HostNeverTouchesPrivate, frame: false, vacuousOnError: true, events: ["adversary.touch"] },
   { id: "LC-2", holds: lc2RunOnlyFresh, frame: false, vacuousOnError: true, events: ["host.run", "host.resume"] },
