@@ -55,6 +55,16 @@ export function step(s: System, ev: Event): StepOutput {
 }
 
 /**
+ * The handler of events of type `type`: `step` without its hart and domain checks. It equals
+ * `stepOf(type)` on an event whose hart exists and runs the type's issuing domain (LC-3) and whose
+ * host is in range — what the model checker's enumerator knows of every event before its domain and
+ * range probes (checks/mc/enumerate.test.ts checks both the claim and this equality).
+ */
+export function handlerOf(type: EventType): TypedStep {
+  return handlers[type] as TypedStep;
+}
+
+/**
  * `step` for events of type `type` (`stepOf(ev.type)(s, ev)` is `step(s, ev)`): a caller that steps
  * runs of events of one type (the model checker) looks the type up once per run.
  */

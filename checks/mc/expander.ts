@@ -1,6 +1,6 @@
 import type { Event } from "../../model/events.ts";
 import type { System } from "../../model/state.ts";
-import { step as specStep, stepOf, type StepOutput } from "../../spec/step.ts";
+import { handlerOf, step as specStep, stepOf, type StepOutput } from "../../spec/step.ts";
 import { Canonicalizer } from "./canonical.ts";
 import type { McConfig } from "./config.ts";
 import { enumerate, EXTRA_STRINGS } from "./enumerate.ts";
@@ -50,6 +50,8 @@ const SIBLINGS = 256;
 interface ByType {
   type: string;
   step: StepFn;
+  /** `step` for an event from its own domain naming ids in range: the spec's handler (spec/step.ts `handlerOf`), or a mutant's step. */
+  own: StepFn;
   checks: TypeChecks;
   /**
    * The entries of the two types whose runs last followed a run of this one, most recent first: the
@@ -129,7 +131,8 @@ export class Expander {
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
       if (ev.type !== type) of = this.following(of, (type = ev.type)); // events come in runs of one type
-      const out = of.step(s, ev);
+      // from its own domain with ids in range, the spec's step is its handler (spec/step.ts handlerOf)
+      const out = i < ownDomain ? of.own(s, ev) : of.step(s, ev);
       this.transitions++;
       const t = out.state;
       // a successor equal to an earlier one of `s`: the transition between the two states was checked
@@ -203,7 +206,14 @@ export class Expander {
   /** Per event type: its step and its step checks, looked up once per run of events of the type. */
   private readonly byType = new Map<string, ByType>();
   /** A placeholder before the first event (no event type is ""). */
-  private readonly none: ByType = { type: "", step: specStep, checks: { cases: [], domain: "env" }, next: null, next2: null };
+  private readonly none: ByType = {
+    type: "",
+    step: specStep,
+    own: specStep,
+    checks: { cases: [], domain: "env" },
+    next: null,
+    next2: null,
+  };
 
   /** The entry of `type`, whose run follows a run of `prev`'s type. */
   private following(prev: ByType, type: string): ByType {
@@ -225,7 +235,15 @@ export class Expander {
   private entry(type: string): ByType {
     let e = this.byType.get(type);
     if (e === undefined) {
-      e = { type, step: this.opts.step ?? stepOf(type as Event["type"]), checks: this.inv.checksOf(type), next: null, next2: null };
+      const t = type as Event["type"];
+      e = {
+        type,
+        step: this.opts.step ?? stepOf(t),
+        own: this.opts.step ?? handlerOf(t),
+        checks: this.inv.checksOf(type),
+        next: null,
+        next2: null,
+      };
       this.byType.set(type, e);
     }
     return e;
