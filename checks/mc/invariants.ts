@@ -19,14 +19,21 @@ import {
   ow6RelayExclusive,
   srv1ServerTableAgrees,
   stateInvariants,
+  type PageRule as StatePageRule,
+  type SlotRule as StateSlotRule,
 } from "../../spec/invariants/stateInvariants.ts";
 import { stepInvariants, type PageRule, type SlotRule, type Transition } from "../../spec/invariants/stepInvariants.ts";
 import { callerDomain, inOwnDomain, type CallerDomain } from "../../spec/step/domain.ts";
 
-/** A named state predicate (the shape of spec/invariants/stateInvariants.ts). */
+/**
+ * A named state predicate (the shape of spec/invariants/stateInvariants.ts); with a page or slot rule
+ * it holds iff the rule holds for every page or slot.
+ */
 export interface StateInvariant {
   id: string;
   holds: (s: System) => boolean;
+  pageRule?: StatePageRule;
+  slotRule?: StateSlotRule;
 }
 /**
  * A named step predicate (the shape of spec/invariants/stepInvariants.ts); `frame` and
@@ -165,7 +172,7 @@ export class InvariantChecker {
   /** What each state invariant reads (`Part` bits; all for one `stateReads` does not know). */
   private readonly reads: readonly number[];
   /** Per set of changed parts: the check of the state invariants that read one of them. */
-  private readonly byChange: (Check<System> | undefined)[] = new Array<Check<System> | undefined>(ALL_PARTS + 1);
+  private readonly byChange: (AfterCheck | undefined)[] = new Array<AfterCheck | undefined>(ALL_PARTS + 1);
 
   constructor(
     readonly state: readonly StateInvariant[] = stateInvariants,
@@ -225,13 +232,14 @@ export class InvariantChecker {
   /**
    * `stateViolations(t)` for a successor `t` of `s`, where `s` satisfies every state invariant:
    * only the invariants that read a part in which `t` differs from `s` are evaluated, the others
-   * have the verdict they had on `s` (invariants.test.ts compares the two on random transitions).
+   * have the verdict they had on `s`; one given by a page (slot) rule is evaluated on the pages
+   * (slots) that are not `s`'s very objects (invariants.test.ts compares the two on random transitions).
    */
   stateViolationsAfter(s: System, t: System): string[] | null {
     const d = changedParts(s, t);
     let check = this.byChange[d];
-    if (!check) check = this.byChange[d] = compile(this.state.filter((_, i) => (this.reads[i]! & d) !== 0));
-    return check(t);
+    if (!check) check = this.byChange[d] = compileAfter(this.state.filter((_, i) => (this.reads[i]! & d) !== 0));
+    return check(t, s);
   }
 
   /**
@@ -296,50 +304,81 @@ export interface TypeChecks {
 /** Evaluates a list of invariants: the ids of those that fail (null when none). */
 type Check<T = Transition> = (x: T) => string[] | null;
 
-/**
- * A `Check` of `invs` in order. Each list gets code of its own (new Function), in which each
- * invariant has its own call site: V8 sees one target per site and can inline the predicate (one
- * shared loop made every call megamorphic).
- */
-function compile<T>(invs: readonly { id: string; holds: (x: T) => boolean }[]): Check<T> {
-  const names = invs.map((_, i) => `h${i}`);
-  const body = invs.map((_, i) => `if (!h${i}(x)) (out ??= []).push(ids[${i}]);`).join("\n");
-  const make = new Function(...names, "ids", `return function check(x) {\nlet out = null;\n${body}\nreturn out;\n};`);
-  return make(
-    ...invs.map((i) => i.holds),
-    invs.map((i) => i.id),
-  ) as Check<T>;
+/** An invariant as the compiled checks take it: a predicate, and maybe a rule on each slot or page. */
+interface Compilable {
+  id: string;
+  holds: (x: never) => boolean;
+  slotRule?: unknown;
+  pageRule?: unknown;
 }
 
 /**
- * `compile` for step invariants, where those given by a slot or page rule share one pass over the
- * changed slots and one over the changed pages, instead of a pass each (the spec's five such
- * invariants took ~6% of a search; fused, side-by-side runs are 3–4% faster). The ids still come in
- * list order.
+ * A check of `invs` in order: a function of `params` returning the ids of those that fail (null when
+ * none). Each list gets code of its own (new Function), in which each invariant has its own call
+ * site: V8 sees one target per site and can inline the predicate (one shared loop made every call
+ * megamorphic). With `rules`, the invariants given by a slot rule share one pass over the slots that
+ * are not the very objects they were in `rules.before`, those given by a page rule one over such
+ * pages (`rules.args`: the arguments of a rule call, of `b`, `a`, `k` and the first parameter `x`);
+ * the others are evaluated whole, on `x`.
  */
-function compileStep(invs: readonly StepInvariant[]): Check<Transition> {
-  const slots = invs.flatMap((inv, i) => (inv.slotRule ? [i] : []));
-  const pages = invs.flatMap((inv, i) => (inv.pageRule && !inv.slotRule ? [i] : []));
-  if (slots.length + pages.length === 0) return compile(invs);
-  const pass = (rules: number[], table: string) =>
-    rules.length === 0
+function compileChecks(
+  invs: readonly Compilable[],
+  params = "x",
+  rules?: { before: (table: string) => string; after: (table: string) => string; args: string },
+): (...args: never[]) => string[] | null {
+  const slots = rules ? invs.flatMap((inv, i) => (inv.slotRule ? [i] : [])) : [];
+  const pages = rules ? invs.flatMap((inv, i) => (inv.pageRule && !inv.slotRule ? [i] : [])) : [];
+  const pass = (idx: number[], table: string) =>
+    idx.length === 0 || !rules
       ? ""
-      : `${rules.map((i) => `let ok${i} = true;`).join(" ")}
-const b${table} = x.before.${table}, a${table} = x.after.${table};
+      : `${idx.map((i) => `let ok${i} = true;`).join(" ")}
+const b${table} = ${rules.before(table)}, a${table} = ${rules.after(table)};
 if (b${table} !== a${table})
-  for (let k = 0; k < b${table}.length; k++) {
+  for (let k = 0; k < a${table}.length; k++) {
     const b = b${table}[k], a = a${table}[k];
     if (a === b) continue;
-    ${rules.map((i) => `if (ok${i} && !r${i}(b, a, x)) ok${i} = false;`).join("\n    ")}
+    ${idx.map((i) => `if (ok${i} && !r${i}(${rules.args})) ok${i} = false;`).join("\n    ")}
   }
 `;
-  const fused = new Set([...slots, ...pages]);
-  const verdicts = invs.map((_, i) => `if (!${fused.has(i) ? `ok${i}` : `h${i}(x)`}) (out ??= []).push(ids[${i}]);`).join("\n");
+  const ruled = new Set([...slots, ...pages]);
+  const verdicts = invs.map((_, i) => `if (!${ruled.has(i) ? `ok${i}` : `h${i}(x)`}) (out ??= []).push(ids[${i}]);`).join("\n");
   const names = invs.flatMap((_, i) => [`h${i}`, `r${i}`]);
-  const body = `return function check(x) {\nlet out = null;\n${pass(slots, "enclaves")}${pass(pages, "pages")}${verdicts}\nreturn out;\n};`;
-  const make = new Function(...names, "ids", body);
-  return make(
+  const body = `return function check(${params}) {\nlet out = null;\n${pass(slots, "enclaves")}${pass(pages, "pages")}${verdicts}\nreturn out;\n};`;
+  return new Function(...names, "ids", body)(
     ...invs.flatMap((inv) => [inv.holds, inv.slotRule ?? inv.pageRule]),
     invs.map((i) => i.id),
-  ) as Check<Transition>;
+  );
+}
+
+/** A `Check` of `invs` in order, each evaluated whole. */
+function compile<T>(invs: readonly { id: string; holds: (x: T) => boolean }[]): Check<T> {
+  return compileChecks(invs as readonly Compilable[]) as Check<T>;
+}
+
+/**
+ * The check of step invariants, where those given by a slot or page rule share one pass over the
+ * changed slots and one over the changed pages, instead of a pass each (the spec's five such
+ * invariants took ~6% of a search; fused, side-by-side runs are 3–4% faster).
+ */
+function compileStep(invs: readonly StepInvariant[]): Check<Transition> {
+  return compileChecks(invs as readonly Compilable[], "x", {
+    before: (table) => `x.before.${table}`,
+    after: (table) => `x.after.${table}`,
+    args: "b, a, x",
+  }) as Check<Transition>;
+}
+
+/** A check of state invariants on a successor (`x`) of a state (`parent`) that satisfies them all. */
+type AfterCheck = (x: System, parent: System) => string[] | null;
+
+/**
+ * The check of state invariants on a successor: one given by a page (slot) rule is the rule on each
+ * page (slot) that is not the parent's very object (the parent satisfies it everywhere).
+ */
+function compileAfter(invs: readonly StateInvariant[]): AfterCheck {
+  return compileChecks(invs as readonly Compilable[], "x, parent", {
+    before: (table) => `parent.${table}`,
+    after: (table) => `x.${table}`,
+    args: "a, k, x",
+  }) as AfterCheck;
 }

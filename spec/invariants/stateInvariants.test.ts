@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../model/config.ts";
 import { initialSystem, type System } from "../../model/state.ts";
+import { randomEvent } from "../gen/randomEvent.ts";
+import { rng } from "../gen/rng.ts";
+import { step } from "../step.ts";
 import { Scenario } from "../step/scenario.ts";
 import { stateInvariants, violatedInvariants } from "./stateInvariants.ts";
 
@@ -67,3 +70,50 @@ describe("state invariants", () => {
       expect(violatedInvariants(breakState(s))).toContain(id.split(" ")[0]);
     });
 });
+
+describe("state invariants given by a rule on each page or slot", () => {
+  // states of random walks (all hold) and the broken rich states (some fail)
+  const states: System[] = [];
+  for (let seed = 1; seed <= 10; seed++) {
+    const rand = rng(seed);
+    let s = initialSystem({ ...defaultConfig, enclaves: 5 });
+    for (let i = 0; i < 60; i++) states.push((s = step(s, randomEvent(s, rand)).state));
+  }
+  const broken = Object.values(breakers).map((b) => b(rich()));
+  const ruled = stateInvariants.filter((i) => i.pageRule || i.slotRule);
+  const elements = (inv: (typeof ruled)[number], s: System) => (inv.pageRule ? s.pages : s.enclaves);
+  const rule = (inv: (typeof ruled)[number]) => (inv.pageRule ?? inv.slotRule) as (x: unknown, i: number, s: System) => boolean;
+
+  it("hold iff the rule holds for every page or slot", () => {
+    expect(ruled.map((i) => i.id)).toEqual(["MI-3", "OW-1", "AT-2"]);
+    let failing = 0;
+    for (const inv of ruled)
+      for (const s of [...states, ...broken]) {
+        const byRule = (elements(inv, s) as unknown[]).every((x, i) => rule(inv)(x, i, s));
+        expect(inv.holds(s), inv.id).toBe(byRule);
+        if (!byRule) failing++;
+      }
+    expect(failing).toBeGreaterThan(0);
+  });
+  it("fail when the rule fails at any one page or slot", () => {
+    const s = rich();
+    for (const inv of ruled) {
+      const pool = [...states, ...broken].flatMap((x) => elements(inv, x) as unknown[]);
+      elements(inv, s).forEach((_, i) => {
+        const bad = pool.find((x) => !rule(inv)(x, i, s));
+        if (bad === undefined) return; // no page or slot of any state breaks the rule here
+        const table = inv.pageRule ? "pages" : "enclaves";
+        const t = { ...s, [table]: (s[table] as unknown[]).map((x, j) => (j === i ? bad : x)) } as System;
+        expect(inv.holds(t), `${inv.id} at ${i}`).toBe(false);
+      });
+    }
+  });
+  it("a rule reads its page or slot and the state's shape only: another state of the configuration gives the same verdict", () => {
+    for (const inv of ruled)
+      for (const s of [...states.slice(0, 200), ...broken]) {
+        const other = states[(states.indexOf(s) * 31 + 7 + states.length) % states.length]!;
+        (elements(inv, s) as unknown[]).forEach((x, i) => expect(rule(inv)(x, i, other), inv.id).toBe(rule(inv)(x, i, s)));
+      }
+  });
+});
+

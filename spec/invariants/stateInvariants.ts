@@ -1,4 +1,4 @@
-import { HOST, NONE, type Page, type System } from "../../model/state.ts";
+import { HOST, NONE, type Enclave, type Page, type System } from "../../model/state.ts";
 import { isSecure } from "../step/effects.ts";
 
 // State invariants of invariants.md §6 in their abstract form: named predicates over a System,
@@ -48,21 +48,24 @@ export function mi2RegionsDisjoint(s: System): boolean {
  * (pages donated to the monitor's pool stay the monitor's).
  */
 export function mi3OutsideMonitorAndPta(s: System): boolean {
-  const { monitorPages: m, ptaPages: t } = s.config;
-  for (let p = 0; p < s.pages.length; p++) {
-    const o = s.pages[p]!.owner;
-    if (!(p < m ? o === "monitor" : p < m + t ? o === "pta" : o !== "pta")) return false;
-  }
+  for (let p = 0; p < s.pages.length; p++) if (!mi3PageClass(s.pages[p]!, p, s)) return false;
   return true;
+}
+
+/** MI-3 on one page: monitor pages are the monitor's, the page-table area is `pta`, no other page is. */
+export function mi3PageClass(pg: Page, p: number, s: System): boolean {
+  const { monitorPages: m, ptaPages: t } = s.config;
+  return p < m ? pg.owner === "monitor" : p < m + t ? pg.owner === "pta" : pg.owner !== "pta";
 }
 
 /** OW-1 — one owner per page, its id fits its class, and the bitmap PRIVATE bit agrees with it. */
 export function ow1OwnerAndBitmapAgree(s: System): boolean {
-  for (const pg of s.pages) if (!ownerAndBitmapAgree(s, pg)) return false;
+  for (let p = 0; p < s.pages.length; p++) if (!ow1PageAgrees(s.pages[p]!, p, s)) return false;
   return true;
 }
 
-function ownerAndBitmapAgree(s: System, pg: Page): boolean {
+/** OW-1 on one page (it reads the state's shape only: the lengths of the tables). */
+export function ow1PageAgrees(pg: Page, _p: number, s: System): boolean {
   if (pg.secure !== isSecure(pg.owner)) return false;
   switch (pg.owner) {
     case "host":
@@ -280,8 +283,13 @@ export function ipc6ForkParentage(s: System): boolean {
 
 /** AT-2 (state part) — every live enclave has a measurement and a free slot has none. */
 export function at2MeasuredOnce(s: System): boolean {
-  for (const en of s.enclaves) if ((en.kind === "none") !== (en.measurement === "")) return false;
+  for (let e = 0; e < s.enclaves.length; e++) if (!at2SlotMeasured(s.enclaves[e]!)) return false;
   return true;
+}
+
+/** AT-2 (state part) on one slot. */
+export function at2SlotMeasured(en: Enclave): boolean {
+  return (en.kind === "none") === (en.measurement === "");
 }
 
 /** AT-6 — a fork instance carries its shadow's measurement (its image is the shadow's). */
@@ -307,11 +315,28 @@ export function srv1ServerTableAgrees(s: System): boolean {
   return true;
 }
 
+/** A rule on one page of a state that reads nothing else of the state but its shape (configuration, table lengths). */
+export type PageRule = (pg: Page, p: number, s: System) => boolean;
+/** A rule on one enclave slot that reads nothing else of the state but its shape. */
+export type SlotRule = (en: Enclave, e: number, s: System) => boolean;
+
+/**
+ * A state invariant with its catalog id; with a `pageRule` (`slotRule`) it holds iff the rule holds
+ * for every page (slot), so a checker that knows a state's predecessor satisfied it need only apply
+ * the rule to the pages (slots) that changed (stateInvariants.test.ts checks both claims).
+ */
+export interface StateInvariant {
+  id: string;
+  holds: (s: System) => boolean;
+  pageRule?: PageRule;
+  slotRule?: SlotRule;
+}
+
 /** Every state invariant with its catalog id. */
-export const stateInvariants: readonly { id: string; holds: (s: System) => boolean }[] = [
+export const stateInvariants: readonly StateInvariant[] = [
   { id: "MI-2", holds: mi2RegionsDisjoint },
-  { id: "MI-3", holds: mi3OutsideMonitorAndPta },
-  { id: "OW-1", holds: ow1OwnerAndBitmapAgree },
+  { id: "MI-3", holds: mi3OutsideMonitorAndPta, pageRule: mi3PageClass },
+  { id: "OW-1", holds: ow1OwnerAndBitmapAgree, pageRule: ow1PageAgrees },
   { id: "OW-2", holds: ow2DeadEnclavesOwnNothing },
   { id: "OW-3", holds: ow3RefcountsAgree },
   { id: "OW-4", holds: ow4OwnersAreLive },
@@ -322,7 +347,7 @@ export const stateInvariants: readonly { id: string; holds: (s: System) => boole
   { id: "IPC-2", holds: ipc2ChainsAcyclic },
   { id: "IPC-5", holds: ipc5ShmRefcount },
   { id: "IPC-6", holds: ipc6ForkParentage },
-  { id: "AT-2", holds: at2MeasuredOnce },
+  { id: "AT-2", holds: at2MeasuredOnce, slotRule: at2SlotMeasured },
   { id: "AT-6", holds: at6InstanceMeasurement },
   { id: "SRV-1", holds: srv1ServerTableAgrees },
 ];
