@@ -25,30 +25,25 @@ export type SlotRule = (before: Enclave, after: Enclave, t: Transition) => boole
 /** A rule on one page whose record a step replaced. */
 export type PageRule = (before: Page, after: Page, t: Transition) => boolean;
 
-/** `rule` holds for every slot the step changed (`step` copies on write: an unchanged slot is the same object). */
-export function everyChangedSlot(t: Transition, rule: SlotRule): boolean {
-  const before = t.before.enclaves,
-    after = t.after.enclaves;
+/** `rule` holds for every element of `after` that is not `before`'s element at its index (`step` copies on write: an unchanged slot or page is the same object). */
+function everyChanged<T>(before: readonly T[], after: readonly T[], t: Transition, rule: (b: T, a: T, t: Transition) => boolean): boolean {
   if (before === after) return true;
-  for (let e = 0; e < before.length; e++) {
-    const b = before[e]!,
-      a = after[e]!;
+  for (let i = 0; i < before.length; i++) {
+    const b = before[i]!,
+      a = after[i]!;
     if (a !== b && !rule(b, a, t)) return false;
   }
   return true;
 }
 
-/** `rule` holds for every page the step changed (an unchanged page is the same object). */
+/** `rule` holds for every slot the step changed. */
+export function everyChangedSlot(t: Transition, rule: SlotRule): boolean {
+  return everyChanged(t.before.enclaves, t.after.enclaves, t, rule);
+}
+
+/** `rule` holds for every page the step changed. */
 export function everyChangedPage(t: Transition, rule: PageRule): boolean {
-  const before = t.before.pages,
-    after = t.after.pages;
-  if (before === after) return true;
-  for (let p = 0; p < before.length; p++) {
-    const b = before[p]!,
-      a = after[p]!;
-    if (a !== b && !rule(b, a, t)) return false;
-  }
-  return true;
+  return everyChanged(t.before.pages, t.after.pages, t, rule);
 }
 
 /** LC-1 on one slot: its state change is a transition its machine allows. */
