@@ -1,6 +1,6 @@
 import type { Event } from "../../model/events.ts";
 import type { Result } from "../../model/result.ts";
-import type { System } from "../../model/state.ts";
+import type { Enclave, System } from "../../model/state.ts";
 import {
   at2MeasuredOnce,
   at6InstanceMeasurement,
@@ -59,24 +59,29 @@ export interface StepInvariant {
 }
 
 /**
- * The parts of a `System` a state invariant may read, one bit each. `PAGES` is the pages' owner, id
- * and secure bit, `ZEROED` their zeroed bit; `SHAPE` is the configuration and the lengths of the
- * tables (which `step` never changes).
+ * The parts of a `System` a state invariant may read, one bit each. An enclave slot's fields come in
+ * three parts: `ENCLAVES` what it is (kind, name, creator, measurement, parent), `ENCLAVE_RUN` where
+ * it is in its run (state, pending ocall and its arguments, retval, memArg) and `ENCLAVE_LINKS` what
+ * it holds or is linked to (caller, callee, relays, shm, lent call pages and relay). `PAGES` is the
+ * pages' owner, id and secure bit, `ZEROED` their zeroed bit; `SHAPE` is the configuration and the
+ * lengths of the tables (which `step` never changes).
  */
 export const Part = {
   HARTS: 1,
   ENCLAVES: 2,
-  PAGES: 4,
-  ZEROED: 8,
-  SHMS: 16,
-  SECURE_SHMS: 32,
-  RELAYS: 64,
-  SERVERS: 128,
-  SHAPE: 256,
+  ENCLAVE_RUN: 4,
+  ENCLAVE_LINKS: 8,
+  PAGES: 16,
+  ZEROED: 32,
+  SHMS: 64,
+  SECURE_SHMS: 128,
+  RELAYS: 256,
+  SERVERS: 512,
+  SHAPE: 1024,
 } as const;
-const ALL_PARTS = 511;
+const ALL_PARTS = 2047;
 
-const { HARTS, ENCLAVES, PAGES, SHMS, SECURE_SHMS, RELAYS, SERVERS, SHAPE } = Part;
+const { HARTS, ENCLAVES, ENCLAVE_RUN, ENCLAVE_LINKS, PAGES, SHMS, SECURE_SHMS, RELAYS, SERVERS, SHAPE } = Part;
 
 /**
  * What each of the spec's state invariants reads besides the shape, which they all read (its
@@ -89,26 +94,26 @@ export const stateReads: ReadonlyMap<(s: System) => boolean, number> = new Map<(
   [mi2RegionsDisjoint, PAGES | SHMS | SECURE_SHMS | RELAYS],
   [mi3OutsideMonitorAndPta, PAGES],
   [ow1OwnerAndBitmapAgree, PAGES],
-  [ow2DeadEnclavesOwnNothing, ENCLAVES | PAGES | RELAYS | SHMS | HARTS | SECURE_SHMS],
-  [ow3RefcountsAgree, SHMS | ENCLAVES | RELAYS],
+  [ow2DeadEnclavesOwnNothing, ENCLAVES | ENCLAVE_RUN | ENCLAVE_LINKS | PAGES | RELAYS | SHMS | HARTS | SECURE_SHMS],
+  [ow3RefcountsAgree, SHMS | ENCLAVE_LINKS | RELAYS],
   [ow4OwnersAreLive, PAGES | ENCLAVES],
-  [ow6RelayExclusive, RELAYS | PAGES | ENCLAVES],
-  [lc4OnlyRunningEnclavesRun, HARTS | ENCLAVES],
-  [lc5OneHartPerEnclave, HARTS | ENCLAVES],
-  [ipc1CallLinksConsistent, ENCLAVES],
-  [ipc2ChainsAcyclic, ENCLAVES],
+  [ow6RelayExclusive, RELAYS | PAGES | ENCLAVES | ENCLAVE_LINKS],
+  [lc4OnlyRunningEnclavesRun, HARTS | ENCLAVES | ENCLAVE_RUN],
+  [lc5OneHartPerEnclave, HARTS | ENCLAVE_RUN],
+  [ipc1CallLinksConsistent, ENCLAVES | ENCLAVE_RUN | ENCLAVE_LINKS],
+  [ipc2ChainsAcyclic, ENCLAVE_RUN | ENCLAVE_LINKS],
   [ipc5ShmRefcount, SHMS | SECURE_SHMS | ENCLAVES | PAGES],
-  [ipc6ForkParentage, ENCLAVES],
+  [ipc6ForkParentage, ENCLAVES | ENCLAVE_RUN],
   [at2MeasuredOnce, ENCLAVES],
   [at6InstanceMeasurement, ENCLAVES],
   [srv1ServerTableAgrees, ENCLAVES | SERVERS],
 ]);
 
-/** The parts (`Part` bits) in which `t` may differ from `s`: those not shared as the very same objects, pages compared field by field. */
+/** The parts (`Part` bits) in which `t` may differ from `s`: those not shared as the very same objects, slots and pages compared field by field. */
 export function changedParts(s: System, t: System): number {
   let d = 0;
   if (s.harts !== t.harts) d |= HARTS;
-  if (s.enclaves !== t.enclaves) d |= ENCLAVES;
+  if (s.enclaves !== t.enclaves) d |= enclaveParts(s.enclaves, t.enclaves);
   if (s.pages !== t.pages) {
     const a = s.pages,
       b = t.pages;
@@ -135,6 +140,44 @@ export function changedParts(s: System, t: System): number {
     s.relays.length !== t.relays.length
   )
     d |= SHAPE;
+  return d;
+}
+
+/** The enclave parts (and the shape) in which two slot tables differ: slots that are not the very same object compared field by field (lists by identity). */
+function enclaveParts(a: readonly Enclave[], b: readonly Enclave[]): number {
+  if (a.length !== b.length) return ENCLAVES | ENCLAVE_RUN | ENCLAVE_LINKS | SHAPE;
+  let d = 0;
+  for (let e = 0; e < a.length; e++) {
+    const x = a[e]!,
+      y = b[e]!;
+    if (x === y) continue;
+    if (
+      x.kind !== y.kind ||
+      x.name !== y.name ||
+      x.creator !== y.creator ||
+      x.measurement !== y.measurement ||
+      x.parent !== y.parent
+    )
+      d |= ENCLAVES;
+    if (
+      x.state !== y.state ||
+      x.pending !== y.pending ||
+      x.pendingPages !== y.pendingPages ||
+      x.pendingKey !== y.pendingKey ||
+      x.retval !== y.retval ||
+      x.memArg !== y.memArg
+    )
+      d |= ENCLAVE_RUN;
+    if (
+      x.caller !== y.caller ||
+      x.callee !== y.callee ||
+      x.relays !== y.relays ||
+      x.shm !== y.shm ||
+      x.callPages !== y.callPages ||
+      x.callRelay !== y.callRelay
+    )
+      d |= ENCLAVE_LINKS;
+  }
   return d;
 }
 
