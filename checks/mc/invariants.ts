@@ -19,10 +19,10 @@ import {
   ow6RelayExclusive,
   srv1ServerTableAgrees,
   stateInvariants,
-  type PageRule as StatePageRule,
-  type SlotRule as StateSlotRule,
+  type PageRule,
+  type SlotRule,
 } from "../../spec/invariants/stateInvariants.ts";
-import { stepInvariants, type PageRule, type SlotRule, type Transition } from "../../spec/invariants/stepInvariants.ts";
+import { stepInvariants, type PageChangeRule, type SlotChangeRule, type Transition } from "../../spec/invariants/stepInvariants.ts";
 import { callerDomain, inOwnDomain, type CallerDomain } from "../../spec/step/domain.ts";
 
 /**
@@ -32,8 +32,8 @@ import { callerDomain, inOwnDomain, type CallerDomain } from "../../spec/step/do
 export interface StateInvariant {
   id: string;
   holds: (s: System) => boolean;
-  pageRule?: StatePageRule;
-  slotRule?: StateSlotRule;
+  pageRule?: PageRule;
+  slotRule?: SlotRule;
 }
 /**
  * A named step predicate (the shape of spec/invariants/stepInvariants.ts); `frame` and
@@ -53,9 +53,9 @@ export interface StepInvariant {
   /** Its verdict is a function of the before- and after-state alone. */
   statesOnly?: boolean;
   /** It holds iff this holds for every enclave slot the step changed (everyChangedSlot in stepInvariants.ts). */
-  slotRule?: SlotRule;
+  slotRule?: SlotChangeRule;
   /** It holds iff this holds for every page the step changed (everyChangedPage in stepInvariants.ts). */
-  pageRule?: PageRule;
+  pageRule?: PageChangeRule;
 }
 
 /**

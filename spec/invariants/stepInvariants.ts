@@ -21,9 +21,9 @@ export function lc6FailureChangesNothing(t: Transition): boolean {
 }
 
 /** A rule on one enclave slot whose record a step replaced (`before` and `after` are not the same object). */
-export type SlotRule = (before: Enclave, after: Enclave, t: Transition) => boolean;
+export type SlotChangeRule = (before: Enclave, after: Enclave, t: Transition) => boolean;
 /** A rule on one page whose record a step replaced. */
-export type PageRule = (before: Page, after: Page, t: Transition) => boolean;
+export type PageChangeRule = (before: Page, after: Page, t: Transition) => boolean;
 
 /** `rule` holds for every element of `after` that is not `before`'s element at its index (`step` copies on write: an unchanged slot or page is the same object). */
 function everyChanged<T>(before: readonly T[], after: readonly T[], t: Transition, rule: (b: T, a: T, t: Transition) => boolean): boolean {
@@ -37,17 +37,17 @@ function everyChanged<T>(before: readonly T[], after: readonly T[], t: Transitio
 }
 
 /** `rule` holds for every slot the step changed. */
-export function everyChangedSlot(t: Transition, rule: SlotRule): boolean {
+export function everyChangedSlot(t: Transition, rule: SlotChangeRule): boolean {
   return everyChanged(t.before.enclaves, t.after.enclaves, t, rule);
 }
 
 /** `rule` holds for every page the step changed. */
-export function everyChangedPage(t: Transition, rule: PageRule): boolean {
+export function everyChangedPage(t: Transition, rule: PageChangeRule): boolean {
   return everyChanged(t.before.pages, t.after.pages, t, rule);
 }
 
 /** LC-1 on one slot: its state change is a transition its machine allows. */
-export const lc1SlotMove: SlotRule = (b, a) =>
+export const lc1SlotMove: SlotChangeRule = (b, a) =>
   a.state === b.state || tableForKind(b.kind === "none" ? a.kind : b.kind).canMove(b.state, a.state);
 
 /** LC-1 — every enclave's state change is a transition its machine allows. */
@@ -72,7 +72,7 @@ export function fromOwnDomain(t: Pick<Transition, "before" | "event">): boolean 
 }
 
 /** OW-5 on one page: its owner changes only along a transition of the pageOwnership machine. */
-export const ow5PageMove: PageRule = (b, a) => a.owner === b.owner || pageTable.canMove(b.owner, a.owner);
+export const ow5PageMove: PageChangeRule = (b, a) => a.owner === b.owner || pageTable.canMove(b.owner, a.owner);
 
 /** OW-5 — page ownership changes only along transitions of the pageOwnership machine. */
 export function ow5OwnershipMovesAllowed(t: Transition): boolean {
@@ -80,7 +80,7 @@ export function ow5OwnershipMovesAllowed(t: Transition): boolean {
 }
 
 /** CS-1 on one page: leaving enclave ownership for the host, it is zeroed. */
-export const cs1PageScrubbed: PageRule = (b, a) =>
+export const cs1PageScrubbed: PageChangeRule = (b, a) =>
   !((b.owner === "enclave" || b.owner === "shadowRO" || b.owner === "secureShm") && a.owner === "host" && !a.zeroed);
 
 /** CS-1 — a page leaving enclave ownership for the host is zeroed first. */
@@ -89,7 +89,7 @@ export function cs1ScrubOnRelease(t: Transition): boolean {
 }
 
 /** CS-2 on one page: entering an enclave from the host, it is zeroed or part of an enclave created in this step. */
-export const cs2PageFresh: PageRule = (b, a, t) =>
+export const cs2PageFresh: PageChangeRule = (b, a, t) =>
   b.owner !== "host" ||
   (a.owner !== "enclave" && a.owner !== "secureShm") ||
   a.zeroed ||
@@ -104,7 +104,7 @@ export function cs2FreshPagesZeroedOrMeasured(t: Transition): boolean {
 }
 
 /** AT-2 on one slot: live before and after, its measurement is the same. */
-export const at2SlotMeasurement: SlotRule = (b, a) => b.kind === "none" || a.kind === "none" || a.measurement === b.measurement;
+export const at2SlotMeasurement: SlotChangeRule = (b, a) => b.kind === "none" || a.kind === "none" || a.measurement === b.measurement;
 
 /** AT-2 — the stored measurement of an enclave that stays live never changes (reports derive, never write). */
 export function at2MeasurementStable(t: Transition): boolean {
@@ -267,8 +267,8 @@ export interface StepInvariant {
   wrongDomainOnly?: boolean;
   outOfRangeOnly?: boolean;
   statesOnly?: boolean;
-  slotRule?: SlotRule;
-  pageRule?: PageRule;
+  slotRule?: SlotChangeRule;
+  pageRule?: PageChangeRule;
 }
 
 /** Every step invariant with its catalog id. */
