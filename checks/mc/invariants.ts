@@ -22,7 +22,12 @@ import {
   type PageRule,
   type SlotRule,
 } from "../../spec/invariants/stateInvariants.ts";
-import { stepInvariants, type PageChangeRule, type SlotChangeRule, type Transition } from "../../spec/invariants/stepInvariants.ts";
+import {
+  stepInvariants,
+  type PageChangeRule,
+  type SlotChangeRule,
+  type Transition,
+} from "../../spec/invariants/stepInvariants.ts";
 import { callerDomain, inOwnDomain, type CallerDomain } from "../../spec/step/domain.ts";
 
 /**
