@@ -19,8 +19,7 @@ import {
   ow6RelayExclusive,
   srv1ServerTableAgrees,
   stateInvariants,
-  type PageRule,
-  type SlotRule,
+  type StateInvariant,
 } from "../../spec/invariants/stateInvariants.ts";
 import {
   stepInvariants,
@@ -30,16 +29,6 @@ import {
 } from "../../spec/invariants/stepInvariants.ts";
 import { callerDomain, inOwnDomain, type CallerDomain } from "../../spec/step/domain.ts";
 
-/**
- * A named state predicate (the shape of spec/invariants/stateInvariants.ts); with a page or slot rule
- * it holds iff the rule holds for every page or slot.
- */
-export interface StateInvariant {
-  id: string;
-  holds: (s: System) => boolean;
-  pageRule?: PageRule;
-  slotRule?: SlotRule;
-}
 /**
  * A named step predicate (the shape of spec/invariants/stepInvariants.ts); `frame` and
  * `vacuousOnError` say when it holds without looking (absent: never assumed).
@@ -400,7 +389,7 @@ if (b${table} !== a${table})
 
 /** A `Check` of `invs` in order, each evaluated whole. */
 function compile<T>(invs: readonly { id: string; holds: (x: T) => boolean }[]): Check<T> {
-  return compileChecks(invs as readonly Compilable[]) as Check<T>;
+  return compileChecks(invs) as Check<T>;
 }
 
 /**
@@ -409,7 +398,7 @@ function compile<T>(invs: readonly { id: string; holds: (x: T) => boolean }[]): 
  * invariants took ~6% of a search; fused, side-by-side runs are 3–4% faster).
  */
 function compileStep(invs: readonly StepInvariant[]): Check<Transition> {
-  return compileChecks(invs as readonly Compilable[], "x", {
+  return compileChecks(invs, "x", {
     before: (table) => `x.before.${table}`,
     after: (table) => `x.after.${table}`,
     args: "b, a, x",
@@ -424,7 +413,7 @@ type AfterCheck = (x: System, parent: System) => string[] | null;
  * page (slot) that is not the parent's very object (the parent satisfies it everywhere).
  */
 function compileAfter(invs: readonly StateInvariant[]): AfterCheck {
-  return compileChecks(invs as readonly Compilable[], "x, parent", {
+  return compileChecks(invs, "x, parent", {
     before: (table) => `parent.${table}`,
     after: (table) => `x.${table}`,
     args: "a, k, x",
